@@ -1,0 +1,18 @@
+namespace VaeGpu.Kernels;
+
+/// <summary>The plain managed reference for MatMulKernels: the same strided definition, in double.</summary>
+public static class MatMulReference
+{
+    public static void Compute(float[] a, float[] b, float[] c, MatMulShape shape)
+    {
+        for (int row = 0; row < shape.M; row++)
+        for (int col = 0; col < shape.N; col++)
+        {
+            double sum = 0;
+            for (int k = 0; k < shape.K; k++)
+                sum += (double)a[row * shape.ARowStride + k * shape.AColStride] * b[k * shape.BRowStride + col * shape.BColStride];
+            int target = row * shape.N + col;
+            c[target] = (float)(shape.Beta == 0f ? sum : sum + shape.Beta * c[target]);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using ILGPU;
+
+namespace VaeGpu.Kernels;
+
+/// <summary>
+/// Random fills from counter-based Philox: thread b computes block b and writes elements 4b .. 4b+3, so the value
+/// of element e depends only on (seed, stream, e), never on the device or the launch geometry.
+/// Reference: RandomReference.
+/// </summary>
+public static class RandomKernels
+{
+    [Kernel]
+    public static void FillUniform(Index1D block, ArrayView<float> output, ulong seed, ulong stream)
+    {
+        var bits = Philox4x32.ForBlock(seed, stream, block);
+        long first = 4L * block;
+        if (first < output.Length) output[first] = RandomMath.Uniform(bits.X0);
+        if (first + 1 < output.Length) output[first + 1] = RandomMath.Uniform(bits.X1);
+        if (first + 2 < output.Length) output[first + 2] = RandomMath.Uniform(bits.X2);
+        if (first + 3 < output.Length) output[first + 3] = RandomMath.Uniform(bits.X3);
+    }
+
+    /// <summary>Box-Muller on the pairs (X0, X1) and (X2, X3) of each block.</summary>
+    [Kernel]
+    public static void FillNormal(Index1D block, ArrayView<float> output, ulong seed, ulong stream)
+    {
+        var bits = Philox4x32.ForBlock(seed, stream, block);
+        long first = 4L * block;
+        RandomMath.Normals(bits.X0, bits.X1, out float z0, out float z1);
+        RandomMath.Normals(bits.X2, bits.X3, out float z2, out float z3);
+        if (first < output.Length) output[first] = z0;
+        if (first + 1 < output.Length) output[first + 1] = z1;
+        if (first + 2 < output.Length) output[first + 2] = z2;
+        if (first + 3 < output.Length) output[first + 3] = z3;
+    }
+
+    /// <summary>Number of Philox blocks (threads) needed to fill <paramref name="length"/> elements.</summary>
+    public static int BlockCount(long length) => checked((int)((length + 3) / 4));
+}

@@ -1,0 +1,23 @@
+namespace VaeGpu.Kernels;
+
+/// <summary>Turns Philox integers into uniform and normal floats, identically in kernels and on the host.</summary>
+public static class RandomMath
+{
+    const float TwoToMinus24 = 1.0f / 16777216.0f;
+    const float TwoPi = 6.2831853071795864769f;
+
+    /// <summary>
+    /// Uniform in (0, 1]: the top 24 bits plus one, times 2^-24. Every value is exactly representable, so the
+    /// result is bit-identical everywhere, and zero never occurs (log(u) stays finite in Box-Muller).
+    /// </summary>
+    public static float Uniform(uint bits) => ((bits >> 8) + 1u) * TwoToMinus24;
+
+    /// <summary>Box-Muller: two independent standard normals from two uniform integers.</summary>
+    public static void Normals(uint radiusBits, uint angleBits, out float first, out float second)
+    {
+        float radius = MathF.Sqrt(-2.0f * MathF.Log(Uniform(radiusBits)));
+        float angle = TwoPi * Uniform(angleBits);
+        first = radius * MathF.Cos(angle);
+        second = radius * MathF.Sin(angle);
+    }
+}

@@ -1,0 +1,24 @@
+namespace VaeGpu.Kernels;
+
+/// <summary>The plain managed reference for RandomKernels: one Philox block at a time, in order.</summary>
+public static class RandomReference
+{
+    public static void FillUniform(float[] output, ulong seed, ulong stream)
+    {
+        for (int e = 0; e < output.Length; e++)
+            output[e] = RandomMath.Uniform(Philox4x32.ForBlock(seed, stream, e / 4)[e % 4]);
+    }
+
+    public static void FillNormal(float[] output, ulong seed, ulong stream)
+    {
+        for (int block = 0; 4 * block < output.Length; block++)
+        {
+            var bits = Philox4x32.ForBlock(seed, stream, block);
+            RandomMath.Normals(bits.X0, bits.X1, out float z0, out float z1);
+            RandomMath.Normals(bits.X2, bits.X3, out float z2, out float z3);
+            float[] values = [z0, z1, z2, z3];
+            for (int lane = 0; lane < 4 && 4 * block + lane < output.Length; lane++)
+                output[4 * block + lane] = values[lane];
+        }
+    }
+}
