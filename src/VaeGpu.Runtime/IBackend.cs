@@ -1,0 +1,71 @@
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Runtime;
+
+/// <summary>
+/// The operations model and experiment code are written against. Two implementations: IlgpuBackend (one code path
+/// for CUDA, OpenCL and ILGPU's CPU accelerator) and HostBackend (BLAS and SIMD on the CPU). Operations are queued
+/// in order; only Download and Synchronize wait for the device. Tensors are row-major and allocated once up front:
+/// no operation allocates in steady state.
+/// </summary>
+public interface IBackend : IDisposable
+{
+    /// <summary>What the backend runs on, e.g. "host (OpenBLAS)" or "cuda:0 NVIDIA H100".</summary>
+    string Name { get; }
+
+    OperationCounters Counters { get; }
+
+    /// <summary>A new zero-filled rows x columns tensor.</summary>
+    Tensor Allocate(int rows, int columns);
+
+    void Upload(ReadOnlySpan<float> source, Tensor destination);
+
+    /// <summary>Copies the tensor to the host, waiting for every queued operation first.</summary>
+    void Download(Tensor source, Span<float> destination);
+
+    /// <summary>Waits until every queued operation has finished.</summary>
+    void Synchronize();
+
+    /// <summary>
+    /// c = op(a) op(b) (+ c when <paramref name="accumulate"/>), where op transposes when asked. With c of shape M x N,
+    /// a is stored as M x K (or K x M transposed) and b as K x N (or N x K transposed).
+    /// </summary>
+    void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false);
+
+    /// <summary>x[r, c] += bias[c]; bias is 1 x columns.</summary>
+    void AddRowBias(Tensor x, Tensor bias);
+
+    void ReluForward(Tensor x, Tensor y);
+
+    /// <summary>dx = dy where the forward output y is positive, else 0.</summary>
+    void ReluBackward(Tensor y, Tensor dy, Tensor dx);
+
+    void SigmoidForward(Tensor x, Tensor y);
+
+    /// <summary>dx = dy * y * (1 - y), with y the forward output.</summary>
+    void SigmoidBackward(Tensor y, Tensor dy, Tensor dx);
+
+    /// <summary>rowSums (rows x 1) = the sum of each row of x.</summary>
+    void SumRows(Tensor x, Tensor rowSums);
+
+    /// <summary>columnSums (1 x columns) = the sum of each column of x (a bias gradient over a batch).</summary>
+    void SumColumns(Tensor x, Tensor columnSums);
+
+    /// <summary>result (1 x 1) = the sum of every element of x.</summary>
+    void Sum(Tensor x, Tensor result);
+
+    /// <summary>result (1 x 1) = the sum of the squares of every element of x.</summary>
+    void SumOfSquares(Tensor x, Tensor result);
+
+    /// <summary>Element e = uniform in (0, 1] from Philox block (seed, stream, e / 4): the same on every backend.</summary>
+    void FillUniform(Tensor destination, ulong seed, ulong stream);
+
+    /// <summary>Standard normals by Box-Muller from the same Philox integers as FillUniform.</summary>
+    void FillNormal(Tensor destination, ulong seed, ulong stream);
+
+    /// <summary>parameters -= learningRate * gradients.</summary>
+    void SgdUpdate(Tensor parameters, Tensor gradients, float learningRate);
+
+    /// <summary>One Adam update of parameters and of its two moment tensors, in place.</summary>
+    void AdamUpdate(Tensor parameters, Tensor gradients, Tensor firstMoments, Tensor secondMoments, AdamStep step);
+}

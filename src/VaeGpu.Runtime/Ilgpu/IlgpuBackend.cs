@@ -1,0 +1,207 @@
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Runtime.Ilgpu;
+
+/// <summary>
+/// The operations as ILGPU kernels on one accelerator: CUDA, OpenCL or ILGPU's CPU accelerator. Kernels are compiled
+/// once when the backend is created; every operation is one or two launches on the accelerator's default stream,
+/// counted in Counters. The accelerator decides the matrix-product kernel: the tiled one on GPUs, the naive one on
+/// the CPU accelerator, where barriers are OS-thread barriers.
+/// </summary>
+public sealed class IlgpuBackend : IBackend
+{
+    /// <summary>Groups in the first stage of a full sum; fixed so the summation order depends only on the group size.</summary>
+    const int PartialSumGroups = 64;
+
+    readonly Context context;
+    readonly Accelerator accelerator;
+    readonly bool useTiledMatMul;
+    readonly int reductionGroupSize;
+    readonly MemoryBuffer1D<float, Stride1D.Dense> partialSums;
+
+    readonly Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulNaive;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulTiled;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> addRowBias;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>> reluForward, sigmoidForward;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> reluBackward, sigmoidBackward;
+    readonly Action<Index1D, ArrayView<float>, int, ArrayView<float>> sumRows, sumColumns;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int> partialSumsKernel;
+    readonly Action<Index1D, ArrayView<float>, ulong, ulong> fillUniform, fillNormal;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, float> sgd;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamStep> adam;
+
+    /// <summary>Takes ownership of the context and creates an accelerator on the given device of it.</summary>
+    public IlgpuBackend(Context context, Device device, string name)
+    {
+        this.context = context;
+        accelerator = device.CreateAccelerator(context);
+        Name = name;
+        useTiledMatMul = accelerator.AcceleratorType != AcceleratorType.CPU;
+        reductionGroupSize = LargestPowerOfTwoAtMost(Math.Min(ReductionKernels.MaxGroupSize, accelerator.MaxNumThreadsPerGroup));
+        partialSums = accelerator.Allocate1D<float>(PartialSumGroups);
+
+        matMulNaive = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Naive);
+        matMulTiled = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
+        addRowBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ElementwiseKernels.AddRowBias);
+        reluForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.ReluForward);
+        sigmoidForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.SigmoidForward);
+        reluBackward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.ReluBackward);
+        sigmoidBackward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.SigmoidBackward);
+        sumRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ArrayView<float>>(ReductionKernels.SumRows);
+        sumColumns = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ArrayView<float>>(ReductionKernels.SumColumns);
+        partialSumsKernel = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int>(ReductionKernels.PartialSums);
+        fillUniform = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.FillUniform);
+        fillNormal = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.FillNormal);
+        sgd = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd);
+        adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamStep>(OptimizerKernels.Adam);
+    }
+
+    public string Name { get; }
+    public OperationCounters Counters { get; } = new();
+    public AcceleratorType AcceleratorType => accelerator.AcceleratorType;
+
+    static int LargestPowerOfTwoAtMost(int value)
+    {
+        int power = 1;
+        while (power * 2 <= value) power *= 2;
+        return power;
+    }
+
+    public Tensor Allocate(int rows, int columns)
+    {
+        if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"cannot allocate a {rows}x{columns} tensor.");
+        var buffer = accelerator.Allocate1D<float>((long)rows * columns);
+        buffer.MemSetToZero();
+        Counters.CountAllocation(4L * rows * columns);
+        return new DeviceTensor(this, rows, columns, buffer);
+    }
+
+    ArrayView<float> View(Tensor tensor) => tensor is DeviceTensor device && ReferenceEquals(tensor.Owner, this)
+        ? device.View
+        : throw new ArgumentException($"{tensor} does not belong to backend {Name}.");
+
+    public void Upload(ReadOnlySpan<float> source, Tensor destination)
+    {
+        ShapeCheck.Length(destination, source.Length, nameof(source));
+        View(destination).CopyFromCPU(source);
+        Counters.CountUpload(4L * source.Length);
+    }
+
+    public void Download(Tensor source, Span<float> destination)
+    {
+        ShapeCheck.Length(source, destination.Length, nameof(destination));
+        View(source).CopyToCPU(destination);
+        Counters.CountDownload(4L * destination.Length);
+    }
+
+    public void Synchronize() => accelerator.Synchronize();
+
+    public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false)
+    {
+        var (m, n, k) = ShapeCheck.MatMul(a, transposeA, b, transposeB, c);
+        var shape = MatMulShape.Create(m, n, k, transposeA, transposeB, accumulate ? 1f : 0f);
+        if (useTiledMatMul)
+        {
+            int tile = MatMulKernels.TileSize;
+            var grid = new Index2D((n + tile - 1) / tile, (m + tile - 1) / tile);
+            matMulTiled(new KernelConfig(grid, new Index2D(tile, tile)), View(a), View(b), View(c), shape);
+        }
+        else
+        {
+            matMulNaive(new Index2D(n, m), View(a), View(b), View(c), shape);
+        }
+        Counters.CountLaunch();
+    }
+
+    public void AddRowBias(Tensor x, Tensor bias)
+    {
+        ShapeCheck.Shape(bias, 1, x.Columns, nameof(bias));
+        addRowBias(x.Length, View(x), View(bias), x.Columns);
+        Counters.CountLaunch();
+    }
+
+    public void ReluForward(Tensor x, Tensor y) => Elementwise(reluForward, x, y);
+    public void SigmoidForward(Tensor x, Tensor y) => Elementwise(sigmoidForward, x, y);
+    public void ReluBackward(Tensor y, Tensor dy, Tensor dx) => Elementwise(reluBackward, y, dy, dx);
+    public void SigmoidBackward(Tensor y, Tensor dy, Tensor dx) => Elementwise(sigmoidBackward, y, dy, dx);
+
+    void Elementwise(Action<Index1D, ArrayView<float>, ArrayView<float>> kernel, Tensor x, Tensor y)
+    {
+        ShapeCheck.SameShape(x, y, nameof(y));
+        kernel(x.Length, View(x), View(y));
+        Counters.CountLaunch();
+    }
+
+    void Elementwise(Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> kernel, Tensor y, Tensor dy, Tensor dx)
+    {
+        ShapeCheck.SameShape(y, dy, nameof(dy));
+        ShapeCheck.SameShape(y, dx, nameof(dx));
+        kernel(y.Length, View(y), View(dy), View(dx));
+        Counters.CountLaunch();
+    }
+
+    public void SumRows(Tensor x, Tensor rowSums)
+    {
+        ShapeCheck.Shape(rowSums, x.Rows, 1, nameof(rowSums));
+        sumRows(x.Rows, View(x), x.Columns, View(rowSums));
+        Counters.CountLaunch();
+    }
+
+    public void SumColumns(Tensor x, Tensor columnSums)
+    {
+        ShapeCheck.Shape(columnSums, 1, x.Columns, nameof(columnSums));
+        sumColumns(x.Columns, View(x), x.Rows, View(columnSums));
+        Counters.CountLaunch();
+    }
+
+    public void Sum(Tensor x, Tensor result) => FullSum(x, result, square: 0);
+    public void SumOfSquares(Tensor x, Tensor result) => FullSum(x, result, square: 1);
+
+    /// <summary>Two launches: PartialSumGroups groups fold x into partials, then one group folds the partials.</summary>
+    void FullSum(Tensor x, Tensor result, int square)
+    {
+        ShapeCheck.Shape(result, 1, 1, nameof(result));
+        partialSumsKernel(new KernelConfig(PartialSumGroups, reductionGroupSize), View(x), partialSums.View, square);
+        partialSumsKernel(new KernelConfig(1, reductionGroupSize), partialSums.View, View(result), 0);
+        Counters.CountLaunch();
+        Counters.CountLaunch();
+    }
+
+    public void FillUniform(Tensor destination, ulong seed, ulong stream)
+    {
+        fillUniform(RandomKernels.BlockCount(destination.Length), View(destination), seed, stream);
+        Counters.CountLaunch();
+    }
+
+    public void FillNormal(Tensor destination, ulong seed, ulong stream)
+    {
+        fillNormal(RandomKernels.BlockCount(destination.Length), View(destination), seed, stream);
+        Counters.CountLaunch();
+    }
+
+    public void SgdUpdate(Tensor parameters, Tensor gradients, float learningRate)
+    {
+        ShapeCheck.SameShape(parameters, gradients, nameof(gradients));
+        sgd(parameters.Length, View(parameters), View(gradients), learningRate);
+        Counters.CountLaunch();
+    }
+
+    public void AdamUpdate(Tensor parameters, Tensor gradients, Tensor firstMoments, Tensor secondMoments, AdamStep step)
+    {
+        ShapeCheck.SameShape(parameters, gradients, nameof(gradients));
+        ShapeCheck.SameShape(parameters, firstMoments, nameof(firstMoments));
+        ShapeCheck.SameShape(parameters, secondMoments, nameof(secondMoments));
+        adam(parameters.Length, View(parameters), View(gradients), View(firstMoments), View(secondMoments), step);
+        Counters.CountLaunch();
+    }
+
+    /// <summary>Frees every buffer this backend allocated (disposing the accelerator frees its memory), then the context.</summary>
+    public void Dispose()
+    {
+        accelerator.Dispose();
+        context.Dispose();
+    }
+}

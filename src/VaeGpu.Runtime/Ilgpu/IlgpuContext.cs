@@ -1,0 +1,24 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace VaeGpu.Runtime.Ilgpu;
+
+/// <summary>The one place the ILGPU context is configured.</summary>
+public static class IlgpuContext
+{
+    /// <summary>
+    /// The CPU accelerator, CUDA, and every OpenCL device (ILGPU's default hides the incompatible ones; we list them
+    /// so `vaegpu devices` can say why they cannot be used, and refuse them when opening a backend); O2 (ILGPU's default O1 is slower); algorithms enabled, without which MathF.Log/Exp/Sin
+    /// do not compile for GPU backends; 32-bit fast math so float code stays in f32 approximate instructions on PTX.
+    /// </summary>
+    public static Context Create() => Context.Create(builder => builder
+        .DefaultCPU()
+        .Cuda()
+        .OpenCL(_ => true)
+        .EnableAlgorithms()
+        .Optimize(OptimizationLevel.O2)
+        .Math(MathMode.Fast32BitOnly));
+}

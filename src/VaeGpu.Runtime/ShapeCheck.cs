@@ -1,0 +1,34 @@
+namespace VaeGpu.Runtime;
+
+/// <summary>Argument checks shared by both backends, so a shape bug fails the same way on each.</summary>
+static class ShapeCheck
+{
+    public static void SameShape(Tensor expected, Tensor actual, string name)
+    {
+        if (expected.Rows != actual.Rows || expected.Columns != actual.Columns)
+            throw new ArgumentException($"{name} is {actual.Rows}x{actual.Columns}, expected {expected.Rows}x{expected.Columns}.", name);
+    }
+
+    public static void Shape(Tensor tensor, int rows, int columns, string name)
+    {
+        if (tensor.Rows != rows || tensor.Columns != columns)
+            throw new ArgumentException($"{name} is {tensor.Rows}x{tensor.Columns}, expected {rows}x{columns}.", name);
+    }
+
+    public static void Length(Tensor tensor, int length, string name)
+    {
+        if (tensor.Length != length)
+            throw new ArgumentException($"{name} has {tensor.Length} elements where {length} were expected.", name);
+    }
+
+    /// <summary>Returns (M, N, K) of c = op(a) op(b) after checking that the three shapes agree.</summary>
+    public static (int M, int N, int K) MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c)
+    {
+        int m = transposeA ? a.Columns : a.Rows, k = transposeA ? a.Rows : a.Columns;
+        int kb = transposeB ? b.Columns : b.Rows, n = transposeB ? b.Rows : b.Columns;
+        if (k != kb || c.Rows != m || c.Columns != n)
+            throw new ArgumentException(
+                $"cannot multiply op(a) {m}x{k} by op(b) {kb}x{n} into c {c.Rows}x{c.Columns}.");
+        return (m, n, k);
+    }
+}
