@@ -14,8 +14,9 @@ public static class IlgpuContext
     /// so `vaegpu devices` can say why they cannot be used, and refuse them when opening a backend); O2 (ILGPU's default O1 is slower); algorithms enabled, without which MathF.Log/Exp/Sin
     /// do not compile for GPU backends; 32-bit fast math so float code stays in f32 approximate instructions on PTX.
     /// </summary>
-    public static Context Create() => Context.Create(builder => builder
-        .DefaultCPU()
+    /// <param name="cpuDevice">The CPU accelerator's shape; ILGPU's default allows 16 threads per group.</param>
+    public static Context Create(CPUDevice? cpuDevice = null) => Context.Create(builder => builder
+        .CPU(cpuDevice ?? CPUDevice.Default)
         .Cuda()
         .OpenCL(_ => true)
         .EnableAlgorithms()
