@@ -1,0 +1,59 @@
+using ILGPU.Runtime.CPU;
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Host;
+using VaeGpu.Runtime.Ilgpu;
+
+namespace VaeGpu.Tests;
+
+/// <summary>
+/// The backends every operation test runs on, created once per test run: compiling the kernels for the CPU
+/// accelerator takes seconds. Shapes in tests stay small because the CPU accelerator is a slow GPU simulator.
+/// </summary>
+public static class Backends
+{
+    static readonly Lazy<IBackend> hostOpenBlas = new(() => new HostBackend());
+    static readonly Lazy<IBackend> hostManaged = new(() => new HostBackend(useOpenBlas: false));
+    static readonly Lazy<IBackend> cpuAccelerator = new(() => DeviceCatalog.Open(new DeviceRequest(DeviceKind.Cpu)));
+
+    /// <summary>Names for [TestCaseSource]; NUnit shows them in test names.</summary>
+    public static IEnumerable<string> All => ["host", "host-managed", "cpu"];
+
+    public static IBackend Get(string name) => name switch
+    {
+        "host" => hostOpenBlas.Value,
+        "host-managed" => hostManaged.Value,
+        "cpu" => cpuAccelerator.Value,
+        _ => throw new ArgumentException(name),
+    };
+
+    /// <summary>A CPU accelerator whose groups hold up to 256 threads, for kernels launched with GPU-sized groups.</summary>
+    public static IlgpuKernelHost WideCpuAccelerator() =>
+        new(IlgpuContext.Create(new CPUDevice(numThreadsPerWarp: 4, numWarpsPerMultiprocessor: 64, numMultiprocessors: 2)));
+
+    public static Tensor Upload(this IBackend backend, float[] values, int rows, int columns)
+    {
+        var tensor = backend.Allocate(rows, columns);
+        backend.Upload(values, tensor);
+        return tensor;
+    }
+
+    public static float[] Download(this IBackend backend, Tensor tensor)
+    {
+        var values = new float[tensor.Length];
+        backend.Download(tensor, values);
+        return values;
+    }
+}
+
+/// <summary>An ILGPU context with its CPU accelerator, for tests that launch kernels directly.</summary>
+public sealed class IlgpuKernelHost(ILGPU.Context context) : IDisposable
+{
+    public ILGPU.Context Context { get; } = context;
+    public ILGPU.Runtime.Accelerator Accelerator { get; } = context.GetCPUDevice(0).CreateAccelerator(context);
+
+    public void Dispose()
+    {
+        Accelerator.Dispose();
+        Context.Dispose();
+    }
+}

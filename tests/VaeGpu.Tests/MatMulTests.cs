@@ -1,0 +1,95 @@
+using MathNet.Numerics.LinearAlgebra;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace VaeGpu.Tests;
+
+/// <summary>
+/// Products against MathNet.Numerics (the independent oracle) on every backend and for every transpose variant.
+/// Tolerance: float accumulation over K terms of size at most 1 has error about K * 2^-24 per term's magnitude;
+/// we allow 1e-5 * K absolute, two orders above that.
+/// </summary>
+public class MatMulTests
+{
+    static IEnumerable<TestCaseData> Cases()
+    {
+        foreach (var backend in Backends.All)
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 5, 3), (33, 20, 40), (17, 65, 16) })
+        foreach (var transposeA in new[] { false, true })
+        foreach (var transposeB in new[] { false, true })
+            yield return new TestCaseData(backend, m, n, k, transposeA, transposeB);
+    }
+
+    /// <summary>The oracle: MathNet's product of op(A) and op(B) built from the same row-major arrays.</summary>
+    static float[] Oracle(float[] a, float[] b, int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var matrixA = transposeA ? Matrix<float>.Build.Dense(k, m, (r, c) => a[r * m + c]).Transpose() : Matrix<float>.Build.Dense(m, k, (r, c) => a[r * k + c]);
+        var matrixB = transposeB ? Matrix<float>.Build.Dense(n, k, (r, c) => b[r * k + c]).Transpose() : Matrix<float>.Build.Dense(k, n, (r, c) => b[r * n + c]);
+        var product = matrixA * matrixB;
+        var result = new float[m * n];
+        for (int r = 0; r < m; r++)
+        for (int c = 0; c < n; c++) result[r * n + c] = product[r, c];
+        return result;
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void ProductMatchesMathNet(string backendName, int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var backend = Backends.Get(backendName);
+        float[] a = RandomArrays.Uniform(m * k, seed: 1), b = RandomArrays.Uniform(k * n, seed: 2);
+        var tensorA = backend.Upload(a, transposeA ? k : m, transposeA ? m : k);
+        var tensorB = backend.Upload(b, transposeB ? n : k, transposeB ? k : n);
+        var tensorC = backend.Allocate(m, n);
+
+        backend.MatMul(tensorA, transposeA, tensorB, transposeB, tensorC);
+
+        Assert.That(backend.Download(tensorC), Is.EqualTo(Oracle(a, b, m, n, k, transposeA, transposeB)).Within(1e-5f * k));
+    }
+
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void AccumulateAddsToTheExistingProduct(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        const int m = 6, n = 9, k = 4;
+        float[] a = RandomArrays.Uniform(m * k, 3), b = RandomArrays.Uniform(k * n, 4), c = RandomArrays.Uniform(m * n, 5);
+        var tensorC = backend.Upload(c, m, n);
+
+        backend.MatMul(backend.Upload(a, m, k), false, backend.Upload(b, k, n), false, tensorC, accumulate: true);
+
+        var expected = Oracle(a, b, m, n, k, false, false).Zip(c, (p, previous) => p + previous);
+        Assert.That(backend.Download(tensorC), Is.EqualTo(expected).Within(1e-5f * k));
+    }
+
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void MismatchedShapesAreRefused(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        Assert.Throws<ArgumentException>(() => backend.MatMul(backend.Allocate(3, 4), false, backend.Allocate(5, 2), false, backend.Allocate(3, 2)));
+    }
+
+    /// <summary>The GPU kernel, run on a CPU accelerator with 256-thread groups, against the managed reference.</summary>
+    [TestCase(20, 18, 24, false, false)]
+    [TestCase(16, 16, 16, true, false)]
+    [TestCase(5, 33, 17, false, true)]
+    [TestCase(31, 3, 9, true, true)]
+    public void TiledKernelMatchesReference(int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        using var host = Backends.WideCpuAccelerator();
+        var kernel = host.Accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
+        float[] a = RandomArrays.Uniform(m * k, 6), b = RandomArrays.Uniform(k * n, 7), c = RandomArrays.Uniform(m * n, 8);
+        var shape = MatMulShape.Create(m, n, k, transposeA, transposeB, beta: 1f);
+        using var bufferA = host.Accelerator.Allocate1D(a);
+        using var bufferB = host.Accelerator.Allocate1D(b);
+        using var bufferC = host.Accelerator.Allocate1D(c);
+        int tile = MatMulKernels.TileSize;
+
+        kernel(new KernelConfig(new Index2D((n + tile - 1) / tile, (m + tile - 1) / tile), new Index2D(tile, tile)),
+            bufferA.View, bufferB.View, bufferC.View, shape);
+
+        var expected = (float[])c.Clone();
+        MatMulReference.Compute(a, b, expected, shape);
+        Assert.That(bufferC.GetAsArray1D(), Is.EqualTo(expected).Within(1e-5f * k));
+    }
+}
