@@ -2,7 +2,10 @@ using ILGPU;
 
 namespace VaeGpu.Kernels;
 
-/// <summary>Matrix products. Reference: MatMulReference; oracle in tests: MathNet.Numerics.</summary>
+/// <summary>
+/// Matrix products with a fused epilogue (MatMulShape.Finish). Kernels that need no bias or mask are passed any
+/// view there (c itself); it is not read. Reference: MatMulReference; oracle in tests: MathNet.Numerics.
+/// </summary>
 public static class MatMulKernels
 {
     /// <summary>Tile edge of the shared-memory kernel; its groups are TileSize x TileSize threads.</summary>
@@ -13,14 +16,14 @@ public static class MatMulKernels
     /// CPU accelerator, where every group thread is an OS thread and a barrier is a real thread barrier.
     /// </summary>
     [Kernel]
-    public static void Naive(Index2D index, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, MatMulShape shape)
+    public static void Naive(Index2D index, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c,
+        ArrayView<float> bias, ArrayView<float> mask, MatMulShape shape)
     {
         int row = index.Y, col = index.X;
         float sum = 0f;
         for (int k = 0; k < shape.K; k++)
             sum += a[row * shape.ARowStride + k * shape.AColStride] * b[k * shape.BRowStride + col * shape.BColStride];
-        int target = row * shape.N + col;
-        c[target] = shape.Beta == 0f ? sum : sum + shape.Beta * c[target];
+        c[row * shape.N + col] = shape.Finish(sum, row, col, c, bias, mask);
     }
 
     /// <summary>
@@ -29,7 +32,8 @@ public static class MatMulKernels
     /// Launch with groups of (TileSize, TileSize) and a grid of (ceil(N/TileSize), ceil(M/TileSize)).
     /// </summary>
     [Kernel(KernelGrouping.Explicit)]
-    public static void Tiled(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, MatMulShape shape)
+    public static void Tiled(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c,
+        ArrayView<float> bias, ArrayView<float> mask, MatMulShape shape)
     {
         var tileA = SharedMemory.Allocate2D<float, Stride2D.DenseX>(new Index2D(TileSize, TileSize), new Stride2D.DenseX(TileSize));
         var tileB = SharedMemory.Allocate2D<float, Stride2D.DenseX>(new Index2D(TileSize, TileSize), new Stride2D.DenseX(TileSize));
@@ -50,9 +54,6 @@ public static class MatMulKernels
         }
 
         if (row < shape.M && col < shape.N)
-        {
-            int target = row * shape.N + col;
-            c[target] = shape.Beta == 0f ? sum : sum + shape.Beta * c[target];
-        }
+            c[row * shape.N + col] = shape.Finish(sum, row, col, c, bias, mask);
     }
 }

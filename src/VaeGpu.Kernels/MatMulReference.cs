@@ -1,9 +1,9 @@
 namespace VaeGpu.Kernels;
 
-/// <summary>The plain managed reference for MatMulKernels: the same strided definition, in double.</summary>
+/// <summary>The plain managed reference for MatMulKernels: the same strided definition, in double, then the epilogue.</summary>
 public static class MatMulReference
 {
-    public static void Compute(float[] a, float[] b, float[] c, MatMulShape shape)
+    public static void Compute(float[] a, float[] b, float[] c, MatMulShape shape, float[]? bias = null, float[]? mask = null)
     {
         for (int row = 0; row < shape.M; row++)
         for (int col = 0; col < shape.N; col++)
@@ -12,7 +12,13 @@ public static class MatMulReference
             for (int k = 0; k < shape.K; k++)
                 sum += (double)a[row * shape.ARowStride + k * shape.AColStride] * b[k * shape.BRowStride + col * shape.BColStride];
             int target = row * shape.N + col;
-            c[target] = (float)(shape.Beta == 0f ? sum : sum + shape.Beta * c[target]);
+            c[target] = shape.Epilogue switch
+            {
+                MatMulEpilogue.Bias => (float)(sum + bias![col]),
+                MatMulEpilogue.BiasRelu => (float)Math.Max(sum + bias![col], 0),
+                MatMulEpilogue.ReluMask => mask![target] > 0f ? (float)sum : 0f,
+                _ => (float)(shape.Beta == 0f ? sum : sum + shape.Beta * c[target]),
+            };
         }
     }
 }

@@ -12,6 +12,18 @@ public static class RandomMath
     /// </summary>
     public static float Uniform(uint bits) => ((bits >> 8) + 1u) * TwoToMinus24;
 
+    /// <summary>
+    /// Element e of FillNormal(seed, stream) on its own: lanes 0 and 1 of block e / 4 come from the pair (X0, X1),
+    /// lanes 2 and 3 from (X2, X3). Lets a kernel regenerate the noise it used instead of storing it.
+    /// </summary>
+    public static float NormalAt(ulong seed, ulong stream, long element)
+    {
+        var bits = Philox4x32.ForBlock(seed, stream, element / 4);
+        int lane = (int)(element % 4);
+        Normals(lane < 2 ? bits.X0 : bits.X2, lane < 2 ? bits.X1 : bits.X3, out float cosine, out float sine);
+        return lane % 2 == 0 ? cosine : sine;
+    }
+
     /// <summary>Box-Muller: two independent standard normals from two uniform integers.</summary>
     public static void Normals(uint radiusBits, uint angleBits, out float first, out float second)
     {

@@ -18,6 +18,13 @@ public interface IBackend : IDisposable
     /// <summary>A new zero-filled rows x columns tensor.</summary>
     Tensor Allocate(int rows, int columns);
 
+    /// <summary>A rows x columns tensor over the parent's elements [offset, offset + rows * columns): shares storage.</summary>
+    Tensor View(Tensor parent, int offset, int rows, int columns);
+
+    IndexBuffer AllocateIndices(int length);
+
+    void Upload(ReadOnlySpan<int> source, IndexBuffer destination);
+
     void Upload(ReadOnlySpan<float> source, Tensor destination);
 
     /// <summary>Copies the tensor to the host, waiting for every queued operation first.</summary>
@@ -31,6 +38,33 @@ public interface IBackend : IDisposable
     /// a is stored as M x K (or K x M transposed) and b as K x N (or N x K transposed).
     /// </summary>
     void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false);
+
+    /// <summary>y = x W + bias, through ReLU when asked: one fused operation. W is inputs x outputs, bias 1 x outputs.</summary>
+    void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, bool relu);
+
+    /// <summary>dx = dy W^T, zeroed where reluOutput (the input layer's ReLU output) is not positive, when given.</summary>
+    void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Tensor? reluOutput);
+
+    /// <summary>destination row r = source row indices[first + r].</summary>
+    void GatherRows(Tensor source, IndexBuffer indices, int first, Tensor destination);
+
+    /// <summary>
+    /// From the encoder head [mu | log sigma^2] (B x 2d): z = mu + sigma eps with eps element r d + j of
+    /// FillNormal(seed, stream); per row the analytic KL(q || N(0, I)) and log p(z) - log q(z|x).
+    /// </summary>
+    void ReparameterizeForward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow);
+
+    /// <summary>dHead = the gradient through z of dz, plus klWeight times the KL's gradient; eps is regenerated from (seed, stream).</summary>
+    void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, float klWeight, Tensor dHead);
+
+    /// <summary>
+    /// Bernoulli decoder on logits: per-row NLL, dLogits = gradientScale (sigmoid(logits) - x), and runningSums
+    /// (B x 2) += [NLL, klPerRow] per row.
+    /// </summary>
+    void BernoulliLikelihood(Tensor logits, Tensor x, float gradientScale, Tensor dLogits, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums);
+
+    /// <summary>Gaussian decoder with fixed sigma, as BernoulliLikelihood; dMean = gradientScale (mean - x) / sigma^2.</summary>
+    void GaussianLikelihood(Tensor mean, Tensor x, float sigma, float gradientScale, Tensor dMean, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums);
 
     /// <summary>x[r, c] += bias[c]; bias is 1 x columns.</summary>
     void AddRowBias(Tensor x, Tensor bias);

@@ -21,6 +21,12 @@ static class ShapeCheck
             throw new ArgumentException($"{name} has {tensor.Length} elements where {length} were expected.", name);
     }
 
+    public static void View(Tensor parent, int offset, int rows, int columns)
+    {
+        if (rows <= 0 || columns <= 0 || offset < 0 || (long)offset + (long)rows * columns > parent.Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"a {rows}x{columns} view at {offset} does not fit in {parent}.");
+    }
+
     /// <summary>Returns (M, N, K) of c = op(a) op(b) after checking that the three shapes agree.</summary>
     public static (int M, int N, int K) MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c)
     {
@@ -30,5 +36,37 @@ static class ShapeCheck
             throw new ArgumentException(
                 $"cannot multiply op(a) {m}x{k} by op(b) {kb}x{n} into c {c.Rows}x{c.Columns}.");
         return (m, n, k);
+    }
+
+    /// <summary>Returns the latent size d of an encoder head [mu | log sigma^2] (B x 2d).</summary>
+    public static int Reparameterization(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
+    {
+        if (head.Columns % 2 != 0) throw new ArgumentException($"the encoder head {head} must have 2d columns.");
+        Shape(z, head.Rows, head.Columns / 2, nameof(z));
+        Shape(klPerRow, head.Rows, 1, nameof(klPerRow));
+        Shape(logDensityRatioPerRow, head.Rows, 1, nameof(logDensityRatioPerRow));
+        return z.Columns;
+    }
+
+    public static int ReparameterizationGradient(Tensor head, Tensor dz, Tensor dHead)
+    {
+        SameShape(head, dHead, nameof(dHead));
+        Shape(dz, head.Rows, head.Columns / 2, nameof(dz));
+        return dz.Columns;
+    }
+
+    public static void Likelihood(Tensor output, Tensor x, Tensor gradient, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
+    {
+        SameShape(output, x, nameof(x));
+        SameShape(output, gradient, nameof(gradient));
+        Shape(nllPerRow, output.Rows, 1, nameof(nllPerRow));
+        Shape(klPerRow, output.Rows, 1, nameof(klPerRow));
+        Shape(runningSums, output.Rows, 2, nameof(runningSums));
+    }
+
+    public static void Gather(Tensor source, IndexBuffer indices, int first, Tensor destination)
+    {
+        if (source.Columns != destination.Columns || first < 0 || first + destination.Rows > indices.Length)
+            throw new ArgumentException($"cannot gather {destination.Rows} rows from index {first} of {indices.Length} out of {source} into {destination}.");
     }
 }

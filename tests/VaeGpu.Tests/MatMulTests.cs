@@ -69,6 +69,52 @@ public class MatMulTests
         Assert.Throws<ArgumentException>(() => backend.MatMul(backend.Allocate(3, 4), false, backend.Allocate(5, 2), false, backend.Allocate(3, 2)));
     }
 
+    /// <summary>The fused linear layer: x W + b with and without ReLU, and the ReLU-masked input gradient.</summary>
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void LinearLayerEpiloguesMatchTheReference(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        const int batch = 9, inputs = 21, outputs = 14;
+        float[] x = RandomArrays.Uniform(batch * inputs, 11), w = RandomArrays.Uniform(inputs * outputs, 12), bias = RandomArrays.Uniform(outputs, 13);
+        float[] dy = RandomArrays.Uniform(batch * outputs, 14);
+        var (tensorX, tensorW, tensorBias) = (backend.Upload(x, batch, inputs), backend.Upload(w, inputs, outputs), backend.Upload(bias, 1, outputs));
+        var (linear, relu, dx) = (backend.Allocate(batch, outputs), backend.Allocate(batch, outputs), backend.Allocate(batch, inputs));
+
+        backend.LinearForward(tensorX, tensorW, tensorBias, linear, relu: false);
+        backend.LinearForward(tensorX, tensorW, tensorBias, relu, relu: true);
+        backend.LinearBackwardInput(backend.Upload(dy, batch, outputs), tensorW, dx, reluOutput: tensorX);
+
+        float[] expectedLinear = new float[batch * outputs], expectedRelu = new float[batch * outputs], expectedDx = new float[batch * inputs];
+        MatMulReference.Compute(x, w, expectedLinear, MatMulShape.Create(batch, outputs, inputs, false, false, epilogue: MatMulEpilogue.Bias), bias);
+        MatMulReference.Compute(x, w, expectedRelu, MatMulShape.Create(batch, outputs, inputs, false, false, epilogue: MatMulEpilogue.BiasRelu), bias);
+        MatMulReference.Compute(dy, w, expectedDx, MatMulShape.Create(batch, inputs, outputs, false, true, epilogue: MatMulEpilogue.ReluMask), mask: x);
+        Assert.That(backend.Download(linear), Is.EqualTo(expectedLinear).Within(1e-5f * inputs));
+        Assert.That(backend.Download(relu), Is.EqualTo(expectedRelu).Within(1e-5f * inputs));
+        Assert.That(backend.Download(relu), Has.All.GreaterThanOrEqualTo(0f));
+        Assert.That(backend.Download(dx), Is.EqualTo(expectedDx).Within(1e-5f * outputs));
+        Assert.That(expectedDx.Count(v => v == 0f), Is.EqualTo(x.Count(v => v <= 0f)), "the mask zeroes exactly where x <= 0");
+    }
+
+    /// <summary>Views share storage: a product into the second half of a buffer leaves the first half alone.</summary>
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void ProductsWorkOnViews(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        float[] a = RandomArrays.Uniform(4 * 3, 15), b = RandomArrays.Uniform(3 * 5, 16);
+        var storage = backend.Allocate(1, 40);
+        var viewA = backend.View(storage, 0, 4, 3);
+        var viewC = backend.View(storage, 20, 4, 5);
+        backend.Upload(a, viewA);
+
+        backend.MatMul(viewA, false, backend.Upload(b, 3, 5), false, viewC);
+
+        float[] all = backend.Download(storage);
+        Assert.That(all[..12], Is.EqualTo(a));
+        Assert.That(all[12..20], Has.All.EqualTo(0f));
+        Assert.That(all[20..], Is.EqualTo(Oracle(a, b, 4, 5, 3, false, false)).Within(1e-5f * 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => backend.View(storage, 30, 4, 5));
+    }
+
     /// <summary>The GPU kernel, run on a CPU accelerator with 256-thread groups, against the managed reference.</summary>
     [TestCase(20, 18, 24, false, false)]
     [TestCase(16, 16, 16, true, false)]
@@ -77,7 +123,7 @@ public class MatMulTests
     public void TiledKernelMatchesReference(int m, int n, int k, bool transposeA, bool transposeB)
     {
         using var host = Backends.WideCpuAccelerator();
-        var kernel = host.Accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
+        var kernel = host.Accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
         float[] a = RandomArrays.Uniform(m * k, 6), b = RandomArrays.Uniform(k * n, 7), c = RandomArrays.Uniform(m * n, 8);
         var shape = MatMulShape.Create(m, n, k, transposeA, transposeB, beta: 1f);
         using var bufferA = host.Accelerator.Allocate1D(a);
@@ -86,7 +132,7 @@ public class MatMulTests
         int tile = MatMulKernels.TileSize;
 
         kernel(new KernelConfig(new Index2D((n + tile - 1) / tile, (m + tile - 1) / tile), new Index2D(tile, tile)),
-            bufferA.View, bufferB.View, bufferC.View, shape);
+            bufferA.View, bufferB.View, bufferC.View, bufferC.View, bufferC.View, shape);
 
         var expected = (float[])c.Clone();
         MatMulReference.Compute(a, b, expected, shape);

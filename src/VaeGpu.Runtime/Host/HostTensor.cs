@@ -1,7 +1,14 @@
 namespace VaeGpu.Runtime.Host;
 
-/// <summary>A tensor in managed memory.</summary>
-sealed class HostTensor(IBackend owner, int rows, int columns) : Tensor(owner, rows, columns)
+/// <summary>A tensor in managed memory: Length elements of storage from offset on.</summary>
+sealed class HostTensor(IBackend owner, int rows, int columns, float[] storage, int offset) : Tensor(owner, rows, columns)
 {
-    public float[] Data { get; } = new float[rows * columns];
+    public float[] Storage { get; } = storage;
+    public int Offset { get; } = offset;
+    public Memory<float> Memory => Storage.AsMemory(Offset, Length);
+}
+
+sealed class HostIndexBuffer(IBackend owner, int length) : IndexBuffer(owner, length)
+{
+    public int[] Values { get; } = new int[length];
 }

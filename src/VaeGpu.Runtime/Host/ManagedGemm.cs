@@ -12,23 +12,23 @@ public sealed class ManagedGemm
     float[] scratchA = [], scratchB = [];
 
     public void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
-        float[] a, float[] b, float beta, float[] c)
+        Memory<float> a, Memory<float> b, float beta, Memory<float> c)
     {
-        float[] plainA = transposeA ? Transpose(a, k, m, ref scratchA) : a;
-        float[] plainB = transposeB ? Transpose(b, n, k, ref scratchB) : b;
-        Parallel.For(0, m, row => MultiplyRow(row, n, k, plainA, plainB, beta, c));
+        var plainA = transposeA ? Transpose(a.Span, k, m, ref scratchA) : a;
+        var plainB = transposeB ? Transpose(b.Span, n, k, ref scratchB) : b;
+        Parallel.For(0, m, row => MultiplyRow(row, n, k, plainA.Span, plainB.Span, beta, c.Span));
     }
 
-    static void MultiplyRow(int row, int n, int k, float[] a, float[] b, float beta, float[] c)
+    static void MultiplyRow(int row, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
     {
-        var cRow = c.AsSpan(row * n, n);
+        var cRow = c.Slice(row * n, n);
         if (beta == 0f) cRow.Clear();
         else if (beta != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(cRow, beta, cRow);
         int width = Vector<float>.Count;
         for (int kk = 0; kk < k; kk++)
         {
             float aValue = a[row * k + kk];
-            var bRow = b.AsSpan(kk * n, n);
+            var bRow = b.Slice(kk * n, n);
             var scale = new Vector<float>(aValue);
             int col = 0;
             for (; col <= n - width; col += width)
@@ -38,12 +38,12 @@ public sealed class ManagedGemm
     }
 
     /// <summary>Writes the transpose of a rows x columns matrix into scratch (grown when too small) and returns it.</summary>
-    static float[] Transpose(float[] source, int rows, int columns, ref float[] scratch)
+    static Memory<float> Transpose(ReadOnlySpan<float> source, int rows, int columns, ref float[] scratch)
     {
         if (scratch.Length < source.Length) scratch = new float[source.Length];
         for (int r = 0; r < rows; r++)
         for (int col = 0; col < columns; col++)
             scratch[col * rows + r] = source[r * columns + col];
-        return scratch;
+        return scratch.AsMemory(0, source.Length);
     }
 }

@@ -22,8 +22,13 @@ public sealed class IlgpuBackend : IBackend
     readonly int reductionGroupSize;
     readonly MemoryBuffer1D<float, Stride1D.Dense> partialSums;
 
-    readonly Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulNaive;
-    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulTiled;
+    readonly Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulNaive;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulTiled;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>> gatherRows;
+    readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>> reparameterizeForward;
+    readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, float, ArrayView<float>> reparameterizeBackward;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> bernoulli;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> gaussian;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> addRowBias;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>> reluForward, sigmoidForward;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> reluBackward, sigmoidBackward;
@@ -43,8 +48,13 @@ public sealed class IlgpuBackend : IBackend
         reductionGroupSize = LargestPowerOfTwoAtMost(Math.Min(ReductionKernels.MaxGroupSize, accelerator.MaxNumThreadsPerGroup));
         partialSums = accelerator.Allocate1D<float>(PartialSumGroups);
 
-        matMulNaive = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Naive);
-        matMulTiled = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
+        matMulNaive = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Naive);
+        matMulTiled = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
+        gatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>>(GatherKernels.Rows);
+        reparameterizeForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
+        reparameterizeBackward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, float, ArrayView<float>>(ReparameterizationKernels.Backward);
+        bernoulli = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Bernoulli);
+        gaussian = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Gaussian);
         addRowBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ElementwiseKernels.AddRowBias);
         reluForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.ReluForward);
         sigmoidForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.SigmoidForward);
@@ -76,12 +86,39 @@ public sealed class IlgpuBackend : IBackend
         var buffer = accelerator.Allocate1D<float>((long)rows * columns);
         buffer.MemSetToZero();
         Counters.CountAllocation(4L * rows * columns);
-        return new DeviceTensor(this, rows, columns, buffer);
+        return new DeviceTensor(this, rows, columns, buffer, 0);
     }
 
-    ArrayView<float> View(Tensor tensor) => tensor is DeviceTensor device && ReferenceEquals(tensor.Owner, this)
-        ? device.View
+    DeviceTensor Own(Tensor tensor) => tensor is DeviceTensor device && ReferenceEquals(tensor.Owner, this)
+        ? device
         : throw new ArgumentException($"{tensor} does not belong to backend {Name}.");
+
+    ArrayView<float> View(Tensor tensor) => Own(tensor).View;
+
+    public Tensor View(Tensor parent, int offset, int rows, int columns)
+    {
+        ShapeCheck.View(parent, offset, rows, columns);
+        var device = Own(parent);
+        return new DeviceTensor(this, rows, columns, device.Buffer, device.Offset + offset);
+    }
+
+    public IndexBuffer AllocateIndices(int length)
+    {
+        var buffer = accelerator.Allocate1D<int>(length);
+        Counters.CountAllocation(4L * length);
+        return new DeviceIndexBuffer(this, buffer);
+    }
+
+    ArrayView<int> View(IndexBuffer indices) => indices is DeviceIndexBuffer device && ReferenceEquals(indices.Owner, this)
+        ? device.Buffer.View
+        : throw new ArgumentException($"the index buffer does not belong to backend {Name}.");
+
+    public void Upload(ReadOnlySpan<int> source, IndexBuffer destination)
+    {
+        if (source.Length != destination.Length) throw new ArgumentException($"{source.Length} indices for a buffer of {destination.Length}.");
+        View(destination).CopyFromCPU(source);
+        Counters.CountUpload(4L * source.Length);
+    }
 
     public void Upload(ReadOnlySpan<float> source, Tensor destination)
     {
@@ -102,17 +139,73 @@ public sealed class IlgpuBackend : IBackend
     public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false)
     {
         var (m, n, k) = ShapeCheck.MatMul(a, transposeA, b, transposeB, c);
-        var shape = MatMulShape.Create(m, n, k, transposeA, transposeB, accumulate ? 1f : 0f);
+        Product(MatMulShape.Create(m, n, k, transposeA, transposeB, accumulate ? 1f : 0f), a, b, c, View(c), View(c));
+    }
+
+    public void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, bool relu)
+    {
+        var (m, n, k) = ShapeCheck.MatMul(x, false, weights, false, y);
+        ShapeCheck.Shape(bias, 1, n, nameof(bias));
+        var epilogue = relu ? MatMulEpilogue.BiasRelu : MatMulEpilogue.Bias;
+        Product(MatMulShape.Create(m, n, k, false, false, epilogue: epilogue), x, weights, y, View(bias), View(y));
+    }
+
+    public void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Tensor? reluOutput)
+    {
+        var (m, n, k) = ShapeCheck.MatMul(dy, false, weights, true, dx);
+        if (reluOutput is not null) ShapeCheck.SameShape(dx, reluOutput, nameof(reluOutput));
+        var epilogue = reluOutput is null ? MatMulEpilogue.None : MatMulEpilogue.ReluMask;
+        Product(MatMulShape.Create(m, n, k, false, true, epilogue: epilogue), dy, weights, dx, View(dx), View(reluOutput ?? dx));
+    }
+
+    /// <summary>One launch of the product kernel this accelerator uses; bias and mask are read only when the epilogue needs them.</summary>
+    void Product(MatMulShape shape, Tensor a, Tensor b, Tensor c, ArrayView<float> bias, ArrayView<float> mask)
+    {
         if (useTiledMatMul)
         {
             int tile = MatMulKernels.TileSize;
-            var grid = new Index2D((n + tile - 1) / tile, (m + tile - 1) / tile);
-            matMulTiled(new KernelConfig(grid, new Index2D(tile, tile)), View(a), View(b), View(c), shape);
+            var grid = new Index2D((shape.N + tile - 1) / tile, (shape.M + tile - 1) / tile);
+            matMulTiled(new KernelConfig(grid, new Index2D(tile, tile)), View(a), View(b), View(c), bias, mask, shape);
         }
         else
         {
-            matMulNaive(new Index2D(n, m), View(a), View(b), View(c), shape);
+            matMulNaive(new Index2D(shape.N, shape.M), View(a), View(b), View(c), bias, mask, shape);
         }
+        Counters.CountLaunch();
+    }
+
+    public void GatherRows(Tensor source, IndexBuffer indices, int first, Tensor destination)
+    {
+        ShapeCheck.Gather(source, indices, first, destination);
+        gatherRows(destination.Length, View(source), View(indices), first, source.Columns, View(destination));
+        Counters.CountLaunch();
+    }
+
+    public void ReparameterizeForward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
+    {
+        int latent = ShapeCheck.Reparameterization(head, z, klPerRow, logDensityRatioPerRow);
+        reparameterizeForward(head.Rows, View(head), latent, seed, stream, View(z), View(klPerRow), View(logDensityRatioPerRow));
+        Counters.CountLaunch();
+    }
+
+    public void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, float klWeight, Tensor dHead)
+    {
+        int latent = ShapeCheck.ReparameterizationGradient(head, dz, dHead);
+        reparameterizeBackward(dz.Length, View(head), latent, seed, stream, View(dz), klWeight, View(dHead));
+        Counters.CountLaunch();
+    }
+
+    public void BernoulliLikelihood(Tensor logits, Tensor x, float gradientScale, Tensor dLogits, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
+    {
+        ShapeCheck.Likelihood(logits, x, dLogits, nllPerRow, klPerRow, runningSums);
+        bernoulli(logits.Rows, View(logits), View(x), logits.Columns, gradientScale, View(dLogits), View(nllPerRow), View(klPerRow), View(runningSums));
+        Counters.CountLaunch();
+    }
+
+    public void GaussianLikelihood(Tensor mean, Tensor x, float sigma, float gradientScale, Tensor dMean, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
+    {
+        ShapeCheck.Likelihood(mean, x, dMean, nllPerRow, klPerRow, runningSums);
+        gaussian(mean.Rows, View(mean), View(x), mean.Columns, gradientScale, sigma, View(dMean), View(nllPerRow), View(klPerRow), View(runningSums));
         Counters.CountLaunch();
     }
 

@@ -1,0 +1,53 @@
+using ILGPU;
+
+namespace VaeGpu.Kernels;
+
+/// <summary>
+/// The Gaussian encoder's sampling step and its gradient. The encoder head is B x 2d: mu in columns [0, d), log sigma^2
+/// in [d, 2d). z = mu + sigma * eps with eps element r * d + j of FillNormal(seed, stream), regenerated in the
+/// backward pass rather than stored. One thread per row, so the per-row sums need no atomics.
+/// Reference: ReparameterizationReference.
+/// </summary>
+public static class ReparameterizationKernels
+{
+    /// <summary>
+    /// z, the analytic KL(q(z|x) || N(0, I)) = -1/2 sum(1 + lv - mu^2 - e^lv) per row, and per row
+    /// log p(z) - log q(z|x) = sum(-z^2/2 + eps^2/2 + lv/2) (the 2 pi terms cancel), which importance weighting needs.
+    /// </summary>
+    [Kernel]
+    public static void Forward(Index1D row, ArrayView<float> head, int latent, ulong seed, ulong stream,
+        ArrayView<float> z, ArrayView<float> klPerRow, ArrayView<float> logDensityRatioPerRow)
+    {
+        float kl = 0f, logRatio = 0f;
+        for (int j = 0; j < latent; j++)
+        {
+            float mu = head[row * 2 * latent + j];
+            float logVariance = head[row * 2 * latent + latent + j];
+            float eps = RandomMath.NormalAt(seed, stream, (long)(int)row * latent + j);
+            float sample = mu + MathF.Exp(0.5f * logVariance) * eps;
+            z[row * latent + j] = sample;
+            kl += -0.5f * (1f + logVariance - mu * mu - MathF.Exp(logVariance));
+            logRatio += 0.5f * (eps * eps - sample * sample + logVariance);
+        }
+        klPerRow[row] = kl;
+        logDensityRatioPerRow[row] = logRatio;
+    }
+
+    /// <summary>
+    /// dHead from dz (the reconstruction term's gradient reaching z) plus klWeight times the KL gradient:
+    /// d/dmu = dz + w mu, d/dlv = dz eps sigma / 2 + w (e^lv - 1) / 2.
+    /// </summary>
+    [Kernel]
+    public static void Backward(Index1D index, ArrayView<float> head, int latent, ulong seed, ulong stream,
+        ArrayView<float> dz, float klWeight, ArrayView<float> dHead)
+    {
+        int row = index / latent, j = index % latent;
+        float mu = head[row * 2 * latent + j];
+        float logVariance = head[row * 2 * latent + latent + j];
+        float eps = RandomMath.NormalAt(seed, stream, (int)index);
+        float sigma = MathF.Exp(0.5f * logVariance);
+        float upstream = dz[index];
+        dHead[row * 2 * latent + j] = upstream + klWeight * mu;
+        dHead[row * 2 * latent + latent + j] = 0.5f * (upstream * eps * sigma + klWeight * (sigma * sigma - 1f));
+    }
+}

@@ -1,0 +1,38 @@
+namespace VaeGpu.Kernels;
+
+/// <summary>The plain managed reference for ReparameterizationKernels, in double.</summary>
+public static class ReparameterizationReference
+{
+    public static void Forward(float[] head, int rows, int latent, ulong seed, ulong stream,
+        float[] z, float[] klPerRow, float[] logDensityRatioPerRow)
+    {
+        for (int row = 0; row < rows; row++)
+        {
+            double kl = 0, logRatio = 0;
+            for (int j = 0; j < latent; j++)
+            {
+                double mu = head[row * 2 * latent + j], logVariance = head[row * 2 * latent + latent + j];
+                double eps = RandomMath.NormalAt(seed, stream, (long)row * latent + j);
+                double sample = mu + Math.Exp(0.5 * logVariance) * eps;
+                z[row * latent + j] = (float)sample;
+                kl += -0.5 * (1 + logVariance - mu * mu - Math.Exp(logVariance));
+                logRatio += 0.5 * (eps * eps - sample * sample + logVariance);
+            }
+            klPerRow[row] = (float)kl;
+            logDensityRatioPerRow[row] = (float)logRatio;
+        }
+    }
+
+    public static void Backward(float[] head, int rows, int latent, ulong seed, ulong stream, float[] dz, float klWeight, float[] dHead)
+    {
+        for (int row = 0; row < rows; row++)
+        for (int j = 0; j < latent; j++)
+        {
+            double mu = head[row * 2 * latent + j], logVariance = head[row * 2 * latent + latent + j];
+            double eps = RandomMath.NormalAt(seed, stream, (long)row * latent + j);
+            double sigma = Math.Exp(0.5 * logVariance), upstream = dz[row * latent + j];
+            dHead[row * 2 * latent + j] = (float)(upstream + klWeight * mu);
+            dHead[row * 2 * latent + latent + j] = (float)(0.5 * (upstream * eps * sigma + klWeight * (sigma * sigma - 1)));
+        }
+    }
+}
