@@ -1,0 +1,186 @@
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Model;
+
+/// <summary>
+/// The VAE on a backend: parameters, gradients and Adam moments in flat buffers; activations for up to BatchSize
+/// rows. A training step is gather, forward, likelihood, backward and one optimiser update, all queued on the backend
+/// with nothing read back; the loss accumulates in RunningSums (per row: NLL, KL) until the caller reads it.
+/// </summary>
+public sealed class VaeModel
+{
+    readonly IBackend backend;
+    readonly Dictionary<int, BatchBuffers> buffersByRows = [];
+    readonly LayerViews[] encoder, decoder;
+
+    public VaeConfig Config { get; }
+    public ParameterLayout Layout { get; }
+    public int BatchSize { get; }
+    public Tensor Parameters { get; }
+    public Tensor Gradients { get; }
+    public Tensor FirstMoments { get; }
+    public Tensor SecondMoments { get; }
+
+    /// <summary>Per row of the batch: the summed NLL and KL of every step since the caller last zeroed it.</summary>
+    public Tensor RunningSums { get; }
+
+    public VaeModel(IBackend backend, VaeConfig config, int batchSize)
+    {
+        this.backend = backend;
+        Config = config;
+        Layout = new ParameterLayout(config);
+        BatchSize = batchSize;
+        Parameters = backend.Allocate(1, Layout.Count);
+        Gradients = backend.Allocate(1, Layout.Count);
+        FirstMoments = backend.Allocate(1, Layout.Count);
+        SecondMoments = backend.Allocate(1, Layout.Count);
+        RunningSums = backend.Allocate(batchSize, 2);
+        encoder = Layout.Encoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
+        decoder = Layout.Decoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
+    }
+
+    /// <summary>
+    /// PyTorch's default for linear layers: weights and biases uniform in +-1/sqrt(fan_in). Drawn on the host from
+    /// Philox (seed, RandomStreams.Initialisation), so every device starts from the same bits.
+    /// </summary>
+    public void Initialise(ulong seed)
+    {
+        var values = new float[Layout.Count];
+        RandomReference.FillUniform(values, seed, RandomStreams.Initialisation);
+        foreach (var layer in Layout.Layers)
+        {
+            float bound = 1f / MathF.Sqrt(layer.Inputs);
+            for (int i = layer.WeightOffset; i < layer.End; i++) values[i] = (2f * values[i] - 1f) * bound;
+        }
+        backend.Upload(values, Parameters);
+    }
+
+    /// <summary>The activations and their gradients for a batch of the given number of rows (views of full-size buffers).</summary>
+    public BatchBuffers Buffers(int rows)
+    {
+        if (rows < 1 || rows > BatchSize) throw new ArgumentOutOfRangeException(nameof(rows));
+        if (!buffersByRows.TryGetValue(rows, out var buffers))
+        {
+            buffers = rows == BatchSize ? new BatchBuffers(backend, Layout, rows, null) : new BatchBuffers(backend, Layout, rows, Buffers(BatchSize));
+            buffersByRows[rows] = buffers;
+        }
+        return buffers;
+    }
+
+    /// <summary>
+    /// Encoder, z = mu + sigma eps with eps from (seed, stream), decoder, and the likelihood: fills b.Output, b.NllPerRow,
+    /// b.KlPerRow, b.LogDensityRatioPerRow and b.DOutput (scaled for a mean over the batch), and adds to RunningSums.
+    /// </summary>
+    public void Forward(BatchBuffers b, ulong seed, ulong stream)
+    {
+        Encode(b);
+        backend.ReparameterizeForward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
+        Decode(b, b.Z);
+        float gradientScale = 1f / b.Rows;
+        var sums = RunningSums.FirstRows(b.Rows);
+        if (Config.Likelihood == Likelihood.Bernoulli)
+            backend.BernoulliLikelihood(b.Output, b.X, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
+        else
+            backend.GaussianLikelihood(b.Output, b.X, Config.SigmaX, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
+    }
+
+    /// <summary>The encoder alone, from b.X to b.Head = [mu | log sigma^2].</summary>
+    public void Encode(BatchBuffers b)
+    {
+        Tensor input = b.X;
+        for (int i = 0; i < encoder.Length; i++)
+        {
+            backend.LinearForward(input, encoder[i].Weights, encoder[i].Bias, b.Encoder[i], encoder[i].Layer.Relu);
+            input = b.Encoder[i];
+        }
+    }
+
+    /// <summary>The decoder alone, from z (rows x latent) to b.Output: logits (Bernoulli) or means (Gaussian).</summary>
+    public void Decode(BatchBuffers b, Tensor z)
+    {
+        Tensor input = z;
+        for (int i = 0; i < decoder.Length; i++)
+        {
+            backend.LinearForward(input, decoder[i].Weights, decoder[i].Bias, b.Decoder[i], decoder[i].Layer.Relu);
+            input = b.Decoder[i];
+        }
+    }
+
+    /// <summary>Gradients of the mean loss over the batch, NLL + klWeight * KL, into Gradients. Needs Forward first.</summary>
+    public void Backward(BatchBuffers b, ulong seed, ulong stream, float klWeight)
+    {
+        for (int i = decoder.Length - 1; i >= 0; i--)
+        {
+            Tensor input = i == 0 ? b.Z : b.Decoder[i - 1];
+            backend.MatMul(input, true, b.DDecoder[i], false, decoder[i].WeightGradient);
+            backend.SumColumns(b.DDecoder[i], decoder[i].BiasGradient);
+            backend.LinearBackwardInput(b.DDecoder[i], decoder[i].Weights, i == 0 ? b.DZ : b.DDecoder[i - 1], i == 0 ? null : b.Decoder[i - 1]);
+        }
+        backend.ReparameterizeBackward(b.Head, seed, stream, b.DZ, klWeight / b.Rows, b.DHead);
+        for (int i = encoder.Length - 1; i >= 0; i--)
+        {
+            Tensor input = i == 0 ? b.X : b.Encoder[i - 1];
+            backend.MatMul(input, true, b.DEncoder[i], false, encoder[i].WeightGradient);
+            backend.SumColumns(b.DEncoder[i], encoder[i].BiasGradient);
+            if (i > 0) backend.LinearBackwardInput(b.DEncoder[i], encoder[i].Weights, b.DEncoder[i - 1], b.Encoder[i - 1]);
+        }
+    }
+
+    /// <summary>The views one layer reads: its weights and bias and their gradients.</summary>
+    sealed class LayerViews(IBackend backend, LinearLayer layer, Tensor parameters, Tensor gradients)
+    {
+        public LinearLayer Layer { get; } = layer;
+        public Tensor Weights { get; } = backend.View(parameters, layer.WeightOffset, layer.Inputs, layer.Outputs);
+        public Tensor Bias { get; } = backend.View(parameters, layer.BiasOffset, 1, layer.Outputs);
+        public Tensor WeightGradient { get; } = backend.View(gradients, layer.WeightOffset, layer.Inputs, layer.Outputs);
+        public Tensor BiasGradient { get; } = backend.View(gradients, layer.BiasOffset, 1, layer.Outputs);
+    }
+}
+
+/// <summary>
+/// Activations and their gradients for one batch size: one tensor per layer output (the encoder's last is the head
+/// [mu | log sigma^2], the decoder's last the output) and one gradient beside each. The full batch allocates; a
+/// shorter batch takes the first rows of the full batch's buffers, so a short last batch costs no memory.
+/// </summary>
+public sealed class BatchBuffers
+{
+    public int Rows { get; }
+    public Tensor X { get; }
+    public Tensor[] Encoder { get; }
+    public Tensor[] DEncoder { get; }
+    public Tensor Z { get; }
+    public Tensor DZ { get; }
+    public Tensor[] Decoder { get; }
+    public Tensor[] DDecoder { get; }
+    public Tensor KlPerRow { get; }
+    public Tensor LogDensityRatioPerRow { get; }
+    public Tensor NllPerRow { get; }
+
+    public Tensor Head => Encoder[^1];
+    public Tensor DHead => DEncoder[^1];
+
+    /// <summary>The decoder's last layer: logits or means.</summary>
+    public Tensor Output => Decoder[^1];
+    public Tensor DOutput => DDecoder[^1];
+
+    internal BatchBuffers(IBackend backend, ParameterLayout layout, int rows, BatchBuffers? full)
+    {
+        Rows = rows;
+        Tensor Make(Func<BatchBuffers, Tensor> fromFull, int columns) =>
+            full is null ? backend.Allocate(rows, columns) : fromFull(full).FirstRows(rows);
+        Tensor[] MakeAll(Func<BatchBuffers, Tensor[]> fromFull, IReadOnlyList<LinearLayer> layers) =>
+            layers.Select((layer, i) => Make(f => fromFull(f)[i], layer.Outputs)).ToArray();
+
+        X = Make(f => f.X, layout.Encoder[0].Inputs);
+        Encoder = MakeAll(f => f.Encoder, layout.Encoder);
+        DEncoder = MakeAll(f => f.DEncoder, layout.Encoder);
+        Z = Make(f => f.Z, layout.Decoder[0].Inputs);
+        DZ = Make(f => f.DZ, layout.Decoder[0].Inputs);
+        Decoder = MakeAll(f => f.Decoder, layout.Decoder);
+        DDecoder = MakeAll(f => f.DDecoder, layout.Decoder);
+        KlPerRow = Make(f => f.KlPerRow, 1);
+        LogDensityRatioPerRow = Make(f => f.LogDensityRatioPerRow, 1);
+        NllPerRow = Make(f => f.NllPerRow, 1);
+    }
+}
