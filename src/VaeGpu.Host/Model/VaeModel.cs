@@ -75,6 +75,12 @@ public sealed class VaeModel
     public void Forward(BatchBuffers b, ulong seed, ulong stream)
     {
         Encode(b);
+        SampleAndDecode(b, seed, stream);
+    }
+
+    /// <summary>Forward after the encoder: draws z from the q(z|x) that b.Head holds, decodes it and scores it.</summary>
+    public void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream)
+    {
         backend.ReparameterizeForward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
         Decode(b, b.Z);
         float gradientScale = 1f / b.Rows;

@@ -1,0 +1,59 @@
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Model;
+
+/// <summary>
+/// What the pictures and evaluations need besides training: posterior means, decoding chosen z, reconstructions.
+/// Works batch by batch through the model's buffers; off the training hot path, so it reads results back freely.
+/// </summary>
+public sealed class VaeInference(IBackend backend, VaeModel model)
+{
+    int Inputs => model.Config.Inputs;
+    int Latent => model.Config.Latent;
+
+    /// <summary>The means of q(z|x) for every image (count x latent).</summary>
+    public float[] PosteriorMeans(float[] images)
+    {
+        int count = images.Length / Inputs;
+        var means = new float[count * Latent];
+        var head = new float[model.BatchSize * 2 * Latent];
+        for (int first = 0; first < count; first += model.BatchSize)
+        {
+            var b = model.Buffers(Math.Min(model.BatchSize, count - first));
+            backend.Upload(images.AsSpan(first * Inputs, b.Rows * Inputs), b.X);
+            model.Encode(b);
+            backend.Download(b.Head, head.AsSpan(0, b.Rows * 2 * Latent));
+            for (int row = 0; row < b.Rows; row++)
+                head.AsSpan(row * 2 * Latent, Latent).CopyTo(means.AsSpan((first + row) * Latent, Latent));
+        }
+        return means;
+    }
+
+    /// <summary>The decoder's mean image for each z (count x latent): sigmoid of the logits, or the Gaussian mean.</summary>
+    public float[] Decode(float[] z)
+    {
+        int count = z.Length / Latent;
+        var images = new float[count * Inputs];
+        for (int first = 0; first < count; first += model.BatchSize)
+        {
+            var b = model.Buffers(Math.Min(model.BatchSize, count - first));
+            backend.Upload(z.AsSpan(first * Latent, b.Rows * Latent), b.Z);
+            model.Decode(b, b.Z);
+            backend.Download(b.Output, images.AsSpan(first * Inputs, b.Rows * Inputs));
+        }
+        if (model.Config.Likelihood == Likelihood.Bernoulli)
+            System.Numerics.Tensors.TensorPrimitives.Sigmoid(images, images);
+        return images;
+    }
+
+    /// <summary>Each image decoded from its posterior mean.</summary>
+    public float[] Reconstruct(float[] images) => Decode(PosteriorMeans(images));
+
+    /// <summary>Decoded draws z ~ N(0, I), from Philox (seed, stream) like every other draw.</summary>
+    public float[] SamplePrior(int count, ulong seed, ulong stream)
+    {
+        var z = new float[count * Latent];
+        VaeGpu.Kernels.RandomReference.FillNormal(z, seed, stream);
+        return Decode(z);
+    }
+}

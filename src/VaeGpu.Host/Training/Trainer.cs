@@ -1,0 +1,129 @@
+using VaeGpu.Host.Model;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Training;
+
+/// <summary>
+/// Trains a VaeModel on images that are uploaded once and stay on the backend for the whole run. A step queues 20
+/// launches for the canonical 784-400-20 model (gather, 6 forward, 12 backward, 1 optimiser) and reads nothing back;
+/// the running loss is read every StepsBetweenLossReads steps and at the end of an epoch.
+/// </summary>
+public sealed class Trainer
+{
+    readonly IBackend backend;
+    readonly VaeModel model;
+    readonly TrainingOptions options;
+    readonly Tensor trainImages, testImages;
+    readonly IndexBuffer trainOrder, testOrder;
+    readonly float[] sumsOnHost;
+
+    public TrainingState State { get; }
+    public int TrainCount { get; }
+    public int TestCount { get; }
+    public int StepsPerEpoch => (TrainCount + options.BatchSize - 1) / options.BatchSize;
+
+    /// <param name="train">Train images, row-major, model.Config.Inputs values each, in [0, 1].</param>
+    public Trainer(IBackend backend, VaeModel model, TrainingOptions options, float[] train, float[] test, TrainingState state)
+    {
+        this.backend = backend;
+        this.model = model;
+        this.options = options;
+        State = state;
+        int inputs = model.Config.Inputs;
+        TrainCount = train.Length / inputs;
+        TestCount = test.Length / inputs;
+        trainImages = backend.Allocate(TrainCount, inputs);
+        backend.Upload(train, trainImages);
+        testImages = backend.Allocate(TestCount, inputs);
+        backend.Upload(test, testImages);
+        trainOrder = backend.AllocateIndices(TrainCount);
+        testOrder = backend.AllocateIndices(TestCount);
+        backend.Upload(Enumerable.Range(0, TestCount).ToArray(), testOrder);
+        sumsOnHost = new float[model.RunningSums.Length];
+    }
+
+    /// <summary>
+    /// Runs epoch State.EpochsCompleted + 1 from State.StepInEpoch on (the running sums must then hold that epoch's
+    /// sums so far). Returns the epoch's mean train loss and KL per sample, or null when cancelled or after
+    /// <paramref name="maxSteps"/> steps: it then stops at a step boundary with State and the running sums ready for a
+    /// checkpoint.
+    /// </summary>
+    public (double Loss, double Kl)? TrainEpoch(CancellationToken cancellation, Action<int, int, double>? progress = null, int maxSteps = int.MaxValue)
+    {
+        int epoch = State.EpochsCompleted + 1;
+        backend.Upload(EpochShuffle.Order(TrainCount, options.Seed, epoch), trainOrder);
+        if (State.StepInEpoch == 0) ResetRunningSums();
+        int stepsTaken = 0;
+        for (int step = State.StepInEpoch; step < StepsPerEpoch; step++)
+        {
+            if (cancellation.IsCancellationRequested || stepsTaken++ == maxSteps) return null;
+            TrainStep(epoch, step);
+            State.StepInEpoch = step + 1;
+            bool endOfEpoch = step + 1 == StepsPerEpoch;
+            if (endOfEpoch || (step + 1) % TrainingOptions.StepsBetweenLossReads == 0)
+            {
+                var (nll, kl) = ReadRunningSums(epoch);
+                int seen = Math.Min((step + 1) * options.BatchSize, TrainCount);
+                progress?.Invoke(step + 1, StepsPerEpoch, (nll + kl) / seen);
+                if (endOfEpoch)
+                {
+                    State.StepInEpoch = 0;
+                    State.EpochsCompleted = epoch;
+                    return ((nll + kl) / TrainCount, kl / TrainCount);
+                }
+            }
+        }
+        throw new InvalidOperationException("an epoch has at least one step");
+    }
+
+    void TrainStep(int epoch, int step)
+    {
+        int first = step * options.BatchSize;
+        var b = model.Buffers(Math.Min(options.BatchSize, TrainCount - first));
+        backend.GatherRows(trainImages, trainOrder, first, b.X);
+        ulong stream = RandomStreams.TrainStep(State.GlobalStep);
+        model.Forward(b, options.Seed, stream);
+        model.Backward(b, options.Seed, stream, options.KlWeight(epoch, step, StepsPerEpoch));
+        State.OptimizerStep++;
+        if (options.Optimizer == Optimizer.Adam)
+            backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(options.LearningRate, State.OptimizerStep));
+        else
+            backend.SgdUpdate(model.Parameters, model.Gradients, options.LearningRate);
+        State.GlobalStep++;
+    }
+
+    /// <summary>-ELBO per test image with one sampled z each (as the reference does), and its KL part.</summary>
+    public (double Loss, double Kl) TestLoss(int epoch)
+    {
+        ResetRunningSums();
+        for (int batch = 0, first = 0; first < TestCount; batch++, first += options.BatchSize)
+        {
+            var b = model.Buffers(Math.Min(options.BatchSize, TestCount - first));
+            backend.GatherRows(testImages, testOrder, first, b.X);
+            model.Forward(b, options.Seed, RandomStreams.TestBatch(epoch, batch));
+        }
+        var (nll, kl) = ReadRunningSums(epoch);
+        return ((nll + kl) / TestCount, kl / TestCount);
+    }
+
+    public void ResetRunningSums()
+    {
+        Array.Clear(sumsOnHost);
+        backend.Upload(sumsOnHost, model.RunningSums);
+    }
+
+    /// <summary>The running sums as (NLL, KL) totals; a NaN or infinity means the parameters are gone.</summary>
+    (double Nll, double Kl) ReadRunningSums(int epoch)
+    {
+        backend.Download(model.RunningSums, sumsOnHost);
+        double nll = 0, kl = 0;
+        for (int row = 0; row < model.BatchSize; row++)
+        {
+            nll += sumsOnHost[2 * row];
+            kl += sumsOnHost[2 * row + 1];
+        }
+        if (!double.IsFinite(nll + kl)) throw new TrainingDivergedException(epoch, State.GlobalStep);
+        return (nll, kl);
+    }
+}

@@ -1,0 +1,30 @@
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Training;
+
+public enum Optimizer { Adam, Sgd }
+
+/// <summary>How to train: everything besides the model's shape that decides the numbers a run produces.</summary>
+public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRate, Optimizer Optimizer, ulong Seed, float Beta, int KlWarmupEpochs)
+{
+    /// <summary>Steps between reads of the running loss: the only host synchronisation while training.</summary>
+    public const int StepsBetweenLossReads = 200;
+
+    public TrainingOptions Validated()
+    {
+        if (Epochs < 1) throw new UserErrorException($"--epochs {Epochs}: train for at least 1 epoch.");
+        if (BatchSize < 1) throw new UserErrorException($"--batch {BatchSize}: the batch size must be at least 1.");
+        if (!(LearningRate > 0) || float.IsInfinity(LearningRate)) throw new UserErrorException($"--lr {LearningRate}: the learning rate must be a positive number.");
+        if (!(Beta >= 0) || float.IsInfinity(Beta)) throw new UserErrorException($"--beta {Beta}: the KL weight must be a number >= 0.");
+        if (KlWarmupEpochs < 0) throw new UserErrorException($"--kl-warmup {KlWarmupEpochs}: the warm-up must be 0 or more epochs.");
+        return this;
+    }
+
+    /// <summary>The KL weight at a point of training: Beta, ramped linearly from 0 over the first KlWarmupEpochs epochs.</summary>
+    public float KlWeight(int epoch, int stepInEpoch, int stepsPerEpoch)
+    {
+        if (KlWarmupEpochs == 0) return Beta;
+        double progress = (epoch - 1 + (double)(stepInEpoch + 1) / stepsPerEpoch) / KlWarmupEpochs;
+        return (float)(Beta * Math.Min(1.0, progress));
+    }
+}

@@ -1,0 +1,22 @@
+namespace VaeGpu.Host.Training;
+
+/// <summary>
+/// Where a run stands, besides the tensors: with the parameters, the Adam moments and the running loss sums this is
+/// everything a resumed run needs to continue with exactly the numbers of an uninterrupted one.
+/// </summary>
+public sealed class TrainingState
+{
+    /// <summary>Epochs finished; the epoch in progress is EpochsCompleted + 1.</summary>
+    public int EpochsCompleted { get; set; }
+
+    /// <summary>Steps already taken in the epoch in progress (0 at an epoch boundary).</summary>
+    public int StepInEpoch { get; set; }
+
+    /// <summary>Steps taken over the whole run: names the noise stream of the next step.</summary>
+    public long GlobalStep { get; set; }
+
+    /// <summary>Optimiser updates so far (Adam's t).</summary>
+    public int OptimizerStep { get; set; }
+
+    public List<EpochResult> History { get; } = [];
+}
