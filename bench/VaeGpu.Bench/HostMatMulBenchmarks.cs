@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Attributes;
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Host;
+
+namespace VaeGpu.Bench;
+
+/// <summary>
+/// The host path's matrix products against raw OpenBLAS: HostOpenBlas should be within a few percent of the
+/// baseline (it adds only a shape check and `fixed`); HostManaged is what users without OpenBLAS get.
+/// RawOpenBlas1Thread shows what OpenBLAS's second thread buys at these small shapes: its threads spin between
+/// calls and compete with .NET's own parallel loops for the 2 cores, so a large gain is needed to justify them.
+/// </summary>
+[SteadyJob]
+[Config(typeof(MatMulConfig))]
+public class HostMatMulBenchmarks : MatMulBenchmarkBase
+{
+    Operands? operands;
+
+    [GlobalSetup(Target = nameof(HostOpenBlas))]
+    public void SetupHostOpenBlas()
+    {
+        var backend = new HostBackend();
+        // Without OpenBLAS HostBackend silently uses the managed product; this row would then measure the wrong thing.
+        if (!backend.UsesOpenBlas) throw new InvalidOperationException("OpenBLAS not found: install libopenblas0-pthread.");
+        operands = Upload(backend);
+        CheckAgainstOpenBlas(operands);
+    }
+
+    [GlobalSetup(Target = nameof(HostManaged))]
+    public void SetupHostManaged()
+    {
+        operands = Upload(new HostBackend(useOpenBlas: false));
+        CheckAgainstOpenBlas(operands);
+    }
+
+    [GlobalSetup(Target = nameof(RawOpenBlas1Thread))]
+    public void SetupRawOpenBlas1Thread()
+    {
+        RawSgemm.Threads = 1;
+        Raw = NewRawSgemm();
+    }
+
+    [GlobalCleanup(Targets = [nameof(HostOpenBlas), nameof(HostManaged)])]
+    public void Cleanup() => operands?.Backend.Dispose();
+
+    [Benchmark]
+    public void RawOpenBlas1Thread() => Raw!.Run();
+
+    [Benchmark]
+    public void HostOpenBlas() => operands!.Run(Shape);
+
+    [Benchmark]
+    public void HostManaged() => operands!.Run(Shape);
+}
