@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Data;
+
+/// <summary>
+/// Reads IDX files (the MNIST format: a big-endian magic number 0x0000TTDD for data type TT and DD dimensions, DD
+/// big-endian 32-bit sizes, then the data), raw or gzip-compressed. Compression is told by the gzip magic bytes 1f 8b,
+/// not by the name, so a renamed or already decompressed file reads the same. Anything wrong ends in a one-line
+/// UserErrorException that starts with the file's path.
+/// </summary>
+public static class IdxFile
+{
+    public const uint ImagesMagic = 0x00000803;
+    public const uint LabelsMagic = 0x00000801;
+
+    sealed record Kind(uint Magic, string Description, string[] DimensionNames, string DataName);
+
+    static readonly Kind Images = new(ImagesMagic, "images: unsigned bytes, 3 dimensions", ["image count", "rows", "columns"], "pixel");
+    static readonly Kind Labels = new(LabelsMagic, "labels: unsigned bytes, 1 dimension", ["label count"], "label");
+
+    /// <summary>The images as stored (pixel bytes); Labels is null.</summary>
+    public static ImageSet ReadImages(string path)
+    {
+        var (sizes, data) = Read(path, Images);
+        return new ImageSet(data, Count: sizes[0], Rows: sizes[1], Columns: sizes[2], Labels: null);
+    }
+
+    public static byte[] ReadLabels(string path) => Read(path, Labels).Data;
+
+    static (int[] Sizes, byte[] Data) Read(string path, Kind kind)
+    {
+        if (!File.Exists(path)) throw new UserErrorException($"{path}: no such file.");
+        bool gzip = false;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);
+            gzip = StartsWithGzipMagic(file);
+            using Stream content = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+            int[] sizes = ReadHeader(content, path, kind);
+            long length = sizes.Aggregate(1L, (product, size) => product * size);
+            if (length > Array.MaxLength) throw new UserErrorException($"{path}: {string.Join(" x ", sizes)} {kind.DataName} bytes are more than an array can hold.");
+
+            var data = new byte[length];
+            int found = content.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+            if (found < data.Length) throw new UserErrorException($"{path}: truncated: expected {data.Length} bytes of {kind.DataName} data, found {found}.");
+            long trailing = CountRemainingBytes(content);
+            if (trailing > 0) throw new UserErrorException($"{path}: {trailing} bytes of trailing garbage after the {data.Length} bytes of {kind.DataName} data.");
+            return (sizes, data);
+        }
+        catch (InvalidDataException error) when (gzip)
+        {
+            throw new UserErrorException($"{path}: corrupt gzip stream: {OneLine(error.Message)}");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new UserErrorException($"{path}: cannot read: {OneLine(error.Message)}");
+        }
+    }
+
+    static bool StartsWithGzipMagic(FileStream file)
+    {
+        Span<byte> start = stackalloc byte[2];
+        int found = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        return found == 2 && start[0] == 0x1f && start[1] == 0x8b;
+    }
+
+    /// <summary>The size of each dimension, after checking the magic number and that every size is at least 1.</summary>
+    static int[] ReadHeader(Stream content, string path, Kind kind)
+    {
+        var header = new byte[4 + 4 * kind.DimensionNames.Length];
+        int found = content.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        // The magic number first: the wrong kind of file says more than a short one.
+        if (found >= 4)
+        {
+            uint magic = BinaryPrimitives.ReadUInt32BigEndian(header);
+            if (magic != kind.Magic) throw new UserErrorException($"{path}: wrong magic number 0x{magic:X8}, expected 0x{kind.Magic:X8} ({kind.Description}).");
+        }
+        if (found < header.Length) throw new UserErrorException($"{path}: truncated: expected a {header.Length}-byte IDX header, found {found} bytes.");
+
+        var sizes = new int[kind.DimensionNames.Length];
+        for (int d = 0; d < sizes.Length; d++)
+        {
+            uint size = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4 + 4 * d));
+            string name = kind.DimensionNames[d];
+            if (size == 0) throw new UserErrorException($"{path}: the {name} in the IDX header is 0.");
+            if (size > int.MaxValue) throw new UserErrorException($"{path}: the {name} in the IDX header, {size}, is too large.");
+            sizes[d] = (int)size;
+        }
+        return sizes;
+    }
+
+    static long CountRemainingBytes(Stream content)
+    {
+        var scratch = new byte[64 * 1024];
+        long count = 0;
+        for (int read; (read = content.Read(scratch)) > 0;) count += read;
+        return count;
+    }
+
+    static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}
