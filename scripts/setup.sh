@@ -2,10 +2,11 @@
 # Installs what VaeGpu needs from Debian's packages, only where it is missing:
 #   libopenblas0-pthread   the host path's matrix products (without it a slower managed product is used)
 #   dataset-fashion-mnist  the default training data (/usr/share/datasets/fashion-mnist)
+#   fonts-dejavu-core      the font the PNG charts use (SkiaSharp finds no text font without one)
 # Needs root (or sudo) only when something is missing. NuGet packages are restored by dotnet itself.
 set -euo pipefail
 
-packages=(libopenblas0-pthread dataset-fashion-mnist)
+packages=(libopenblas0-pthread dataset-fashion-mnist fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

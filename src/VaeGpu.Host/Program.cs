@@ -4,11 +4,16 @@ using VaeGpu.Runtime;
 
 var root = new RootCommand("vaegpu: variational inference on GPUs (ILGPU) and on a fast host path.");
 root.Subcommands.Add(DevicesCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(SampleCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"vaegpu: error: {parsed.Errors[0].Message} (see vaegpu --help)");
+    // System.CommandLine's messages can span lines (suggestions); a user error is one line.
+    string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    Console.Error.WriteLine($"vaegpu: error: {message} (see vaegpu --help)");
     return 2;
 }
 

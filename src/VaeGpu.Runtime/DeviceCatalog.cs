@@ -63,7 +63,7 @@ public static class DeviceCatalog
         }
     }
 
-    static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
 
     /// <summary>
     /// Opens the backend the request names. auto picks the first CUDA device, else the first usable OpenCL device,

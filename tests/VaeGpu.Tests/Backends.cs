@@ -36,13 +36,6 @@ public static class Backends
         backend.Upload(values, tensor);
         return tensor;
     }
-
-    public static float[] Download(this IBackend backend, Tensor tensor)
-    {
-        var values = new float[tensor.Length];
-        backend.Download(tensor, values);
-        return values;
-    }
 }
 
 /// <summary>An ILGPU context with its CPU accelerator, for tests that launch kernels directly.</summary>

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Data;
 using VaeGpu.Host.Model;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
@@ -23,24 +24,36 @@ public sealed class Trainer
     public int TestCount { get; }
     public int StepsPerEpoch => (TrainCount + options.BatchSize - 1) / options.BatchSize;
 
-    /// <param name="train">Train images, row-major, model.Config.Inputs values each, in [0, 1].</param>
-    public Trainer(IBackend backend, VaeModel model, TrainingOptions options, float[] train, float[] test, TrainingState state)
+    public Trainer(IBackend backend, VaeModel model, TrainingOptions options, ImageSet train, ImageSet test, TrainingState state)
     {
         this.backend = backend;
         this.model = model;
         this.options = options;
         State = state;
-        int inputs = model.Config.Inputs;
-        TrainCount = train.Length / inputs;
-        TestCount = test.Length / inputs;
-        trainImages = backend.Allocate(TrainCount, inputs);
-        backend.Upload(train, trainImages);
-        testImages = backend.Allocate(TestCount, inputs);
-        backend.Upload(test, testImages);
+        TrainCount = train.Count;
+        TestCount = test.Count;
+        trainImages = Upload(backend, train);
+        testImages = Upload(backend, test);
         trainOrder = backend.AllocateIndices(TrainCount);
         testOrder = backend.AllocateIndices(TestCount);
         backend.Upload(Enumerable.Range(0, TestCount).ToArray(), testOrder);
         sumsOnHost = new float[model.RunningSums.Length];
+    }
+
+    /// <summary>The images as floats on the backend, converted a chunk at a time so the host never holds a second float copy.</summary>
+    static Tensor Upload(IBackend backend, ImageSet images)
+    {
+        const int ChunkImages = 1024;
+        var tensor = backend.Allocate(images.Count, images.PixelsPerImage);
+        var chunk = new float[ChunkImages * images.PixelsPerImage];
+        for (int first = 0; first < images.Count; first += ChunkImages)
+        {
+            int count = Math.Min(ChunkImages, images.Count - first);
+            var pixels = chunk.AsSpan(0, count * images.PixelsPerImage);
+            images.CopyPixels(first, pixels);
+            backend.Upload(pixels, backend.View(tensor, first * images.PixelsPerImage, count, images.PixelsPerImage));
+        }
+        return tensor;
     }
 
     /// <summary>

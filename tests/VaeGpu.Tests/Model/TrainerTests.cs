@@ -1,3 +1,4 @@
+using VaeGpu.Host.Data;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
@@ -10,8 +11,8 @@ public class TrainerTests
     const int Pixels = 30;
     static readonly VaeConfig Config = new(Pixels, [16], 3, Likelihood.Bernoulli, 1f);
     static readonly TrainingOptions Options = new(Epochs: 3, BatchSize: 32, LearningRate: 3e-3f, Optimizer.Adam, Seed: 5, Beta: 1f, KlWarmupEpochs: 0);
-    static readonly float[] Train = SyntheticImages.Make(200, Pixels, seed: 1); // 7 steps per epoch, the last one short
-    static readonly float[] Test = SyntheticImages.Make(50, Pixels, seed: 2);
+    static readonly ImageSet Train = SyntheticImages.Make(200, Pixels, seed: 1); // 7 steps per epoch, the last one short
+    static readonly ImageSet Test = SyntheticImages.Make(50, Pixels, seed: 2);
 
     static (Trainer Trainer, VaeModel Model) Create(IBackend backend, VaeConfig config, TrainingOptions options, TrainingState? state = null)
     {
@@ -97,7 +98,7 @@ public class TrainerTests
         var options = Options with { BatchSize = 128 };
         var model = new VaeModel(backend, config, 128);
         model.Initialise(1);
-        var images = new float[256 * 784]; // two steps, so the one we take is mid-epoch
+        var images = new ImageSet(new byte[256 * 784], 256, 28, 28, Labels: null); // two steps, so the one we take is mid-epoch
         var trainer = new Trainer(backend, model, options, images, images, new TrainingState());
         backend.Counters.Reset();
 
@@ -114,7 +115,7 @@ public class TrainerTests
         var backend = Backends.Get("host");
         var (trainer, model) = Create(backend, Config, Options);
         Run(trainer, 2);
-        var result = new Evaluator(backend, model).Evaluate(Test, importanceSamples: 64, seed: 7);
+        var result = new Evaluator(backend, model).Evaluate(Test.Pixels(), importanceSamples: 64, seed: 7);
         Assert.That(result.LogLikelihood, Is.GreaterThan(-result.NegativeElbo));
         Assert.That(result.LogLikelihood, Is.LessThan(0), "log p(x) of continuous-valued pixels under Bernoulli is negative");
     }

@@ -1,0 +1,84 @@
+using System.Globalization;
+using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.Model;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Training;
+
+/// <summary>
+/// checkpoint.safetensors: everything --resume needs to continue with the numbers of an uninterrupted run. Tensors:
+/// the flat parameters, Adam's two moments and the running loss sums of the epoch in progress; metadata: the model's
+/// configuration, the training options, the counters and the metrics of finished epochs.
+/// </summary>
+public static class Checkpoint
+{
+    public static void Save(string path, VaeModel model, IBackend backend, TrainingOptions options, TrainingState state)
+    {
+        var metadata = model.Config.ToMetadata();
+        string I(long value) => value.ToString(CultureInfo.InvariantCulture);
+        metadata["epochs"] = I(options.Epochs);
+        metadata["batch"] = I(options.BatchSize);
+        metadata["lr"] = options.LearningRate.ToString("R", CultureInfo.InvariantCulture);
+        metadata["optimizer"] = options.Optimizer.ToString().ToLowerInvariant();
+        metadata["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture);
+        metadata["beta"] = options.Beta.ToString("R", CultureInfo.InvariantCulture);
+        metadata["kl_warmup"] = I(options.KlWarmupEpochs);
+        metadata["epochs_completed"] = I(state.EpochsCompleted);
+        metadata["step_in_epoch"] = I(state.StepInEpoch);
+        metadata["global_step"] = I(state.GlobalStep);
+        metadata["optimizer_step"] = I(state.OptimizerStep);
+        metadata["history"] = string.Join(';', state.History.Select(row => row.ToCsv()));
+        SafeTensorsFile.Write(path,
+        [
+            new NamedTensor("parameters", [model.Parameters.Length], backend.Download(model.Parameters)),
+            new NamedTensor("adam.first_moments", [model.Parameters.Length], backend.Download(model.FirstMoments)),
+            new NamedTensor("adam.second_moments", [model.Parameters.Length], backend.Download(model.SecondMoments)),
+            new NamedTensor("running_sums", [model.RunningSums.Rows, 2], backend.Download(model.RunningSums)),
+        ], metadata);
+    }
+
+    /// <summary>The run's model, options and state, with the tensors loaded into a new model on the backend.</summary>
+    public static (VaeModel Model, TrainingOptions Options, TrainingState State) Load(string path, IBackend backend)
+    {
+        var content = SafeTensorsFile.Read(path);
+        var config = VaeConfig.FromMetadata(content.Metadata, path);
+        string Get(string key) => content.Metadata.TryGetValue(key, out var value)
+            ? value
+            : throw new UserErrorException($"{path}: not a vaegpu checkpoint (its metadata lacks '{key}').");
+        try
+        {
+            var options = new TrainingOptions(
+                int.Parse(Get("epochs"), CultureInfo.InvariantCulture), int.Parse(Get("batch"), CultureInfo.InvariantCulture),
+                float.Parse(Get("lr"), CultureInfo.InvariantCulture), Enum.Parse<Optimizer>(Get("optimizer"), ignoreCase: true),
+                ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), float.Parse(Get("beta"), CultureInfo.InvariantCulture),
+                int.Parse(Get("kl_warmup"), CultureInfo.InvariantCulture)).Validated();
+            var state = new TrainingState
+            {
+                EpochsCompleted = int.Parse(Get("epochs_completed"), CultureInfo.InvariantCulture),
+                StepInEpoch = int.Parse(Get("step_in_epoch"), CultureInfo.InvariantCulture),
+                GlobalStep = long.Parse(Get("global_step"), CultureInfo.InvariantCulture),
+                OptimizerStep = int.Parse(Get("optimizer_step"), CultureInfo.InvariantCulture),
+            };
+            state.History.AddRange(Get("history").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(EpochResult.FromCsv));
+
+            var model = new VaeModel(backend, config, options.BatchSize);
+            Load(content, "parameters", model.Parameters, backend);
+            Load(content, "adam.first_moments", model.FirstMoments, backend);
+            Load(content, "adam.second_moments", model.SecondMoments, backend);
+            Load(content, "running_sums", model.RunningSums, backend);
+            return (model, options, state);
+        }
+        catch (Exception error) when (error is FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            throw new UserErrorException($"{path}: the checkpoint's metadata is malformed ({error.Message}).");
+        }
+    }
+
+    static void Load(SafeTensorsContent content, string name, Tensor destination, IBackend backend)
+    {
+        var tensor = content.Get(name);
+        if (tensor.Values.Length != destination.Length)
+            throw new UserErrorException($"{content.Path}: tensor '{name}' has {tensor.Values.Length} values where the model needs {destination.Length}.");
+        backend.Upload(tensor.Values, destination);
+    }
+}

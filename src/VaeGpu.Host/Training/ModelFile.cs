@@ -1,0 +1,57 @@
+using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.Model;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Training;
+
+/// <summary>
+/// model.safetensors: each layer's weight (inputs x outputs) and bias as its own named tensor, and the model's
+/// configuration in the header metadata, so Python's safetensors (or any reader of the format) can load it.
+/// </summary>
+public static class ModelFile
+{
+    public static void Save(string path, VaeModel model, IBackend backend) =>
+        SafeTensorsFile.Write(path, Tensors(model.Layout, backend.Download(model.Parameters)), model.Config.ToMetadata());
+
+    public static IReadOnlyList<NamedTensor> Tensors(ParameterLayout layout, float[] parameters) =>
+        layout.Layers.SelectMany(layer => new[]
+        {
+            new NamedTensor($"{layer.Name}.weight", [layer.Inputs, layer.Outputs], parameters[layer.WeightOffset..layer.BiasOffset]),
+            new NamedTensor($"{layer.Name}.bias", [layer.Outputs], parameters[layer.BiasOffset..layer.End]),
+        }).ToList();
+
+    /// <summary>The configuration and the flat parameter vector; a file of another shape is a one-line user error.</summary>
+    public static (VaeConfig Config, float[] Parameters) Load(string path)
+    {
+        var content = SafeTensorsFile.Read(path);
+        var config = VaeConfig.FromMetadata(content.Metadata, path);
+        return (config, Parameters(content, new ParameterLayout(config)));
+    }
+
+    public static float[] Parameters(SafeTensorsContent content, ParameterLayout layout)
+    {
+        var parameters = new float[layout.Count];
+        foreach (var expected in Tensors(layout, parameters))
+        {
+            var stored = content.Get(expected.Name);
+            if (!stored.Shape.SequenceEqual(expected.Shape))
+                throw new UserErrorException($"{content.Path}: tensor '{expected.Name}' has shape [{string.Join(",", stored.Shape)}] where the model needs [{string.Join(",", expected.Shape)}].");
+            int offset = expected.Name.EndsWith(".weight", StringComparison.Ordinal)
+                ? layout.Layers.First(l => $"{l.Name}.weight" == expected.Name).WeightOffset
+                : layout.Layers.First(l => $"{l.Name}.bias" == expected.Name).BiasOffset;
+            stored.Values.CopyTo(parameters, offset);
+        }
+        if (parameters.Any(v => !float.IsFinite(v)))
+            throw new UserErrorException($"{content.Path}: the parameters contain NaN or infinite values.");
+        return parameters;
+    }
+
+    /// <summary>A model on the backend with the file's parameters, ready for evaluation or sampling.</summary>
+    public static VaeModel Open(string path, IBackend backend, int batchSize)
+    {
+        var (config, parameters) = Load(path);
+        var model = new VaeModel(backend, config, batchSize);
+        backend.Upload(parameters, model.Parameters);
+        return model;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace VaeGpu.Tests;
+
+/// <summary>Runs the built vaegpu program as a user would, capturing its exit code, stdout and stderr.</summary>
+public static class VaegpuProcess
+{
+    public static (int ExitCode, string Output, string Error) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "vaegpu.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+
+    /// <summary>Asserts the run failed with exit code 2 and exactly one line on stderr starting "vaegpu: error:"; returns that line.</summary>
+    public static string RunExpectingUserError(params string[] arguments)
+    {
+        var (exitCode, _, error) = Run(arguments);
+        Assert.That(exitCode, Is.EqualTo(2), error);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => !line.StartsWith("device:", StringComparison.Ordinal)).ToArray();
+        Assert.That(lines, Has.Length.EqualTo(1), error);
+        Assert.That(lines[0], Does.StartWith("vaegpu: error:"));
+        return lines[0];
+    }
+}
