@@ -120,7 +120,7 @@ static class TrainCommand
                     return 130;
                 }
                 var loadAfter = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
-                double busy = loadBefore is { } before && loadAfter is { } after ? MachineLoad.Between(before, after).Busy : double.NaN;
+                var (busy, _, others) = loadBefore is { } before && loadAfter is { } after ? MachineLoad.Between(before, after) : (double.NaN, double.NaN, double.NaN);
                 var test = trainer.TestLoss(epoch);
                 var result = new EpochResult(epoch, train.Value.Loss, train.Value.Kl, test.Loss, test.Kl, seconds, trainer.TrainCount / seconds, busy);
                 state.History.Add(result);
@@ -129,7 +129,7 @@ static class TrainCommand
                 Checkpoint.Save(folder.Checkpoint, model, backend, options, state);
                 folder.WritePictures(inference, dataset.Test, config, state.History, options.Seed);
                 Console.WriteLine($"epoch {epoch,3}: train {result.TrainLoss:F2}  test {result.TestLoss:F2} nats/image (KL {result.TestKl:F2})  " +
-                    $"{seconds:F2} s, {result.SamplesPerSecond:F0} images/s, machine {busy:P0} busy");
+                    $"{seconds:F2} s, {result.SamplesPerSecond:F0} images/s; machine {busy:P0} busy, {others:P0} by other processes");
             }
         }
         catch (TrainingDivergedException diverged)
