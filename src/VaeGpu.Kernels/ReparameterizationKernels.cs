@@ -24,10 +24,9 @@ public static class ReparameterizationKernels
             float mu = head[row * 2 * latent + j];
             float logVariance = head[row * 2 * latent + latent + j];
             float eps = RandomMath.NormalAt(seed, stream, (long)(int)row * latent + j);
-            float sample = mu + MathF.Exp(0.5f * logVariance) * eps;
-            z[row * latent + j] = sample;
-            kl += -0.5f * (1f + logVariance - mu * mu - MathF.Exp(logVariance));
-            logRatio += 0.5f * (eps * eps - sample * sample + logVariance);
+            z[row * latent + j] = ReparameterizationMath.Forward(mu, logVariance, eps, out float klTerm, out float logRatioTerm);
+            kl += klTerm;
+            logRatio += logRatioTerm;
         }
         klPerRow[row] = kl;
         logDensityRatioPerRow[row] = logRatio;
@@ -45,9 +44,8 @@ public static class ReparameterizationKernels
         float mu = head[row * 2 * latent + j];
         float logVariance = head[row * 2 * latent + latent + j];
         float eps = RandomMath.NormalAt(seed, stream, (int)index);
-        float sigma = MathF.Exp(0.5f * logVariance);
-        float upstream = dz[index];
-        dHead[row * 2 * latent + j] = upstream + klWeight * mu;
-        dHead[row * 2 * latent + latent + j] = 0.5f * (upstream * eps * sigma + klWeight * (sigma * sigma - 1f));
+        ReparameterizationMath.Backward(mu, logVariance, eps, dz[index], klWeight, out float dMu, out float dLogVariance);
+        dHead[row * 2 * latent + j] = dMu;
+        dHead[row * 2 * latent + latent + j] = dLogVariance;
     }
 }

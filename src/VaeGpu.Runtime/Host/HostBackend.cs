@@ -127,10 +127,9 @@ public sealed class HostBackend : IBackend
             {
                 float mu = h[row * 2 * latent + j], logVariance = h[row * 2 * latent + latent + j];
                 float eps = RandomMath.NormalAt(seed, stream, (long)row * latent + j);
-                float value = mu + MathF.Exp(0.5f * logVariance) * eps;
-                sample[row * latent + j] = value;
-                klSum += -0.5f * (1f + logVariance - mu * mu - MathF.Exp(logVariance));
-                logRatioSum += 0.5f * (eps * eps - value * value + logVariance);
+                sample[row * latent + j] = ReparameterizationMath.Forward(mu, logVariance, eps, out float klTerm, out float logRatioTerm);
+                klSum += klTerm;
+                logRatioSum += logRatioTerm;
             }
             kl[row] = klSum;
             logRatio[row] = logRatioSum;
@@ -146,9 +145,9 @@ public sealed class HostBackend : IBackend
             int row = index / latent, j = index % latent;
             float mu = h[row * 2 * latent + j], logVariance = h[row * 2 * latent + latent + j];
             float eps = RandomMath.NormalAt(seed, stream, index);
-            float sigma = MathF.Exp(0.5f * logVariance);
-            result[row * 2 * latent + j] = upstream[index] + klWeight * mu;
-            result[row * 2 * latent + latent + j] = 0.5f * (upstream[index] * eps * sigma + klWeight * (sigma * sigma - 1f));
+            ReparameterizationMath.Backward(mu, logVariance, eps, upstream[index], klWeight, out float dMu, out float dLogVariance);
+            result[row * 2 * latent + j] = dMu;
+            result[row * 2 * latent + latent + j] = dLogVariance;
         }
     }
 
