@@ -57,6 +57,12 @@ public sealed class HostBackend : IBackend
 
     Span<float> Data(Tensor tensor) => Own(tensor).Memory.Span;
 
+    /// <summary>
+    /// The tensor's elements in place. For experiment operations that live beside their experiment (Runtime/Experiments)
+    /// rather than in IBackend: they implement their host path on these spans.
+    /// </summary>
+    public Span<float> Span(Tensor tensor) => Data(tensor);
+
     public void Upload(ReadOnlySpan<float> source, Tensor destination)
     {
         ShapeCheck.Length(destination, source.Length, nameof(source));

@@ -73,6 +73,17 @@ public sealed class IlgpuBackend : IBackend
     public OperationCounters Counters { get; } = new();
     public AcceleratorType AcceleratorType => accelerator.AcceleratorType;
 
+    /// <summary>
+    /// The accelerator, for experiment operations that live beside their experiment (Runtime/Experiments) rather than
+    /// in IBackend: they load their kernels on it once, launch them on ViewOf(tensor) and report each launch with
+    /// RecordLaunch, so Counters stays true.
+    /// </summary>
+    public Accelerator Accelerator => accelerator;
+
+    public ArrayView<float> ViewOf(Tensor tensor) => View(tensor);
+
+    public void RecordLaunch() => Counters.CountLaunch();
+
     static int LargestPowerOfTwoAtMost(int value)
     {
         int power = 1;
