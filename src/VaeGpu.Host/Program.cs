@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaeGpu.Host;
+using VaeGpu.Host.Theory.MonteCarlo;
 using VaeGpu.Runtime;
 
 var root = new RootCommand("vaegpu: variational inference on GPUs (ILGPU) and on a fast host path.");
@@ -7,6 +8,7 @@ root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(MonteCarloCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

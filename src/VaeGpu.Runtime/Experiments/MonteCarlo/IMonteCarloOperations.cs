@@ -1,0 +1,13 @@
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Runtime.Experiments.MonteCarlo;
+
+/// <summary>The Monte Carlo experiment's operation beyond IBackend; reductions use IBackend.Sum and SumOfSquares.</summary>
+public interface IMonteCarloOperations
+{
+    /// <summary>
+    /// Element e of values = f(mu + sigma eps_e) with eps_e element e of FillNormal(seed, stream): the same samples on
+    /// every backend, up to the last bits of each device's transcendental functions.
+    /// </summary>
+    void Integrand(GaussianIntegrand integrand, float mu, float sigma, ulong seed, ulong stream, Tensor values);
+}
