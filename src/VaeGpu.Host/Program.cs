@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaeGpu.Host;
+using VaeGpu.Host.Theory.ElboGap;
 using VaeGpu.Host.Theory.MonteCarlo;
 using VaeGpu.Runtime;
 
@@ -9,6 +10,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(MonteCarloCommand.Create());
+root.Subcommands.Add(ElboGapCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
