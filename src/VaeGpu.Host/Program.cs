@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VaeGpu.Host;
 using VaeGpu.Host.Theory.ElboGap;
+using VaeGpu.Host.Theory.KlFit;
 using VaeGpu.Host.Theory.MonteCarlo;
 using VaeGpu.Runtime;
 
@@ -11,6 +12,7 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(MonteCarloCommand.Create());
 root.Subcommands.Add(ElboGapCommand.Create());
+root.Subcommands.Add(KlFitCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

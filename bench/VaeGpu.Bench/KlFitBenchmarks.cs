@@ -1,0 +1,90 @@
+using BenchmarkDotNet.Attributes;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Experiments.KlFit;
+
+namespace VaeGpu.Bench;
+
+/// <summary>
+/// The KL-fit kernels (vaegpu kl-fit) on one backend: mixture samples and the three per-sample gradient estimators,
+/// on the default target (two components). Throughput in million samples/s from Length per call.
+/// </summary>
+public abstract class KlFitBenchmarkBase
+{
+    static readonly UnivariateMixture Target = UnivariateMixture.Create([0.5, 0.5], [-2, 2], [0.6, 0.6]);
+
+    public abstract int Length { get; set; }
+
+    IBackend? backend;
+    IKlFitOperations? operations;
+    Tensor? samples, parameters, terms;
+    ulong stream;
+
+    protected abstract IBackend OpenBackend();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        backend = OpenBackend();
+        operations = KlFitOperations.For(backend);
+        samples = backend.Allocate(1, Length);
+        terms = backend.Allocate(2, Length);
+        parameters = backend.Allocate(1, 2);
+        backend.Upload([0.5f, 0f], parameters);
+        backend.Synchronize();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => backend?.Dispose();
+
+    // A new stream per call, as the fits draw a new minibatch per step; Synchronize so device timings include the work.
+    [Benchmark]
+    public void SampleMixture()
+    {
+        operations!.SampleMixture(Target, seed: 42, stream++, first: 0, samples!);
+        backend!.Synchronize();
+    }
+
+    [Benchmark]
+    public void ForwardKlTerms()
+    {
+        operations!.ForwardKlTerms(Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
+        backend!.Synchronize();
+    }
+
+    [Benchmark]
+    public void ReverseKlScoreTerms()
+    {
+        operations!.ReverseKlScoreTerms(Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
+        backend!.Synchronize();
+    }
+
+    [Benchmark]
+    public void ReverseKlPathwiseTerms()
+    {
+        operations!.ReverseKlPathwiseTerms(Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
+        backend!.Synchronize();
+    }
+}
+
+/// <summary>The host path at the closed-form fit's chunk size (2^20 samples per call).</summary>
+[SteadyJob]
+[Config(typeof(RandomConfig))]
+public class HostKlFitBenchmarks : KlFitBenchmarkBase
+{
+    [Params(1 << 20)]
+    public override int Length { get; set; }
+
+    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Host.HostBackend();
+}
+
+/// <summary>ILGPU's CPU accelerator (a GPU simulator) at a small size: a check that the kernels run, not a contender.</summary>
+[SimulatorJob]
+[Config(typeof(RandomConfig))]
+public class IlgpuCpuKlFitBenchmarks : KlFitBenchmarkBase
+{
+    [Params(1 << 14)]
+    public override int Length { get; set; }
+
+    protected override IBackend OpenBackend() => DeviceCatalog.Open(DeviceRequest.Parse("cpu"));
+}

@@ -1,0 +1,23 @@
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Runtime.Experiments.KlFit;
+
+/// <summary>
+/// The KL-fit experiment's operations (KlFitKernels): mixture samples and per-sample gradient terms of KL divergences
+/// between a Gaussian mixture p and q = N(mu, e^r). Sample i of a call is sample first + i of (seed, stream), so chunks
+/// of one long run draw what a single call would. parameters is a 1 x 2 tensor (mu, r); terms is 2 x n, d/dmu in
+/// row 0 and d/dr in row 1, each term multiplied by scale. Reduce the rows with IBackend.Sum.
+/// </summary>
+public interface IKlFitOperations
+{
+    void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples);
+
+    /// <summary>Forward KL(p || q): -grad log q(x) at samples x of p.</summary>
+    void ForwardKlTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
+
+    /// <summary>Reverse KL(q || p), score-function estimator: grad log q(x) (log q(x) - log p(x) + 1), x from q.</summary>
+    void ReverseKlScoreTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
+
+    /// <summary>Reverse KL(q || p), path-wise estimator: the gradient of log q(x) - log p(x) through x = mu + sigma eps.</summary>
+    void ReverseKlPathwiseTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
+}
