@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VaeGpu.Host;
 using VaeGpu.Host.Theory.ElboGap;
+using VaeGpu.Host.Theory.Em;
 using VaeGpu.Host.Theory.KlFit;
 using VaeGpu.Host.Theory.MonteCarlo;
 using VaeGpu.Runtime;
@@ -13,6 +14,7 @@ root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(MonteCarloCommand.Create());
 root.Subcommands.Add(ElboGapCommand.Create());
 root.Subcommands.Add(KlFitCommand.Create());
+root.Subcommands.Add(EmCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
