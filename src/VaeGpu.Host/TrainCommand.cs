@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using VaeGpu.Host.Data;
+using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
@@ -25,6 +26,9 @@ static class TrainCommand
         optimizer.AcceptOnlyFromAmong("adam", "sgd");
         var beta = new Option<float>("--beta") { Description = "weight of the KL term", DefaultValueFactory = _ => 1f };
         var klWarmup = new Option<int>("--kl-warmup") { Description = "epochs over which the KL weight ramps from 0 to --beta", DefaultValueFactory = _ => 0 };
+        var estimator = new Option<string>("--estimator") { Description = "how the encoder's gradient is estimated (the decoder's is path-wise)", DefaultValueFactory = _ => "pathwise" };
+        estimator.AcceptOnlyFromAmong(EstimatorNames.All);
+        var trackVariance = new Option<int>("--track-variance") { Description = "every E epochs, write the encoder-gradient variance table (variance-epoch-E.csv/png); 0: never", DefaultValueFactory = _ => 0 };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var output = new Option<string>("--out") { Description = "run folder for metrics.csv, model.safetensors, checkpoint and PNGs", DefaultValueFactory = _ => "runs/vae" };
@@ -32,7 +36,7 @@ static class TrainCommand
 
         var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
         {
-            data, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, seed, device, output, resume,
+            data, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, estimator, trackVariance, seed, device, output, resume,
         };
         command.SetAction(parsed =>
         {
@@ -41,11 +45,26 @@ static class TrainCommand
                 return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(device)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null);
             var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), Enum.Parse<Likelihood>(parsed.GetValue(likelihood)!, ignoreCase: true), parsed.GetValue(sigmaX));
             var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), Enum.Parse<Optimizer>(parsed.GetValue(optimizer)!, ignoreCase: true),
-                parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup)).Validated();
+                parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
+            {
+                Estimator = EstimatorNames.Parse(parsed.GetValue(estimator)!),
+                TrackVarianceEvery = parsed.GetValue(trackVariance),
+            }.Validated();
             (config with { Inputs = 1 }).Validated();
             return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(device)!);
         });
         return command;
+    }
+
+    /// <summary>Samples per estimator in the tracked variance table: enough for a stable mean over thousands of elements.</summary>
+    const int TrackedVarianceSamples = 50;
+
+    /// <summary>The variance table of every estimator on the first test batch, after this epoch, into the run folder.</summary>
+    static void TrackVariance(RunFolder folder, IBackend backend, VaeModel model, ImageSet test, TrainingOptions options, int epoch)
+    {
+        var rows = new EncoderGradientVariance(backend, model).Measure(test.Pixels(0, Math.Min(options.BatchSize, test.Count)),
+            TrackedVarianceSamples, options.Seed, Enum.GetValues<VaeGpu.Kernels.EncoderEstimator>());
+        GradientVarianceReport.Write(folder.Path, $"variance-epoch-{epoch}", rows);
     }
 
     static int[] ParseHidden(string text)
@@ -92,7 +111,7 @@ static class TrainCommand
         var config = model.Config;
         Console.Error.WriteLine(
             $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
-            $"batch {options.BatchSize}, seed {options.Seed}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+            $"batch {options.BatchSize}, seed {options.Seed}, encoder gradient {EstimatorNames.Name(options.Estimator)}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
         var inference = new VaeInference(backend, model);
 
@@ -128,6 +147,8 @@ static class TrainCommand
                 ModelFile.Save(folder.Model, model, backend);
                 Checkpoint.Save(folder.Checkpoint, model, backend, options, state);
                 folder.WritePictures(inference, dataset.Test, config, state.History, options.Seed);
+                if (options.TrackVarianceEvery > 0 && epoch % options.TrackVarianceEvery == 0)
+                    TrackVariance(folder, backend, model, dataset.Test, options, epoch);
                 Console.WriteLine($"epoch {epoch,3}: train {result.TrainLoss:F2}  test {result.TestLoss:F2} nats/image (KL {result.TestKl:F2})  " +
                     $"{seconds:F2} s, {result.SamplesPerSecond:F0} images/s; machine {busy:P0} busy, {others:P0} by other processes");
             }

@@ -33,18 +33,22 @@ public static class ReparameterizationKernels
     }
 
     /// <summary>
-    /// dHead from dz (the reconstruction term's gradient reaching z) plus klWeight times the KL gradient:
-    /// d/dmu = dz + w mu, d/dlv = dz eps sigma / 2 + w (e^lv - 1) / 2.
+    /// dHead for one latent element under the chosen estimator (ReparameterizationMath.Backward). The score estimators'
+    /// signal for the element's row is (nllPerRow - BaselineScale * baselineSumPerRow) * SignalScale; the other kinds do not
+    /// read those views.
     /// </summary>
     [Kernel]
     public static void Backward(Index1D index, ArrayView<float> head, int latent, ulong seed, ulong stream,
-        ArrayView<float> dz, float klWeight, ArrayView<float> dHead)
+        ArrayView<float> dz, ArrayView<float> nllPerRow, ArrayView<float> baselineSumPerRow, EncoderEstimatorScalars scalars, ArrayView<float> dHead)
     {
         int row = index / latent, j = index % latent;
         float mu = head[row * 2 * latent + j];
         float logVariance = head[row * 2 * latent + latent + j];
         float eps = RandomMath.NormalAt(seed, stream, (int)index);
-        ReparameterizationMath.Backward(mu, logVariance, eps, dz[index], klWeight, out float dMu, out float dLogVariance);
+        float signal = 0f;
+        if (scalars.Kind == EncoderEstimator.Score || scalars.Kind == EncoderEstimator.ScoreBaseline)
+            signal = (nllPerRow[row] - scalars.BaselineScale * baselineSumPerRow[row]) * scalars.SignalScale;
+        ReparameterizationMath.Backward(scalars.Kind, mu, logVariance, eps, dz[index], scalars.KlWeight, signal, out float dMu, out float dLogVariance);
         dHead[row * 2 * latent + j] = dMu;
         dHead[row * 2 * latent + latent + j] = dLogVariance;
     }

@@ -23,7 +23,9 @@ public static class ReparameterizationReference
         }
     }
 
-    public static void Backward(float[] head, int rows, int latent, ulong seed, ulong stream, float[] dz, float klWeight, float[] dHead)
+    /// <param name="nllPerRow">Read by the score estimators only; <paramref name="baselinePerRow"/> is the baseline mean (0 for Score).</param>
+    public static void Backward(EncoderEstimator kind, float[] head, int rows, int latent, ulong seed, ulong stream, float[] dz, float klWeight,
+        float[] nllPerRow, float[] baselinePerRow, float signalScale, float[] dHead)
     {
         for (int row = 0; row < rows; row++)
         for (int j = 0; j < latent; j++)
@@ -31,8 +33,17 @@ public static class ReparameterizationReference
             double mu = head[row * 2 * latent + j], logVariance = head[row * 2 * latent + latent + j];
             double eps = RandomMath.NormalAt(seed, stream, (long)row * latent + j);
             double sigma = Math.Exp(0.5 * logVariance), upstream = dz[row * latent + j];
-            dHead[row * 2 * latent + j] = (float)(upstream + klWeight * mu);
-            dHead[row * 2 * latent + latent + j] = (float)(0.5 * (upstream * eps * sigma + klWeight * (sigma * sigma - 1)));
+            double klMu = klWeight * mu, klLogVariance = 0.5 * klWeight * (sigma * sigma - 1);
+            double signal = ((double)nllPerRow[row] - baselinePerRow[row]) * signalScale;
+            double z = mu + sigma * eps;
+            (double dMu, double dLogVariance) = kind switch
+            {
+                EncoderEstimator.Pathwise => (upstream + klMu, 0.5 * upstream * eps * sigma + klLogVariance),
+                EncoderEstimator.Stl => (upstream + klWeight * (z - eps / sigma), 0.5 * (upstream + klWeight * (z - eps / sigma)) * eps * sigma),
+                _ => (signal * eps / sigma + klMu, 0.5 * signal * (eps * eps - 1) + klLogVariance),
+            };
+            dHead[row * 2 * latent + j] = (float)dMu;
+            dHead[row * 2 * latent + latent + j] = (float)dLogVariance;
         }
     }
 }

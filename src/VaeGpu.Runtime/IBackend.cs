@@ -54,8 +54,13 @@ public interface IBackend : IDisposable
     /// </summary>
     void ReparameterizeForward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow);
 
-    /// <summary>dHead = the gradient through z of dz, plus klWeight times the KL's gradient; eps is regenerated from (seed, stream).</summary>
-    void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, float klWeight, Tensor dHead);
+    /// <summary>
+    /// dHead = the loss gradient for [mu | log sigma^2] under the estimator in <paramref name="scalars"/>, from dz (the NLL's
+    /// gradient reaching z) and the KL weight; eps is regenerated from (seed, stream). The score estimators also read
+    /// nllPerRow and baselineSumPerRow (rows x 1); the others do not (pass null).
+    /// </summary>
+    void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars,
+        Tensor? nllPerRow = null, Tensor? baselineSumPerRow = null);
 
     /// <summary>
     /// Bernoulli decoder on logits: per-row NLL, dLogits = gradientScale (sigmoid(logits) - x), and runningSums

@@ -1,3 +1,5 @@
+using VaeGpu.Kernels;
+
 namespace VaeGpu.Runtime;
 
 /// <summary>Argument checks shared by both backends, so a shape bug fails the same way on each.</summary>
@@ -48,10 +50,20 @@ static class ShapeCheck
         return z.Columns;
     }
 
-    public static int ReparameterizationGradient(Tensor head, Tensor dz, Tensor dHead)
+    public static int ReparameterizationGradient(Tensor head, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars, Tensor? nllPerRow, Tensor? baselineSumPerRow)
     {
         SameShape(head, dHead, nameof(dHead));
         Shape(dz, head.Rows, head.Columns / 2, nameof(dz));
+        if (scalars.Kind is EncoderEstimator.Score or EncoderEstimator.ScoreBaseline)
+        {
+            if (nllPerRow is null) throw new ArgumentNullException(nameof(nllPerRow), "the score estimators need the per-row NLL.");
+            Shape(nllPerRow, head.Rows, 1, nameof(nllPerRow));
+        }
+        if (scalars.Kind == EncoderEstimator.ScoreBaseline)
+        {
+            if (baselineSumPerRow is null) throw new ArgumentNullException(nameof(baselineSumPerRow), "ScoreBaseline needs the baseline sums.");
+            Shape(baselineSumPerRow, head.Rows, 1, nameof(baselineSumPerRow));
+        }
         return dz.Columns;
     }
 

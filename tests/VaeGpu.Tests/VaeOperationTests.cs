@@ -25,24 +25,34 @@ public class VaeOperationTests
         Assert.That(expected[..3], Is.EqualTo(source[12..15]), "row 4");
     }
 
-    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
-    public void ReparameterizationMatchesTheReference(string backendName)
+    static IEnumerable<TestCaseData> BackendsAndEstimators() =>
+        from backend in Backends.All
+        from estimator in Enum.GetValues<EncoderEstimator>()
+        select new TestCaseData(backend, estimator);
+
+    [TestCaseSource(nameof(BackendsAndEstimators))]
+    public void ReparameterizationMatchesTheReference(string backendName, EncoderEstimator estimator)
     {
         var backend = Backends.Get(backendName);
         float[] head = RandomArrays.Uniform(Batch * 2 * Latent, 2, -2f, 2f), dz = RandomArrays.Uniform(Batch * Latent, 3);
+        float[] nll = RandomArrays.Uniform(Batch, 4, 100f, 300f), baselineSum = RandomArrays.Uniform(Batch, 5, 800f, 2400f);
         var tensorHead = backend.Upload(head, Batch, 2 * Latent);
         var (z, kl, logRatio, dHead) = (backend.Allocate(Batch, Latent), backend.Allocate(Batch, 1), backend.Allocate(Batch, 1), backend.Allocate(Batch, 2 * Latent));
+        var scalars = new EncoderEstimatorScalars { Kind = estimator, KlWeight = 0.3f, SignalScale = 0.25f, BaselineScale = estimator == EncoderEstimator.ScoreBaseline ? 0.125f : 0f };
 
         backend.ReparameterizeForward(tensorHead, 5, 6, z, kl, logRatio);
-        backend.ReparameterizeBackward(tensorHead, 5, 6, backend.Upload(dz, Batch, Latent), 0.3f, dHead);
+        backend.ReparameterizeBackward(tensorHead, 5, 6, backend.Upload(dz, Batch, Latent), dHead, scalars,
+            backend.Upload(nll, Batch, 1), backend.Upload(baselineSum, Batch, 1));
 
         float[] expectedZ = new float[Batch * Latent], expectedKl = new float[Batch], expectedLogRatio = new float[Batch], expectedDHead = new float[head.Length];
         ReparameterizationReference.Forward(head, Batch, Latent, 5, 6, expectedZ, expectedKl, expectedLogRatio);
-        ReparameterizationReference.Backward(head, Batch, Latent, 5, 6, dz, 0.3f, expectedDHead);
+        float[] baselineMean = baselineSum.Select(sum => sum * scalars.BaselineScale).ToArray();
+        ReparameterizationReference.Backward(estimator, head, Batch, Latent, 5, 6, dz, 0.3f, nll, baselineMean, 0.25f, expectedDHead);
         Assert.That(backend.Download(z), Is.EqualTo(expectedZ).Within(1e-4f));
         Assert.That(backend.Download(kl), Is.EqualTo(expectedKl).Within(1e-4f));
         Assert.That(backend.Download(logRatio), Is.EqualTo(expectedLogRatio).Within(1e-4f));
-        Assert.That(backend.Download(dHead), Is.EqualTo(expectedDHead).Within(1e-4f));
+        // The score estimators multiply a signal of ~50 by eps / sigma (sigma down to e^-1): float rounding of ~1e-5 relative.
+        Assert.That(backend.Download(dHead), Is.EqualTo(expectedDHead).Within(estimator is EncoderEstimator.Score or EncoderEstimator.ScoreBaseline ? 2e-3f : 1e-4f));
     }
 
     /// <summary>The noise is FillNormal's: z - mu = sigma * eps with eps the same stream's normals.</summary>

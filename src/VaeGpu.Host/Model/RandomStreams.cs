@@ -11,6 +11,17 @@ public static class RandomStreams
 
     public const ulong Initialisation = 5UL << 60;
 
+    const ulong Baseline = 6UL << 60, GradientVariance = 7UL << 60;
+
+    /// <summary>Sample <paramref name="sample"/> of the encoder-gradient variance table.</summary>
+    public static ulong GradientVarianceSample(int sample) => GradientVariance | (uint)sample;
+
+    /// <summary>
+    /// Draw <paramref name="draw"/> of the ScoreBaseline estimator's baseline for the step that uses <paramref name="stream"/>:
+    /// the step's stream without its purpose bits, with the draw in bits 52-59.
+    /// </summary>
+    public static ulong BaselineDraw(ulong stream, int draw) => Baseline | ((ulong)(uint)draw << 52) | (stream & ((1UL << 52) - 1));
+
     /// <summary>eps of training step <paramref name="step"/> (counted from 0 over the whole run).</summary>
     public static ulong TrainStep(long step) => TrainNoise | (ulong)step;
 

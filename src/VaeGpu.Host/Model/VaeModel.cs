@@ -25,6 +25,13 @@ public sealed class VaeModel
     /// <summary>Per row of the batch: the summed NLL and KL of every step since the caller last zeroed it.</summary>
     public Tensor RunningSums { get; }
 
+    /// <summary>Independent draws per image behind the ScoreBaseline estimator's baseline b(x), the mean of their NLL.</summary>
+    public const int BaselineDraws = 8;
+
+    /// <summary>Where the baseline draws' likelihood kernels add their sums, so the loss in RunningSums stays the step's own.</summary>
+    readonly Tensor baselineScratchSums;
+    readonly float[] zeros;
+
     public VaeModel(IBackend backend, VaeConfig config, int batchSize)
     {
         this.backend = backend;
@@ -36,6 +43,8 @@ public sealed class VaeModel
         FirstMoments = backend.Allocate(1, Layout.Count);
         SecondMoments = backend.Allocate(1, Layout.Count);
         RunningSums = backend.Allocate(batchSize, 2);
+        baselineScratchSums = backend.Allocate(batchSize, 2);
+        zeros = new float[batchSize];
         encoder = Layout.Encoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
         decoder = Layout.Decoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
     }
@@ -79,12 +88,32 @@ public sealed class VaeModel
     }
 
     /// <summary>Forward after the encoder: draws z from the q(z|x) that b.Head holds, decodes it and scores it.</summary>
-    public void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream)
+    public void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream) => SampleAndDecode(b, seed, stream, RunningSums);
+
+    /// <summary>
+    /// The ScoreBaseline estimator's baseline: b.BaselineSumPerRow = the summed NLL of BaselineDraws draws of z per image,
+    /// independent of the step's own draw. Needs Encode first; overwrites b's decoder buffers, so run it before the
+    /// step's SampleAndDecode. Leaves RunningSums alone.
+    /// </summary>
+    public void EstimateBaseline(BatchBuffers b, ulong seed, ulong stream)
+    {
+        backend.Upload(zeros.AsSpan(0, b.Rows), b.BaselineSumPerRow);
+        // Viewed as 1 x rows, "add the NLL row as a bias" is an elementwise sum.
+        var sumAsRow = backend.View(b.BaselineSumPerRow, 0, 1, b.Rows);
+        var nllAsRow = backend.View(b.NllPerRow, 0, 1, b.Rows);
+        for (int draw = 0; draw < BaselineDraws; draw++)
+        {
+            SampleAndDecode(b, seed, RandomStreams.BaselineDraw(stream, draw), baselineScratchSums);
+            backend.AddRowBias(sumAsRow, nllAsRow);
+        }
+    }
+
+    void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream, Tensor runningSums)
     {
         backend.ReparameterizeForward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
         Decode(b, b.Z);
         float gradientScale = 1f / b.Rows;
-        var sums = RunningSums.FirstRows(b.Rows);
+        var sums = runningSums.FirstRows(b.Rows);
         if (Config.Likelihood == Likelihood.Bernoulli)
             backend.BernoulliLikelihood(b.Output, b.X, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
         else
@@ -113,8 +142,11 @@ public sealed class VaeModel
         }
     }
 
-    /// <summary>Gradients of the mean loss over the batch, NLL + klWeight * KL, into Gradients. Needs Forward first.</summary>
-    public void Backward(BatchBuffers b, ulong seed, ulong stream, float klWeight)
+    /// <summary>
+    /// Gradients of the mean loss over the batch, NLL + klWeight * KL, into Gradients: path-wise for the decoder, by the
+    /// chosen estimator for the encoder. Needs Forward first (and EstimateBaseline before it for ScoreBaseline).
+    /// </summary>
+    public void Backward(BatchBuffers b, ulong seed, ulong stream, float klWeight, EncoderEstimator estimator = EncoderEstimator.Pathwise)
     {
         for (int i = decoder.Length - 1; i >= 0; i--)
         {
@@ -123,7 +155,13 @@ public sealed class VaeModel
             backend.SumColumns(b.DDecoder[i], decoder[i].BiasGradient);
             backend.LinearBackwardInput(b.DDecoder[i], decoder[i].Weights, i == 0 ? b.DZ : b.DDecoder[i - 1], i == 0 ? null : b.Decoder[i - 1]);
         }
-        backend.ReparameterizeBackward(b.Head, seed, stream, b.DZ, klWeight / b.Rows, b.DHead);
+        var scalars = new EncoderEstimatorScalars
+        {
+            Kind = estimator, KlWeight = klWeight / b.Rows, SignalScale = 1f / b.Rows,
+            BaselineScale = estimator == EncoderEstimator.ScoreBaseline ? 1f / BaselineDraws : 0f,
+        };
+        backend.ReparameterizeBackward(b.Head, seed, stream, b.DZ, b.DHead, scalars, b.NllPerRow,
+            estimator == EncoderEstimator.ScoreBaseline ? b.BaselineSumPerRow : null);
         for (int i = encoder.Length - 1; i >= 0; i--)
         {
             Tensor input = i == 0 ? b.X : b.Encoder[i - 1];
@@ -162,6 +200,7 @@ public sealed class BatchBuffers
     public Tensor KlPerRow { get; }
     public Tensor LogDensityRatioPerRow { get; }
     public Tensor NllPerRow { get; }
+    public Tensor BaselineSumPerRow { get; }
 
     public Tensor Head => Encoder[^1];
     public Tensor DHead => DEncoder[^1];
@@ -188,5 +227,6 @@ public sealed class BatchBuffers
         KlPerRow = Make(f => f.KlPerRow, 1);
         LogDensityRatioPerRow = Make(f => f.LogDensityRatioPerRow, 1);
         NllPerRow = Make(f => f.NllPerRow, 1);
+        BaselineSumPerRow = Make(f => f.BaselineSumPerRow, 1);
     }
 }

@@ -23,6 +23,8 @@ public static class Checkpoint
         metadata["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture);
         metadata["beta"] = options.Beta.ToString("R", CultureInfo.InvariantCulture);
         metadata["kl_warmup"] = I(options.KlWarmupEpochs);
+        metadata["estimator"] = EstimatorNames.Name(options.Estimator);
+        metadata["track_variance"] = I(options.TrackVarianceEvery);
         metadata["epochs_completed"] = I(state.EpochsCompleted);
         metadata["step_in_epoch"] = I(state.StepInEpoch);
         metadata["global_step"] = I(state.GlobalStep);
@@ -51,7 +53,12 @@ public static class Checkpoint
                 int.Parse(Get("epochs"), CultureInfo.InvariantCulture), int.Parse(Get("batch"), CultureInfo.InvariantCulture),
                 float.Parse(Get("lr"), CultureInfo.InvariantCulture), Enum.Parse<Optimizer>(Get("optimizer"), ignoreCase: true),
                 ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), float.Parse(Get("beta"), CultureInfo.InvariantCulture),
-                int.Parse(Get("kl_warmup"), CultureInfo.InvariantCulture)).Validated();
+                int.Parse(Get("kl_warmup"), CultureInfo.InvariantCulture))
+            {
+                // Checkpoints from before the estimator lab lack these two: they trained path-wise, untracked.
+                Estimator = EstimatorNames.Parse(content.Metadata.GetValueOrDefault("estimator", "pathwise")),
+                TrackVarianceEvery = int.Parse(content.Metadata.GetValueOrDefault("track_variance", "0"), CultureInfo.InvariantCulture),
+            }.Validated();
             var state = new TrainingState
             {
                 EpochsCompleted = int.Parse(Get("epochs_completed"), CultureInfo.InvariantCulture),

@@ -1,3 +1,4 @@
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Training;
@@ -10,6 +11,12 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
     /// <summary>Steps between reads of the running loss: the only host synchronisation while training.</summary>
     public const int StepsBetweenLossReads = 200;
 
+    /// <summary>How the encoder's gradient is estimated (the decoder's is always path-wise).</summary>
+    public EncoderEstimator Estimator { get; init; } = EncoderEstimator.Pathwise;
+
+    /// <summary>Record the encoder-gradient variance table every this many epochs (0: never).</summary>
+    public int TrackVarianceEvery { get; init; }
+
     public TrainingOptions Validated()
     {
         if (Epochs < 1) throw new UserErrorException($"--epochs {Epochs}: train for at least 1 epoch.");
@@ -17,6 +24,7 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
         if (!(LearningRate > 0) || float.IsInfinity(LearningRate)) throw new UserErrorException($"--lr {LearningRate}: the learning rate must be a positive number.");
         if (!(Beta >= 0) || float.IsInfinity(Beta)) throw new UserErrorException($"--beta {Beta}: the KL weight must be a number >= 0.");
         if (KlWarmupEpochs < 0) throw new UserErrorException($"--kl-warmup {KlWarmupEpochs}: the warm-up must be 0 or more epochs.");
+        if (TrackVarianceEvery < 0) throw new UserErrorException($"--track-variance {TrackVarianceEvery}: give a number of epochs, or 0 for never.");
         return this;
     }
 

@@ -142,16 +142,20 @@ public sealed class HostBackend : IBackend
         }
     }
 
-    public void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, float klWeight, Tensor dHead)
+    public void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars,
+        Tensor? nllPerRow = null, Tensor? baselineSumPerRow = null)
     {
-        int latent = ShapeCheck.ReparameterizationGradient(head, dz, dHead);
+        int latent = ShapeCheck.ReparameterizationGradient(head, dz, dHead, scalars, nllPerRow, baselineSumPerRow);
         Span<float> h = Data(head), upstream = Data(dz), result = Data(dHead);
+        Span<float> nll = nllPerRow is null ? default : Data(nllPerRow), baseline = baselineSumPerRow is null ? default : Data(baselineSumPerRow);
+        bool score = scalars.Kind is EncoderEstimator.Score or EncoderEstimator.ScoreBaseline;
         for (int index = 0; index < dz.Length; index++)
         {
             int row = index / latent, j = index % latent;
             float mu = h[row * 2 * latent + j], logVariance = h[row * 2 * latent + latent + j];
             float eps = RandomMath.NormalAt(seed, stream, index);
-            ReparameterizationMath.Backward(mu, logVariance, eps, upstream[index], klWeight, out float dMu, out float dLogVariance);
+            float signal = score ? (nll[row] - (baseline.IsEmpty ? 0f : scalars.BaselineScale * baseline[row])) * scalars.SignalScale : 0f;
+            ReparameterizationMath.Backward(scalars.Kind, mu, logVariance, eps, upstream[index], scalars.KlWeight, signal, out float dMu, out float dLogVariance);
             result[row * 2 * latent + j] = dMu;
             result[row * 2 * latent + latent + j] = dLogVariance;
         }

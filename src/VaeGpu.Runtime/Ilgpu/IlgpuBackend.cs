@@ -26,7 +26,7 @@ public sealed class IlgpuBackend : IBackend
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulTiled;
     readonly Action<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>> gatherRows;
     readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>> reparameterizeForward;
-    readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, float, ArrayView<float>> reparameterizeBackward;
+    readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>> reparameterizeBackward;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> bernoulli;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> gaussian;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> addRowBias;
@@ -52,7 +52,7 @@ public sealed class IlgpuBackend : IBackend
         matMulTiled = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
         gatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>>(GatherKernels.Rows);
         reparameterizeForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
-        reparameterizeBackward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, float, ArrayView<float>>(ReparameterizationKernels.Backward);
+        reparameterizeBackward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>>(ReparameterizationKernels.Backward);
         bernoulli = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Bernoulli);
         gaussian = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Gaussian);
         addRowBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ElementwiseKernels.AddRowBias);
@@ -199,10 +199,12 @@ public sealed class IlgpuBackend : IBackend
         Counters.CountLaunch();
     }
 
-    public void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, float klWeight, Tensor dHead)
+    public void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars,
+        Tensor? nllPerRow = null, Tensor? baselineSumPerRow = null)
     {
-        int latent = ShapeCheck.ReparameterizationGradient(head, dz, dHead);
-        reparameterizeBackward(dz.Length, View(head), latent, seed, stream, View(dz), klWeight, View(dHead));
+        int latent = ShapeCheck.ReparameterizationGradient(head, dz, dHead, scalars, nllPerRow, baselineSumPerRow);
+        // Views the estimator does not read are bound to dz, which is always there.
+        reparameterizeBackward(dz.Length, View(head), latent, seed, stream, View(dz), View(nllPerRow ?? dz), View(baselineSumPerRow ?? dz), scalars, View(dHead));
         Counters.CountLaunch();
     }
 
