@@ -4,6 +4,7 @@ using VaeGpu.Host.Theory.ElboGap;
 using VaeGpu.Host.Theory.Em;
 using VaeGpu.Host.Theory.KlFit;
 using VaeGpu.Host.Theory.MonteCarlo;
+using VaeGpu.Host.Theory.Variance;
 using VaeGpu.Runtime;
 
 var root = new RootCommand("vaegpu: variational inference on GPUs (ILGPU) and on a fast host path.");
@@ -11,6 +12,8 @@ root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(VarianceCommand.Create());
+root.Subcommands.Add(VarianceMergeCommand.Create());
 root.Subcommands.Add(MonteCarloCommand.Create());
 root.Subcommands.Add(ElboGapCommand.Create());
 root.Subcommands.Add(KlFitCommand.Create());

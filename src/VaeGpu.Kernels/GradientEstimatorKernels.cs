@@ -1,0 +1,65 @@
+using ILGPU;
+
+namespace VaeGpu.Kernels;
+
+/// <summary>
+/// Per-sample terms of the gradient estimators, for IBackend.Sum and SumOfSquares to reduce. Thread b takes Philox
+/// block first / 4 + b of (seed, stream) and writes samples first + 4b .. first + 4b + 3 (first is a multiple of 4), so
+/// the counter is the sample index and any slice of a run draws the same numbers as the whole run. terms is 2 x count:
+/// the d/dmu term of sample i in element i, the d/dsigma term in element count + i, each minus its centre (a pilot
+/// estimate of its mean, so that float sums of many terms cancel less). Formulas: GradientEstimatorMath.
+/// Reference: GradientEstimatorReference.
+/// </summary>
+public static class GradientEstimatorKernels
+{
+    [Kernel]
+    public static void ScoreTerms(Index1D block, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+        float centreMu, float centreSigma, ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
+    {
+        var bits = Philox4x32.ForBlock(seed, stream, first / 4 + block);
+        RandomMath.Normals(bits.X0, bits.X1, out float eps0, out float eps1);
+        RandomMath.Normals(bits.X2, bits.X3, out float eps2, out float eps3);
+        int sample = 4 * block;
+        for (int lane = 0; lane < 4 && sample + lane < count; lane++)
+        {
+            float eps = lane == 0 ? eps0 : lane == 1 ? eps1 : lane == 2 ? eps2 : eps3;
+            GradientEstimatorMath.Score(problem, eps, baselineMu, baselineSigma, out float mu, out float sigma);
+            terms[sample + lane] = mu - centreMu;
+            terms[count + sample + lane] = sigma - centreSigma;
+        }
+    }
+
+    [Kernel]
+    public static void PathwiseTerms(Index1D block, GradientEstimatorProblem problem, float centreMu, float centreSigma,
+        ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
+    {
+        var bits = Philox4x32.ForBlock(seed, stream, first / 4 + block);
+        RandomMath.Normals(bits.X0, bits.X1, out float eps0, out float eps1);
+        RandomMath.Normals(bits.X2, bits.X3, out float eps2, out float eps3);
+        int sample = 4 * block;
+        for (int lane = 0; lane < 4 && sample + lane < count; lane++)
+        {
+            float eps = lane == 0 ? eps0 : lane == 1 ? eps1 : lane == 2 ? eps2 : eps3;
+            GradientEstimatorMath.Pathwise(problem, eps, out float mu, out float sigma);
+            terms[sample + lane] = mu - centreMu;
+            terms[count + sample + lane] = sigma - centreSigma;
+        }
+    }
+
+    /// <summary>The optimal-baseline numerators (GradientEstimatorMath.Baseline), uncentred: they are only averaged once.</summary>
+    [Kernel]
+    public static void BaselineTerms(Index1D block, GradientEstimatorProblem problem, ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
+    {
+        var bits = Philox4x32.ForBlock(seed, stream, first / 4 + block);
+        RandomMath.Normals(bits.X0, bits.X1, out float eps0, out float eps1);
+        RandomMath.Normals(bits.X2, bits.X3, out float eps2, out float eps3);
+        int sample = 4 * block;
+        for (int lane = 0; lane < 4 && sample + lane < count; lane++)
+        {
+            float eps = lane == 0 ? eps0 : lane == 1 ? eps1 : lane == 2 ? eps2 : eps3;
+            GradientEstimatorMath.Baseline(problem, eps, out float mu, out float sigma);
+            terms[sample + lane] = mu;
+            terms[count + sample + lane] = sigma;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace VaeGpu.Kernels;
+
+/// <summary>
+/// Float formulas of the gradient-estimator kernels, per sample eps ~ N(0, 1) and x = mu + sigma eps. The scores are
+/// d/dmu log N(x; mu, sigma^2) = eps / sigma and d/dsigma log N(x; mu, sigma^2) = (eps^2 - 1) / sigma.
+/// </summary>
+public static class GradientEstimatorMath
+{
+    public static float Cost(int cost, float k, float x)
+    {
+        if (cost == (int)GradientEstimatorCost.Quadratic) return (x - k) * (x - k);
+        if (cost == (int)GradientEstimatorCost.Exp) return MathF.Exp(-k * x * x);
+        return MathF.Cos(k * x);
+    }
+
+    public static float CostDerivative(int cost, float k, float x)
+    {
+        if (cost == (int)GradientEstimatorCost.Quadratic) return 2f * (x - k);
+        if (cost == (int)GradientEstimatorCost.Exp) return -2f * k * x * MathF.Exp(-k * x * x);
+        return -k * MathF.Sin(k * x);
+    }
+
+    /// <summary>(f(x) - baseline) times each score; baselines of 0 give the plain score-function estimator.</summary>
+    public static void Score(GradientEstimatorProblem problem, float eps, float baselineMu, float baselineSigma, out float mu, out float sigma)
+    {
+        float f = Cost(problem.Cost, problem.K, problem.Mu + problem.Sigma * eps);
+        mu = (f - baselineMu) * eps / problem.Sigma;
+        sigma = (f - baselineSigma) * (eps * eps - 1f) / problem.Sigma;
+    }
+
+    public static void Pathwise(GradientEstimatorProblem problem, float eps, out float mu, out float sigma)
+    {
+        float derivative = CostDerivative(problem.Cost, problem.K, problem.Mu + problem.Sigma * eps);
+        mu = derivative;
+        sigma = derivative * eps;
+    }
+
+    /// <summary>
+    /// f(x) eps^2 and f(x) (eps^2 - 1)^2 / 2, whose means are the optimal baselines E[f s^2] / E[s^2] of mu and sigma:
+    /// E[s_mu^2] = 1 / sigma^2 and E[s_sigma^2] = 2 / sigma^2 are known, so only the numerators need samples.
+    /// </summary>
+    public static void Baseline(GradientEstimatorProblem problem, float eps, out float mu, out float sigma)
+    {
+        float f = Cost(problem.Cost, problem.K, problem.Mu + problem.Sigma * eps);
+        float squared = eps * eps;
+        mu = f * squared;
+        sigma = 0.5f * f * (squared - 1f) * (squared - 1f);
+    }
+}

@@ -1,0 +1,22 @@
+using VaeGpu.Runtime.Host;
+using VaeGpu.Runtime.Ilgpu;
+
+namespace VaeGpu.Runtime.Experiments.GradientEstimators;
+
+public static class GradientEstimatorOperations
+{
+    /// <summary>The implementation for the backend's kind; the ILGPU one compiles its kernels now, once.</summary>
+    public static IGradientEstimatorOperations For(IBackend backend) => backend switch
+    {
+        HostBackend host => new HostGradientEstimatorOperations(host),
+        IlgpuBackend ilgpu => new IlgpuGradientEstimatorOperations(ilgpu),
+        _ => throw new ArgumentException($"no gradient-estimator operations for {backend.Name}.", nameof(backend)),
+    };
+
+    /// <summary>The checks both implementations make before writing: a 2-row terms tensor and a slice on a Philox block.</summary>
+    internal static void CheckSlice(long first, Tensor terms)
+    {
+        if (terms.Rows != 2) throw new ArgumentException($"terms must have 2 rows (d/dmu, d/dsigma), not {terms.Rows}.", nameof(terms));
+        if (first < 0 || first % 4 != 0) throw new ArgumentOutOfRangeException(nameof(first), first, "the first sample must be a non-negative multiple of 4.");
+    }
+}

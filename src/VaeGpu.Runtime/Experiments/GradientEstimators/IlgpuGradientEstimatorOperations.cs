@@ -1,0 +1,56 @@
+using ILGPU;
+using ILGPU.Runtime;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime.Ilgpu;
+
+namespace VaeGpu.Runtime.Experiments.GradientEstimators;
+
+/// <summary>Each operation as one GradientEstimatorKernels launch (one thread per Philox block) on the backend's accelerator.</summary>
+sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
+{
+    readonly IlgpuBackend backend;
+    readonly Action<Index1D, GradientEstimatorProblem, float, float, float, float, ulong, ulong, long, int, ArrayView<float>> scoreKernel;
+    readonly Action<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>> pathwiseKernel;
+    readonly Action<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>> baselineKernel;
+
+    public IlgpuGradientEstimatorOperations(IlgpuBackend backend)
+    {
+        this.backend = backend;
+        var accelerator = backend.Accelerator;
+        scoreKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, float, float, ulong, ulong, long, int, ArrayView<float>>(
+            GradientEstimatorKernels.ScoreTerms);
+        pathwiseKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>>(
+            GradientEstimatorKernels.PathwiseTerms);
+        baselineKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>>(
+            GradientEstimatorKernels.BaselineTerms);
+    }
+
+    public void Terms(GradientEstimatorKind estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+        float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms)
+    {
+        GradientEstimatorOperations.CheckSlice(first, terms);
+        int count = terms.Columns;
+        switch (estimator)
+        {
+            case GradientEstimatorKind.Score:
+                scoreKernel(RandomKernels.BlockCount(count), problem, 0f, 0f, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
+                break;
+            case GradientEstimatorKind.ScoreBaseline:
+                scoreKernel(RandomKernels.BlockCount(count), problem, baselineMu, baselineSigma, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
+                break;
+            case GradientEstimatorKind.Pathwise:
+                pathwiseKernel(RandomKernels.BlockCount(count), problem, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimatorKind.");
+        }
+        backend.RecordLaunch();
+    }
+
+    public void BaselineTerms(GradientEstimatorProblem problem, ulong seed, ulong stream, long first, Tensor terms)
+    {
+        GradientEstimatorOperations.CheckSlice(first, terms);
+        baselineKernel(RandomKernels.BlockCount(terms.Columns), problem, seed, stream, first, terms.Columns, backend.ViewOf(terms));
+        backend.RecordLaunch();
+    }
+}
