@@ -5,8 +5,7 @@ namespace VaeGpu.Runtime.Host;
 
 /// <summary>
 /// Philox fills on the CPU, giving the same integers as RandomKernels. Work is cut into chunks of whole Philox blocks
-/// spread over the cores; within a chunk the Box-Muller transcendental functions run over spans with
-/// TensorPrimitives' SIMD code rather than one element at a time.
+/// spread over the cores; within a chunk SliceNormals runs Box-Muller's transcendental functions a vector at a time.
 /// </summary>
 static class HostRandom
 {
@@ -26,37 +25,8 @@ static class HostRandom
     public static void FillNormal(Span<float> output, ulong seed, ulong stream) =>
         ForEachChunk(output, (chunk, firstBlock) =>
         {
-            // Pair p takes its radius from integer 2p and its angle from integer 2p + 1 (X0,X1 and X2,X3 of a block).
-            int pairs = (chunk.Length + 1) / 2;
-            Span<float> radius = stackalloc float[2 * ChunkBlocks];
-            Span<float> angle = stackalloc float[2 * ChunkBlocks];
-            radius = radius[..pairs];
-            angle = angle[..pairs];
-            for (int p = 0; p < pairs; p += 2)
-            {
-                var bits = Philox4x32.ForBlock(seed, stream, firstBlock + p / 2);
-                radius[p] = RandomMath.Uniform(bits.X0);
-                angle[p] = RandomMath.Uniform(bits.X1);
-                if (p + 1 < pairs)
-                {
-                    radius[p + 1] = RandomMath.Uniform(bits.X2);
-                    angle[p + 1] = RandomMath.Uniform(bits.X3);
-                }
-            }
-            TensorPrimitives.Log(radius, radius);
-            TensorPrimitives.Multiply(radius, -2f, radius);
-            TensorPrimitives.Sqrt(radius, radius);
-            TensorPrimitives.Multiply(angle, 2f, angle);
-            Span<float> sine = stackalloc float[2 * ChunkBlocks];
-            Span<float> cosine = stackalloc float[2 * ChunkBlocks];
-            sine = sine[..pairs];
-            cosine = cosine[..pairs];
-            TensorPrimitives.SinCosPi(angle, sine, cosine);
-            for (int p = 0; p < pairs; p++)
-            {
-                chunk[2 * p] = radius[p] * cosine[p];
-                if (2 * p + 1 < chunk.Length) chunk[2 * p + 1] = radius[p] * sine[p];
-            }
+            for (int start = 0; start < chunk.Length; start += SliceNormals.MaxLength)
+                SliceNormals.Fill(chunk.Slice(start, Math.Min(SliceNormals.MaxLength, chunk.Length - start)), seed, stream, firstBlock + start / 4);
         });
 
     delegate void ChunkFiller(Span<float> chunk, long firstBlock);
