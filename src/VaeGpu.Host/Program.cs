@@ -12,7 +12,7 @@ root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
-root.Subcommands.Add(VarianceCommand.Create());
+root.Subcommands.Add(VarianceCommand.Create(VaeVarianceCommand.Create()));
 root.Subcommands.Add(VarianceMergeCommand.Create());
 root.Subcommands.Add(MonteCarloCommand.Create());
 root.Subcommands.Add(ElboGapCommand.Create());

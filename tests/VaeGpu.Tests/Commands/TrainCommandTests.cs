@@ -81,6 +81,31 @@ public class TrainCommandTests
         Assert.That(File.ReadAllBytes(samples)[1..4], Is.EqualTo("PNG"u8.ToArray()));
     }
 
+    [Test]
+    public void EstimatorTrainingTracksAndVarianceCommandMeasuresTheGradientNoise()
+    {
+        var (exitCode, _, error) = VaegpuProcess.Run(Train("--epochs", "2", "--estimator", "score_baseline", "--track-variance", "2"));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(File.Exists(Path.Combine(run, "variance-epoch-2.csv")) && File.Exists(Path.Combine(run, "variance-epoch-2.png")));
+        Assert.That(File.Exists(Path.Combine(run, "variance-epoch-1.csv")), Is.False);
+        var tracked = File.ReadAllLines(Path.Combine(run, "variance-epoch-2.csv"));
+        Assert.That(tracked[0], Is.EqualTo("estimator,tensor,elements,mean_variance,mean_snr"));
+        Assert.That(tracked, Has.Length.EqualTo(1 + 4 * 4), "4 estimators x 4 encoder tensors");
+
+        string output = folder.File("variance");
+        string stdout;
+        (exitCode, stdout, error) = VaegpuProcess.Run("variance", "vae", "--model", Path.Combine(run, "model.safetensors"), "--data", data,
+            "--samples", "20", "--estimators", "pathwise,score", "--json", "--out", output, "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.That(json.RootElement.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "pathwise", "score" }));
+        Assert.That(json.RootElement.GetProperty("score").GetProperty("encoder.0.weight").GetProperty("mean_variance").GetDouble(), Is.GreaterThan(0));
+        Assert.That(File.Exists(Path.Combine(output, "variance.png")));
+
+        Assert.That(VaegpuProcess.RunExpectingUserError("variance", "vae", "--model", Path.Combine(run, "model.safetensors"), "--data", data,
+            "--estimators", "reinforce"), Does.Contain("unknown estimator 'reinforce'"));
+    }
+
     [TestCase("--batch", "0", "--batch 0")]
     [TestCase("--lr", "-0.1", "--lr")]
     [TestCase("--latent", "0", "--latent 0")]
@@ -88,6 +113,8 @@ public class TrainCommandTests
     [TestCase("--hidden", "16,x", "--hidden 16,x")]
     [TestCase("--likelihood", "poisson", "poisson")]
     [TestCase("--device", "cuda:3", "no device cuda:3")]
+    [TestCase("--estimator", "reinforce", "reinforce")]
+    [TestCase("--track-variance", "-1", "--track-variance -1")]
     public void ImpossibleOptionsAreRefusedBeforeAnythingIsWritten(string option, string value, string expected)
     {
         Assert.That(VaegpuProcess.RunExpectingUserError(Train("--epochs", "1", option, value)), Does.Contain(expected));
