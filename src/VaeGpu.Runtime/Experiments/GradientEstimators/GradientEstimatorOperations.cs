@@ -1,17 +1,10 @@
-using VaeGpu.Runtime.Host;
-using VaeGpu.Runtime.Ilgpu;
-
 namespace VaeGpu.Runtime.Experiments.GradientEstimators;
 
 public static class GradientEstimatorOperations
 {
     /// <summary>The implementation for the backend's kind; the ILGPU one compiles its kernels now, once.</summary>
-    public static IGradientEstimatorOperations For(IBackend backend) => backend switch
-    {
-        HostBackend host => new HostGradientEstimatorOperations(host),
-        IlgpuBackend ilgpu => new IlgpuGradientEstimatorOperations(ilgpu),
-        _ => throw new ArgumentException($"no gradient-estimator operations for {backend.Name}.", nameof(backend)),
-    };
+    public static IGradientEstimatorOperations For(IBackend backend) =>
+        ExperimentOperations.For<IGradientEstimatorOperations>(backend, host => new HostGradientEstimatorOperations(host), ilgpu => new IlgpuGradientEstimatorOperations(ilgpu), "gradient-estimator");
 
     /// <summary>The checks both implementations make before writing: a 2-row terms tensor and a slice on a Philox block.</summary>
     internal static void CheckSlice(long first, Tensor terms)
