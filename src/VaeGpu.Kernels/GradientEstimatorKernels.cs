@@ -16,13 +16,11 @@ public static class GradientEstimatorKernels
     public static void ScoreTerms(Index1D block, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
         float centreMu, float centreSigma, ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
     {
-        var bits = Philox4x32.ForBlock(seed, stream, first / 4 + block);
-        RandomMath.Normals(bits.X0, bits.X1, out float eps0, out float eps1);
-        RandomMath.Normals(bits.X2, bits.X3, out float eps2, out float eps3);
+        var normals = NormalBlock.At(seed, stream, first / 4 + block);
         int sample = 4 * block;
         for (int lane = 0; lane < 4 && sample + lane < count; lane++)
         {
-            float eps = lane == 0 ? eps0 : lane == 1 ? eps1 : lane == 2 ? eps2 : eps3;
+            float eps = normals[lane];
             GradientEstimatorMath.Score(problem, eps, baselineMu, baselineSigma, out float mu, out float sigma);
             terms[sample + lane] = mu - centreMu;
             terms[count + sample + lane] = sigma - centreSigma;
@@ -33,13 +31,11 @@ public static class GradientEstimatorKernels
     public static void PathwiseTerms(Index1D block, GradientEstimatorProblem problem, float centreMu, float centreSigma,
         ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
     {
-        var bits = Philox4x32.ForBlock(seed, stream, first / 4 + block);
-        RandomMath.Normals(bits.X0, bits.X1, out float eps0, out float eps1);
-        RandomMath.Normals(bits.X2, bits.X3, out float eps2, out float eps3);
+        var normals = NormalBlock.At(seed, stream, first / 4 + block);
         int sample = 4 * block;
         for (int lane = 0; lane < 4 && sample + lane < count; lane++)
         {
-            float eps = lane == 0 ? eps0 : lane == 1 ? eps1 : lane == 2 ? eps2 : eps3;
+            float eps = normals[lane];
             GradientEstimatorMath.Pathwise(problem, eps, out float mu, out float sigma);
             terms[sample + lane] = mu - centreMu;
             terms[count + sample + lane] = sigma - centreSigma;
@@ -50,13 +46,11 @@ public static class GradientEstimatorKernels
     [Kernel]
     public static void BaselineTerms(Index1D block, GradientEstimatorProblem problem, ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
     {
-        var bits = Philox4x32.ForBlock(seed, stream, first / 4 + block);
-        RandomMath.Normals(bits.X0, bits.X1, out float eps0, out float eps1);
-        RandomMath.Normals(bits.X2, bits.X3, out float eps2, out float eps3);
+        var normals = NormalBlock.At(seed, stream, first / 4 + block);
         int sample = 4 * block;
         for (int lane = 0; lane < 4 && sample + lane < count; lane++)
         {
-            float eps = lane == 0 ? eps0 : lane == 1 ? eps1 : lane == 2 ? eps2 : eps3;
+            float eps = normals[lane];
             GradientEstimatorMath.Baseline(problem, eps, out float mu, out float sigma);
             terms[sample + lane] = mu;
             terms[count + sample + lane] = sigma;

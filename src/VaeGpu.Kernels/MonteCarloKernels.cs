@@ -13,14 +13,12 @@ public static class MonteCarloKernels
     [Kernel]
     public static void Integrand(Index1D block, ArrayView<float> values, int integrand, float mu, float sigma, ulong seed, ulong stream)
     {
-        var bits = Philox4x32.ForBlock(seed, stream, block);
-        RandomMath.Normals(bits.X0, bits.X1, out float eps0, out float eps1);
-        RandomMath.Normals(bits.X2, bits.X3, out float eps2, out float eps3);
+        var eps = NormalBlock.At(seed, stream, block);
         long first = 4L * block;
-        if (first < values.Length) values[first] = Evaluate(integrand, mu + sigma * eps0);
-        if (first + 1 < values.Length) values[first + 1] = Evaluate(integrand, mu + sigma * eps1);
-        if (first + 2 < values.Length) values[first + 2] = Evaluate(integrand, mu + sigma * eps2);
-        if (first + 3 < values.Length) values[first + 3] = Evaluate(integrand, mu + sigma * eps3);
+        if (first < values.Length) values[first] = Evaluate(integrand, mu + sigma * eps.N0);
+        if (first + 1 < values.Length) values[first + 1] = Evaluate(integrand, mu + sigma * eps.N1);
+        if (first + 2 < values.Length) values[first + 2] = Evaluate(integrand, mu + sigma * eps.N2);
+        if (first + 3 < values.Length) values[first + 3] = Evaluate(integrand, mu + sigma * eps.N3);
     }
 
     /// <summary>f(z) for a GaussianIntegrand passed as an int.</summary>

@@ -20,18 +20,16 @@ public static class RandomKernels
         if (first + 3 < output.Length) output[first + 3] = RandomMath.Uniform(bits.X3);
     }
 
-    /// <summary>Box-Muller on the pairs (X0, X1) and (X2, X3) of each block.</summary>
+    /// <summary>The four normals of each block (NormalBlock: Box-Muller on the pairs (X0, X1) and (X2, X3)).</summary>
     [Kernel]
     public static void FillNormal(Index1D block, ArrayView<float> output, ulong seed, ulong stream)
     {
-        var bits = Philox4x32.ForBlock(seed, stream, block);
+        var normals = NormalBlock.At(seed, stream, block);
         long first = 4L * block;
-        RandomMath.Normals(bits.X0, bits.X1, out float z0, out float z1);
-        RandomMath.Normals(bits.X2, bits.X3, out float z2, out float z3);
-        if (first < output.Length) output[first] = z0;
-        if (first + 1 < output.Length) output[first + 1] = z1;
-        if (first + 2 < output.Length) output[first + 2] = z2;
-        if (first + 3 < output.Length) output[first + 3] = z3;
+        if (first < output.Length) output[first] = normals.N0;
+        if (first + 1 < output.Length) output[first + 1] = normals.N1;
+        if (first + 2 < output.Length) output[first + 2] = normals.N2;
+        if (first + 3 < output.Length) output[first + 3] = normals.N3;
     }
 
     /// <summary>Number of Philox blocks (threads) needed to fill <paramref name="length"/> elements.</summary>
