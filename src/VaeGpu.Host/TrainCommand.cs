@@ -102,6 +102,11 @@ static class TrainCommand
         if (model.Config.Inputs != dataset.Train.PixelsPerImage)
             throw new UserErrorException($"the run in {folder.Path} has {model.Config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");
         if (epochs is not null) options = (options with { Epochs = epochs.Value }).Validated();
+        if (state.EpochsCompleted >= options.Epochs)
+        {
+            Console.Error.WriteLine($"{folder.Path} is already trained for {state.EpochsCompleted} epochs; to train further, resume with --epochs N (N > {state.EpochsCompleted}).");
+            return 0;
+        }
         Console.Error.WriteLine($"resuming {folder.Path} after epoch {state.EpochsCompleted}, step {state.StepInEpoch}, with the run's own settings");
         return Train(folder, backend, model, options, state, dataset);
     }
