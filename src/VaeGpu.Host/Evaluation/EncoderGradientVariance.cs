@@ -33,10 +33,7 @@ public sealed class EncoderGradientVariance(IBackend backend, VaeModel model)
             for (int sample = 0; sample < samples; sample++)
             {
                 ulong stream = RandomStreams.GradientVarianceSample(sample);
-                model.Encode(b);
-                if (estimator == EncoderEstimator.ScoreBaseline) model.EstimateBaseline(b, seed, stream);
-                model.SampleAndDecode(b, seed, stream);
-                model.Backward(b, seed, stream, klWeight: 1f, estimator);
+                model.ComputeGradients(b, seed, stream, klWeight: 1f, estimator);
                 backend.Download(encoderGradient, gradient);
                 for (int i = 0; i < encoderLength; i++)
                 {

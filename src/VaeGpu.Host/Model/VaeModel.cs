@@ -120,6 +120,18 @@ public sealed class VaeModel
             backend.GaussianLikelihood(b.Output, b.X, Config.SigmaX, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
     }
 
+    /// <summary>
+    /// One step's gradients into Gradients: encoder, the baseline draws when the estimator needs them, z, decoder,
+    /// likelihood (adding to RunningSums) and backward. The caller applies the optimiser.
+    /// </summary>
+    public void ComputeGradients(BatchBuffers b, ulong seed, ulong stream, float klWeight, EncoderEstimator estimator)
+    {
+        Encode(b);
+        if (estimator == EncoderEstimator.ScoreBaseline) EstimateBaseline(b, seed, stream);
+        SampleAndDecode(b, seed, stream);
+        Backward(b, seed, stream, klWeight, estimator);
+    }
+
     /// <summary>The encoder alone, from b.X to b.Head = [mu | log sigma^2].</summary>
     public void Encode(BatchBuffers b)
     {

@@ -96,10 +96,7 @@ public sealed class Trainer
         var b = model.Buffers(Math.Min(options.BatchSize, TrainCount - first));
         backend.GatherRows(trainImages, trainOrder, first, b.X);
         ulong stream = RandomStreams.TrainStep(State.GlobalStep);
-        model.Encode(b);
-        if (options.Estimator == EncoderEstimator.ScoreBaseline) model.EstimateBaseline(b, options.Seed, stream);
-        model.SampleAndDecode(b, options.Seed, stream);
-        model.Backward(b, options.Seed, stream, options.KlWeight(epoch, step, StepsPerEpoch), options.Estimator);
+        model.ComputeGradients(b, options.Seed, stream, options.KlWeight(epoch, step, StepsPerEpoch), options.Estimator);
         State.OptimizerStep++;
         if (options.Optimizer == Optimizer.Adam)
             backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(options.LearningRate, State.OptimizerStep));

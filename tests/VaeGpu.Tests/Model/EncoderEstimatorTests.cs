@@ -23,10 +23,7 @@ public class EncoderEstimatorTests
         for (int draw = 0; draw < draws; draw++)
         {
             ulong stream = streamOffset + (ulong)draw;
-            model.Encode(b);
-            if (estimator == EncoderEstimator.ScoreBaseline) model.EstimateBaseline(b, 1, stream);
-            model.SampleAndDecode(b, 1, stream);
-            model.Backward(b, 1, stream, klWeight: 1f, estimator);
+            model.ComputeGradients(b, 1, stream, klWeight: 1f, estimator);
             float[] gradient = backend.Download(model.Gradients)[..length];
             for (int i = 0; i < length; i++)
             {
