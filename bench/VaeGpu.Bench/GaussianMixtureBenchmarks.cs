@@ -3,7 +3,8 @@ using BenchmarkDotNet.Configs;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Experiments.GaussianMixture;
-using VaeGpu.Runtime.Host;
+using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Bench;
 
@@ -101,7 +102,7 @@ public class HostGaussianMixtureBenchmarks : GaussianMixtureBenchmarkBase
     [Params(2, 20)]
     public override int Dimension { get; set; }
 
-    protected override IBackend CreateBackend() => new HostBackend();
+    protected override IBackend CreateBackend() => new CpuBackend();
 }
 
 [SimulatorJob]

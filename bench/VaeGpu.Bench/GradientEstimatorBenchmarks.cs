@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Experiments.GradientEstimators;
+using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Bench;
 
@@ -74,7 +75,7 @@ public class HostGradientEstimatorBenchmarks : GradientEstimatorBenchmarkBase
     [Params(1 << 18)]
     public override int Length { get; set; }
 
-    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Host.HostBackend();
+    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator) on a small size: a check of the kernel path's cost, not a contender.</summary>

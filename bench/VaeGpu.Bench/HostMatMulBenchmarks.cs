@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Host;
+using VaeGpu.Runtime.Cpu;
 
 namespace VaeGpu.Bench;
 
@@ -19,8 +19,8 @@ public class HostMatMulBenchmarks : MatMulBenchmarkBase
     [GlobalSetup(Target = nameof(HostOpenBlas))]
     public void SetupHostOpenBlas()
     {
-        var backend = new HostBackend();
-        // Without OpenBLAS HostBackend silently uses the managed product; this row would then measure the wrong thing.
+        var backend = new CpuBackend();
+        // Without OpenBLAS CpuBackend silently uses the managed product; this row would then measure the wrong thing.
         if (!backend.UsesOpenBlas) throw new InvalidOperationException("OpenBLAS not found: install libopenblas0-pthread.");
         operands = Upload(backend);
         CheckAgainstOpenBlas(operands);
@@ -29,7 +29,7 @@ public class HostMatMulBenchmarks : MatMulBenchmarkBase
     [GlobalSetup(Target = nameof(HostManaged))]
     public void SetupHostManaged()
     {
-        operands = Upload(new HostBackend(useOpenBlas: false));
+        operands = Upload(new CpuBackend(useOpenBlas: false));
         CheckAgainstOpenBlas(operands);
     }
 

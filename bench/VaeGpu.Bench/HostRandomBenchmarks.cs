@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Host;
+using VaeGpu.Runtime.Cpu;
 
 namespace VaeGpu.Bench;
 
@@ -22,7 +22,7 @@ public class HostRandomBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        backend = new HostBackend();
+        backend = new CpuBackend();
         destination = backend.Allocate(1, Length);
     }
 

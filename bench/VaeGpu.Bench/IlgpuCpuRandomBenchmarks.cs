@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using VaeGpu.Runtime;
+using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Bench;
 

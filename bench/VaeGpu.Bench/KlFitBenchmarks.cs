@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Experiments.KlFit;
+using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Bench;
 
@@ -75,7 +76,7 @@ public class HostKlFitBenchmarks : KlFitBenchmarkBase
     [Params(1 << 20)]
     public override int Length { get; set; }
 
-    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Host.HostBackend();
+    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator) at a small size: a check that the kernels run, not a contender.</summary>

@@ -1,15 +1,15 @@
 using BenchmarkDotNet.Attributes;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Experiments.ElboGap;
 using VaeGpu.Runtime.Experiments.MonteCarlo;
+using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Bench;
 
 /// <summary>
-/// The kernels of `vaegpu mc` and `vaegpu elbo-gap` on one backend: the integrand alone (exp, the costliest f, and the
-/// indicator), one whole chunk of an estimate (integrand, Sum, SumOfSquares and the download of the two totals), and
-/// the ELBO terms of the default model (d = 5, k = 2). Throughput in million samples/s from Length per call.
+/// The kernels of `vaegpu mc` on one backend: the integrand alone (exp, the costliest f, and the indicator) and one
+/// whole chunk of an estimate (integrand, Sum, SumOfSquares and the download of the two totals). Throughput in million
+/// samples/s from Length per call.
 /// </summary>
 public abstract class MonteCarloBenchmarkBase
 {
@@ -17,10 +17,8 @@ public abstract class MonteCarloBenchmarkBase
 
     IBackend? backend;
     IMonteCarloOperations? monteCarlo;
-    IElboGapOperations? elboGap;
-    Tensor? values, totals, sum, sumOfSquares, parameters, z;
+    Tensor? values, totals, sum, sumOfSquares;
     readonly float[] downloaded = new float[2];
-    readonly ElboGapShape shape = new() { Observed = 5, Latent = 2, InverseNoiseVariance = 1f, Offset = 0.5f };
     ulong stream;
 
     protected abstract IBackend OpenBackend();
@@ -30,16 +28,10 @@ public abstract class MonteCarloBenchmarkBase
     {
         backend = OpenBackend();
         monteCarlo = MonteCarloOperations.For(backend);
-        elboGap = ElboGapOperations.For(backend);
         values = backend.Allocate(Length, 1);
         totals = backend.Allocate(1, 2);
         sum = backend.View(totals, 0, 1, 1);
         sumOfSquares = backend.View(totals, 1, 1, 1);
-        z = backend.Allocate(Length, shape.Latent);
-        parameters = backend.Allocate(shape.ParameterCount, 1);
-        // Any finite model will do for timing; a positive factor diagonal as a Cholesky factor has.
-        float[] model = [.. Enumerable.Range(0, shape.ParameterCount).Select(i => 0.1f * (i % 7) + 0.2f)];
-        backend.Upload(model, parameters);
         backend.Synchronize();
     }
 
@@ -69,13 +61,6 @@ public abstract class MonteCarloBenchmarkBase
         backend.SumOfSquares(values!, sumOfSquares!);
         backend.Download(totals!, downloaded);
     }
-
-    [Benchmark]
-    public void ElboTerms()
-    {
-        elboGap!.Terms(parameters!, shape, seed: 42, stream++, z!, values!);
-        backend!.Synchronize();
-    }
 }
 
 /// <summary>The host path at the experiments' chunk size (2^20 samples per call).</summary>
@@ -86,7 +71,7 @@ public class HostMonteCarloBenchmarks : MonteCarloBenchmarkBase
     [Params(1 << 20)]
     public override int Length { get; set; }
 
-    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Host.HostBackend();
+    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator) on a small size: a check of the kernel path's cost, not a contender.</summary>

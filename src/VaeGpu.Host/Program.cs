@@ -1,11 +1,12 @@
 using System.CommandLine;
 using VaeGpu.Host;
-using VaeGpu.Host.Theory.ElboGap;
-using VaeGpu.Host.Theory.Em;
-using VaeGpu.Host.Theory.KlFit;
-using VaeGpu.Host.Theory.MonteCarlo;
-using VaeGpu.Host.Theory.Variance;
+using VaeGpu.Host.Experiments.ElboGap;
+using VaeGpu.Host.Experiments.GaussianMixture;
+using VaeGpu.Host.Experiments.KlFit;
+using VaeGpu.Host.Experiments.MonteCarlo;
+using VaeGpu.Host.Experiments.GradientEstimators;
 using VaeGpu.Runtime;
+using VaeGpu.Host.Commands;
 
 var root = new RootCommand("vaegpu: variational inference on GPUs (ILGPU) and on a fast host path.");
 root.Subcommands.Add(DevicesCommand.Create());

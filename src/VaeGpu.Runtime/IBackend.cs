@@ -4,7 +4,7 @@ namespace VaeGpu.Runtime;
 
 /// <summary>
 /// The operations model and experiment code are written against. Two implementations: IlgpuBackend (one code path
-/// for CUDA, OpenCL and ILGPU's CPU accelerator) and HostBackend (BLAS and SIMD on the CPU). Operations are queued
+/// for CUDA, OpenCL and ILGPU's CPU accelerator) and CpuBackend (BLAS and SIMD on the CPU). Operations are queued
 /// in order; only Download and Synchronize wait for the device. Tensors are row-major and allocated once up front:
 /// no operation allocates in steady state.
 /// </summary>
@@ -48,44 +48,8 @@ public interface IBackend : IDisposable
     /// <summary>destination row r = source row indices[first + r].</summary>
     void GatherRows(Tensor source, IndexBuffer indices, int first, Tensor destination);
 
-    /// <summary>
-    /// From the encoder head [mu | log sigma^2] (B x 2d): z = mu + sigma eps with eps element r d + j of
-    /// FillNormal(seed, stream); per row the analytic KL(q || N(0, I)) and log p(z) - log q(z|x).
-    /// </summary>
-    void ReparameterizeForward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow);
-
-    /// <summary>
-    /// dHead = the loss gradient for [mu | log sigma^2] under the estimator in <paramref name="scalars"/>, from dz (the NLL's
-    /// gradient reaching z) and the KL weight; eps is regenerated from (seed, stream). The score estimators also read
-    /// nllPerRow and baselineSumPerRow (rows x 1); the others do not (pass null).
-    /// </summary>
-    void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars,
-        Tensor? nllPerRow = null, Tensor? baselineSumPerRow = null);
-
-    /// <summary>
-    /// Bernoulli decoder on logits: per-row NLL, dLogits = gradientScale (sigmoid(logits) - x), and runningSums
-    /// (B x 2) += [NLL, klPerRow] per row.
-    /// </summary>
-    void BernoulliLikelihood(Tensor logits, Tensor x, float gradientScale, Tensor dLogits, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums);
-
-    /// <summary>Gaussian decoder with fixed sigma, as BernoulliLikelihood; dMean = gradientScale (mean - x) / sigma^2.</summary>
-    void GaussianLikelihood(Tensor mean, Tensor x, float sigma, float gradientScale, Tensor dMean, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums);
-
     /// <summary>x[r, c] += bias[c]; bias is 1 x columns.</summary>
     void AddRowBias(Tensor x, Tensor bias);
-
-    void ReluForward(Tensor x, Tensor y);
-
-    /// <summary>dx = dy where the forward output y is positive, else 0.</summary>
-    void ReluBackward(Tensor y, Tensor dy, Tensor dx);
-
-    void SigmoidForward(Tensor x, Tensor y);
-
-    /// <summary>dx = dy * y * (1 - y), with y the forward output.</summary>
-    void SigmoidBackward(Tensor y, Tensor dy, Tensor dx);
-
-    /// <summary>rowSums (rows x 1) = the sum of each row of x.</summary>
-    void SumRows(Tensor x, Tensor rowSums);
 
     /// <summary>columnSums (1 x columns) = the sum of each column of x (a bias gradient over a batch).</summary>
     void SumColumns(Tensor x, Tensor columnSums);

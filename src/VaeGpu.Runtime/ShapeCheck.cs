@@ -40,42 +40,6 @@ static class ShapeCheck
         return (m, n, k);
     }
 
-    /// <summary>Returns the latent size d of an encoder head [mu | log sigma^2] (B x 2d).</summary>
-    public static int Reparameterization(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
-    {
-        if (head.Columns % 2 != 0) throw new ArgumentException($"the encoder head {head} must have 2d columns.");
-        Shape(z, head.Rows, head.Columns / 2, nameof(z));
-        Shape(klPerRow, head.Rows, 1, nameof(klPerRow));
-        Shape(logDensityRatioPerRow, head.Rows, 1, nameof(logDensityRatioPerRow));
-        return z.Columns;
-    }
-
-    public static int ReparameterizationGradient(Tensor head, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars, Tensor? nllPerRow, Tensor? baselineSumPerRow)
-    {
-        SameShape(head, dHead, nameof(dHead));
-        Shape(dz, head.Rows, head.Columns / 2, nameof(dz));
-        if (scalars.Kind is EncoderEstimator.Score or EncoderEstimator.ScoreBaseline)
-        {
-            if (nllPerRow is null) throw new ArgumentNullException(nameof(nllPerRow), "the score estimators need the per-row NLL.");
-            Shape(nllPerRow, head.Rows, 1, nameof(nllPerRow));
-        }
-        if (scalars.Kind == EncoderEstimator.ScoreBaseline)
-        {
-            if (baselineSumPerRow is null) throw new ArgumentNullException(nameof(baselineSumPerRow), "ScoreBaseline needs the baseline sums.");
-            Shape(baselineSumPerRow, head.Rows, 1, nameof(baselineSumPerRow));
-        }
-        return dz.Columns;
-    }
-
-    public static void Likelihood(Tensor output, Tensor x, Tensor gradient, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
-    {
-        SameShape(output, x, nameof(x));
-        SameShape(output, gradient, nameof(gradient));
-        Shape(nllPerRow, output.Rows, 1, nameof(nllPerRow));
-        Shape(klPerRow, output.Rows, 1, nameof(klPerRow));
-        Shape(runningSums, output.Rows, 2, nameof(runningSums));
-    }
-
     public static void Gather(Tensor source, IndexBuffer indices, int first, Tensor destination)
     {
         if (source.Columns != destination.Columns || first < 0 || first + destination.Rows > indices.Length)

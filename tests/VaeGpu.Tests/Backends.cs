@@ -1,7 +1,10 @@
 using ILGPU.Runtime.CPU;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Host;
+using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.Devices;
 using VaeGpu.Runtime.Ilgpu;
+using VaeGpu.Runtime.Likelihood;
+using VaeGpu.Runtime.Reparameterization;
 
 namespace VaeGpu.Tests;
 
@@ -11,9 +14,25 @@ namespace VaeGpu.Tests;
 /// </summary>
 public static class Backends
 {
-    static readonly Lazy<IBackend> hostOpenBlas = new(() => new HostBackend());
-    static readonly Lazy<IBackend> hostManaged = new(() => new HostBackend(useOpenBlas: false));
+    static readonly Lazy<IBackend> hostOpenBlas = new(() => new CpuBackend());
+    static readonly Lazy<IBackend> hostManaged = new(() => new CpuBackend(useOpenBlas: false));
     static readonly Lazy<IBackend> cpuAccelerator = new(() => DeviceCatalog.Open(new DeviceRequest(DeviceKind.Cpu)));
+
+    static readonly Dictionary<(string, Type), object> operations = [];
+
+    /// <summary>A family's operations on the named backend, created once: the ILGPU ones compile their kernels.</summary>
+    static T Operations<T>(string name, Func<IBackend, T> create) where T : class
+    {
+        lock (operations)
+        {
+            if (!operations.TryGetValue((name, typeof(T)), out var found)) operations[(name, typeof(T))] = found = create(Get(name));
+            return (T)found;
+        }
+    }
+
+    public static IReparameterizationOperations Reparameterization(string name) => Operations(name, ReparameterizationOperations.For);
+
+    public static ILikelihoodOperations Likelihood(string name) => Operations(name, LikelihoodOperations.For);
 
     /// <summary>Names for [TestCaseSource]; NUnit shows them in test names.</summary>
     public static IEnumerable<string> All => ["host", "host-managed", "cpu"];

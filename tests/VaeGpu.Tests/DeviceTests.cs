@@ -1,4 +1,5 @@
 using VaeGpu.Runtime;
+using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Tests;
 
@@ -57,7 +58,7 @@ public class DeviceTests
 
         backend.MatMul(x, false, w, false, y);
         backend.AddRowBias(y, bias);
-        backend.ReluForward(y, y);
+        backend.AddRowBias(y, bias);
         backend.Sum(y, total);
         backend.Upload(new float[3], bias);
         backend.Download(total, new float[1]);
@@ -73,6 +74,6 @@ public class DeviceTests
     {
         var host = Backends.Get("host");
         var cpu = Backends.Get("cpu");
-        Assert.Throws<ArgumentException>(() => cpu.ReluForward(host.Allocate(2, 2), cpu.Allocate(2, 2)));
+        Assert.Throws<ArgumentException>(() => cpu.AddRowBias(host.Allocate(2, 2), cpu.Allocate(1, 2)));
     }
 }

@@ -8,19 +8,16 @@ namespace VaeGpu.Tests;
 public class ReductionTests
 {
     [TestCaseSource(typeof(Backends), nameof(Backends.All))]
-    public void RowAndColumnSums(string backendName)
+    public void ColumnSums(string backendName)
     {
         var backend = Backends.Get(backendName);
         const int rows = 19, columns = 53;
         float[] x = RandomArrays.Uniform(rows * columns, 1);
         var tensor = backend.Upload(x, rows, columns);
-        var rowSums = backend.Allocate(rows, 1);
         var columnSums = backend.Allocate(1, columns);
 
-        backend.SumRows(tensor, rowSums);
         backend.SumColumns(tensor, columnSums);
 
-        Assert.That(backend.Download(rowSums), Is.EqualTo(ReductionReference.SumRows(x, rows, columns)).Within(1e-5f));
         Assert.That(backend.Download(columnSums), Is.EqualTo(ReductionReference.SumColumns(x, rows, columns)).Within(1e-5f));
     }
 

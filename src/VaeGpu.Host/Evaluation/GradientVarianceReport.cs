@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Plots;
 using VaeGpu.Host.Training;
+using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Evaluation;
 

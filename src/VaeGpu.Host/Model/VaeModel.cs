@@ -1,5 +1,7 @@
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
+using VaeGpu.Runtime.Likelihood;
+using VaeGpu.Runtime.Reparameterization;
 
 namespace VaeGpu.Host.Model;
 
@@ -11,6 +13,8 @@ namespace VaeGpu.Host.Model;
 public sealed class VaeModel
 {
     readonly IBackend backend;
+    readonly IReparameterizationOperations reparameterization;
+    readonly ILikelihoodOperations likelihood;
     readonly Dictionary<int, BatchBuffers> buffersByRows = [];
     readonly LayerViews[] encoder, decoder;
 
@@ -35,6 +39,8 @@ public sealed class VaeModel
     public VaeModel(IBackend backend, VaeConfig config, int batchSize)
     {
         this.backend = backend;
+        reparameterization = ReparameterizationOperations.For(backend);
+        likelihood = LikelihoodOperations.For(backend);
         Config = config;
         Layout = new ParameterLayout(config);
         BatchSize = batchSize;
@@ -110,14 +116,14 @@ public sealed class VaeModel
 
     void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream, Tensor runningSums)
     {
-        backend.ReparameterizeForward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
+        reparameterization.Forward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
         Decode(b, b.Z);
         float gradientScale = 1f / b.Rows;
         var sums = runningSums.FirstRows(b.Rows);
         if (Config.Likelihood == Likelihood.Bernoulli)
-            backend.BernoulliLikelihood(b.Output, b.X, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
+            likelihood.Bernoulli(b.Output, b.X, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
         else
-            backend.GaussianLikelihood(b.Output, b.X, Config.SigmaX, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
+            likelihood.Gaussian(b.Output, b.X, Config.SigmaX, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
     }
 
     /// <summary>
@@ -172,7 +178,7 @@ public sealed class VaeModel
             Kind = estimator, KlWeight = klWeight / b.Rows, SignalScale = 1f / b.Rows,
             BaselineScale = estimator == EncoderEstimator.ScoreBaseline ? 1f / BaselineDraws : 0f,
         };
-        backend.ReparameterizeBackward(b.Head, seed, stream, b.DZ, b.DHead, scalars, b.NllPerRow,
+        reparameterization.Backward(b.Head, seed, stream, b.DZ, b.DHead, scalars, b.NllPerRow,
             estimator == EncoderEstimator.ScoreBaseline ? b.BaselineSumPerRow : null);
         for (int i = encoder.Length - 1; i >= 0; i--)
         {

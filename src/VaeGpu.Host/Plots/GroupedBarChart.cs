@@ -1,4 +1,5 @@
 using ScottPlot;
+using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Plots;
 
@@ -55,6 +56,6 @@ public static class GroupedBarChart
         plot.YLabel(valueLabel);
         plot.ShowLegend(Edge.Right);
         byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
-        Checkpoints.AtomicFile.Write(path, stream => stream.Write(png));
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 }

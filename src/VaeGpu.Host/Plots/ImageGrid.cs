@@ -1,5 +1,6 @@
 using SkiaSharp;
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
+using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Plots;
 

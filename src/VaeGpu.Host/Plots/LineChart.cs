@@ -1,5 +1,6 @@
 using ScottPlot;
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
+using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Plots;
 

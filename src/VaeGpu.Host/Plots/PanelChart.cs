@@ -1,6 +1,7 @@
 using ScottPlot;
 using SkiaSharp;
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
+using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Plots;
 

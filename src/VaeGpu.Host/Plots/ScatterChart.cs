@@ -1,6 +1,7 @@
 using System.Globalization;
 using ScottPlot;
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
+using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Plots;
 

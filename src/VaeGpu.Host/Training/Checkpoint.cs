@@ -1,5 +1,5 @@
 using System.Globalization;
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Model;
 using VaeGpu.Runtime;
 

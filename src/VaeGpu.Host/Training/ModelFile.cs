@@ -1,4 +1,4 @@
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Model;
 using VaeGpu.Runtime;
 

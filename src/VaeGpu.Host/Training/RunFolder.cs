@@ -1,7 +1,8 @@
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Plots;
+using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Training;
 

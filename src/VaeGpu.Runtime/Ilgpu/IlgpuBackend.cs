@@ -11,7 +11,7 @@ namespace VaeGpu.Runtime.Ilgpu;
 /// counted in Counters. The accelerator decides the matrix-product kernel: the tiled one on GPUs, the naive one on
 /// the CPU accelerator, where barriers are OS-thread barriers.
 /// </summary>
-public sealed class IlgpuBackend : IBackend
+sealed class IlgpuBackend : IBackend
 {
     /// <summary>Groups in the first stage of a full sum; fixed so the summation order depends only on the group size.</summary>
     const int PartialSumGroups = 64;
@@ -25,14 +25,8 @@ public sealed class IlgpuBackend : IBackend
     readonly Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulNaive;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulTiled;
     readonly Action<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>> gatherRows;
-    readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>> reparameterizeForward;
-    readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>> reparameterizeBackward;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> bernoulli;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> gaussian;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> addRowBias;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>> reluForward, sigmoidForward;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> reluBackward, sigmoidBackward;
-    readonly Action<Index1D, ArrayView<float>, int, ArrayView<float>> sumRows, sumColumns;
+    readonly Action<Index1D, ArrayView<float>, int, ArrayView<float>> sumColumns;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int> partialSumsKernel;
     readonly Action<Index1D, ArrayView<float>, ulong, ulong> fillUniform, fillNormal;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, float> sgd;
@@ -51,16 +45,7 @@ public sealed class IlgpuBackend : IBackend
         matMulNaive = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Naive);
         matMulTiled = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
         gatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>>(GatherKernels.Rows);
-        reparameterizeForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
-        reparameterizeBackward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>>(ReparameterizationKernels.Backward);
-        bernoulli = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Bernoulli);
-        gaussian = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Gaussian);
         addRowBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ElementwiseKernels.AddRowBias);
-        reluForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.ReluForward);
-        sigmoidForward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.SigmoidForward);
-        reluBackward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.ReluBackward);
-        sigmoidBackward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ElementwiseKernels.SigmoidBackward);
-        sumRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ArrayView<float>>(ReductionKernels.SumRows);
         sumColumns = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ArrayView<float>>(ReductionKernels.SumColumns);
         partialSumsKernel = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int>(ReductionKernels.PartialSums);
         fillUniform = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.FillUniform);
@@ -71,18 +56,17 @@ public sealed class IlgpuBackend : IBackend
 
     public string Name { get; }
     public OperationCounters Counters { get; } = new();
-    public AcceleratorType AcceleratorType => accelerator.AcceleratorType;
 
     /// <summary>
-    /// The accelerator, for experiment operations that live beside their experiment (Runtime/Experiments) rather than
-    /// in IBackend: they load their kernels on it once, launch them on ViewOf(tensor) and report each launch with
-    /// RecordLaunch, so Counters stays true.
+    /// The accelerator, for the families outside the core (Runtime/Reparameterization, Runtime/Likelihood,
+    /// Runtime/Experiments): they load their kernels on it once, launch them on ViewOf(tensor) and report each launch
+    /// with RecordLaunch, so Counters stays true.
     /// </summary>
-    public Accelerator Accelerator => accelerator;
+    internal Accelerator Accelerator => accelerator;
 
-    public ArrayView<float> ViewOf(Tensor tensor) => View(tensor);
+    internal ArrayView<float> ViewOf(Tensor tensor) => View(tensor);
 
-    public void RecordLaunch() => Counters.CountLaunch();
+    internal void RecordLaunch() => Counters.CountLaunch();
 
     static int LargestPowerOfTwoAtMost(int value)
     {
@@ -192,67 +176,10 @@ public sealed class IlgpuBackend : IBackend
         Counters.CountLaunch();
     }
 
-    public void ReparameterizeForward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
-    {
-        int latent = ShapeCheck.Reparameterization(head, z, klPerRow, logDensityRatioPerRow);
-        reparameterizeForward(head.Rows, View(head), latent, seed, stream, View(z), View(klPerRow), View(logDensityRatioPerRow));
-        Counters.CountLaunch();
-    }
-
-    public void ReparameterizeBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars,
-        Tensor? nllPerRow = null, Tensor? baselineSumPerRow = null)
-    {
-        int latent = ShapeCheck.ReparameterizationGradient(head, dz, dHead, scalars, nllPerRow, baselineSumPerRow);
-        // Views the estimator does not read are bound to dz, which is always there.
-        reparameterizeBackward(dz.Length, View(head), latent, seed, stream, View(dz), View(nllPerRow ?? dz), View(baselineSumPerRow ?? dz), scalars, View(dHead));
-        Counters.CountLaunch();
-    }
-
-    public void BernoulliLikelihood(Tensor logits, Tensor x, float gradientScale, Tensor dLogits, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
-    {
-        ShapeCheck.Likelihood(logits, x, dLogits, nllPerRow, klPerRow, runningSums);
-        bernoulli(logits.Rows, View(logits), View(x), logits.Columns, gradientScale, View(dLogits), View(nllPerRow), View(klPerRow), View(runningSums));
-        Counters.CountLaunch();
-    }
-
-    public void GaussianLikelihood(Tensor mean, Tensor x, float sigma, float gradientScale, Tensor dMean, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
-    {
-        ShapeCheck.Likelihood(mean, x, dMean, nllPerRow, klPerRow, runningSums);
-        gaussian(mean.Rows, View(mean), View(x), mean.Columns, gradientScale, sigma, View(dMean), View(nllPerRow), View(klPerRow), View(runningSums));
-        Counters.CountLaunch();
-    }
-
     public void AddRowBias(Tensor x, Tensor bias)
     {
         ShapeCheck.Shape(bias, 1, x.Columns, nameof(bias));
         addRowBias(x.Length, View(x), View(bias), x.Columns);
-        Counters.CountLaunch();
-    }
-
-    public void ReluForward(Tensor x, Tensor y) => Elementwise(reluForward, x, y);
-    public void SigmoidForward(Tensor x, Tensor y) => Elementwise(sigmoidForward, x, y);
-    public void ReluBackward(Tensor y, Tensor dy, Tensor dx) => Elementwise(reluBackward, y, dy, dx);
-    public void SigmoidBackward(Tensor y, Tensor dy, Tensor dx) => Elementwise(sigmoidBackward, y, dy, dx);
-
-    void Elementwise(Action<Index1D, ArrayView<float>, ArrayView<float>> kernel, Tensor x, Tensor y)
-    {
-        ShapeCheck.SameShape(x, y, nameof(y));
-        kernel(x.Length, View(x), View(y));
-        Counters.CountLaunch();
-    }
-
-    void Elementwise(Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>> kernel, Tensor y, Tensor dy, Tensor dx)
-    {
-        ShapeCheck.SameShape(y, dy, nameof(dy));
-        ShapeCheck.SameShape(y, dx, nameof(dx));
-        kernel(y.Length, View(y), View(dy), View(dx));
-        Counters.CountLaunch();
-    }
-
-    public void SumRows(Tensor x, Tensor rowSums)
-    {
-        ShapeCheck.Shape(rowSums, x.Rows, 1, nameof(rowSums));
-        sumRows(x.Rows, View(x), x.Columns, View(rowSums));
         Counters.CountLaunch();
     }
 

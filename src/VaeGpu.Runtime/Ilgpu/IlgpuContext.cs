@@ -7,7 +7,7 @@ using ILGPU.Runtime.OpenCL;
 namespace VaeGpu.Runtime.Ilgpu;
 
 /// <summary>The one place the ILGPU context is configured.</summary>
-public static class IlgpuContext
+static class IlgpuContext
 {
     /// <summary>
     /// The CPU accelerator, CUDA, and every OpenCL device (ILGPU's default hides the incompatible ones; we list them

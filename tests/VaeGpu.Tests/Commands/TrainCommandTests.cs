@@ -1,5 +1,5 @@
 using System.Globalization;
-using VaeGpu.Host.Checkpoints;
+using VaeGpu.Host.SafeTensors;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Commands;

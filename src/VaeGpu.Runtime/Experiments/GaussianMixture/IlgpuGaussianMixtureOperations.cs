@@ -6,7 +6,7 @@ using VaeGpu.Runtime.Ilgpu;
 namespace VaeGpu.Runtime.Experiments.GaussianMixture;
 
 /// <summary>The kernels on an IlgpuBackend's accelerator, compiled once here; one launch per operation.</summary>
-public sealed class IlgpuGaussianMixtureOperations : IGaussianMixtureOperations
+sealed class IlgpuGaussianMixtureOperations : IGaussianMixtureOperations
 {
     readonly IlgpuBackend backend;
     readonly Action<Index1D, ArrayView<float>, int, int, ArrayView<float>, ArrayView<float>, ArrayView<float>> responsibilities;

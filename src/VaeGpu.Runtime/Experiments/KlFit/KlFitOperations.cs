@@ -1,10 +1,11 @@
+using VaeGpu.Runtime.Devices;
 namespace VaeGpu.Runtime.Experiments.KlFit;
 
 /// <summary>Picks the KL-fit operations for a backend. The ILGPU implementation compiles its kernels when created: create it once per backend.</summary>
 public static class KlFitOperations
 {
     public static IKlFitOperations For(IBackend backend) =>
-        ExperimentOperations.For<IKlFitOperations>(backend, host => new HostKlFitOperations(host), ilgpu => new IlgpuKlFitOperations(ilgpu), "KL-fit");
+        FamilyImplementation.For<IKlFitOperations>(backend, host => new CpuKlFitOperations(host), ilgpu => new IlgpuKlFitOperations(ilgpu), "KL-fit");
 
     /// <summary>The row count of a terms tensor (2: mu and r) and the parameters' length (mu, r).</summary>
     internal static int CheckShapes(Tensor parameters, Tensor terms)

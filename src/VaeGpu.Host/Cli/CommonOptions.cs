@@ -1,0 +1,34 @@
+using System.CommandLine;
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Devices;
+
+namespace VaeGpu.Host.Cli;
+
+/// <summary>Options that several commands share, so they read the same everywhere.</summary>
+static class CommonOptions
+{
+    public static Option<string> Device() => new("--device")
+    {
+        Description = $"where to compute: {DeviceRequest.Syntax}",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<string> Data() => new("--data")
+    {
+        Description = "fashion-mnist (Debian's dataset-fashion-mnist) or a folder of MNIST-style IDX files",
+        DefaultValueFactory = _ => "fashion-mnist",
+    };
+
+    public static Option<ulong> Seed() => new("--seed")
+    {
+        Description = "seed of every random draw; the same seed gives the same numbers on every run and device",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public static IBackend OpenDevice(string text)
+    {
+        var backend = DeviceCatalog.Open(DeviceRequest.Parse(text));
+        Console.Error.WriteLine($"device: {backend.Name}");
+        return backend;
+    }
+}

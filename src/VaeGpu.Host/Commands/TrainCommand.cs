@@ -1,0 +1,173 @@
+using System.CommandLine;
+using System.Diagnostics;
+using VaeGpu.Host.Data;
+using VaeGpu.Host.Evaluation;
+using VaeGpu.Host.Model;
+using VaeGpu.Host.Training;
+using VaeGpu.Runtime;
+using VaeGpu.Host.Cli;
+
+namespace VaeGpu.Host.Commands;
+
+/// <summary>`vaegpu train`: trains a VAE, writing metrics, model, checkpoint and pictures into the run folder each epoch.</summary>
+static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var epochs = new Option<int>("--epochs") { Description = "epochs to train (with --resume: the total to reach)", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "images per step", DefaultValueFactory = _ => 128 };
+        var hidden = new Option<string>("--hidden") { Description = "hidden layer widths, e.g. 400 or 512,256", DefaultValueFactory = _ => "400" };
+        var latent = new Option<int>("--latent") { Description = "size of z", DefaultValueFactory = _ => 20 };
+        var likelihood = new Option<string>("--likelihood") { Description = "decoder p(x|z): bernoulli or gaussian", DefaultValueFactory = _ => "bernoulli" };
+        likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian");
+        var sigmaX = new Option<float>("--sigma-x") { Description = "standard deviation of the gaussian decoder", DefaultValueFactory = _ => 0.1f };
+        var learningRate = new Option<float>("--lr") { Description = "learning rate", DefaultValueFactory = _ => 1e-3f };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd", DefaultValueFactory = _ => "adam" };
+        optimizer.AcceptOnlyFromAmong("adam", "sgd");
+        var beta = new Option<float>("--beta") { Description = "weight of the KL term", DefaultValueFactory = _ => 1f };
+        var klWarmup = new Option<int>("--kl-warmup") { Description = "epochs over which the KL weight ramps from 0 to --beta", DefaultValueFactory = _ => 0 };
+        var estimator = new Option<string>("--estimator") { Description = "how the encoder's gradient is estimated (the decoder's is path-wise)", DefaultValueFactory = _ => "pathwise" };
+        estimator.AcceptOnlyFromAmong(EstimatorNames.All);
+        var trackVariance = new Option<int>("--track-variance") { Description = "every E epochs, write the encoder-gradient variance table (variance-epoch-E.csv/png); 0: never", DefaultValueFactory = _ => 0 };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
+        var output = new Option<string>("--out") { Description = "run folder for metrics.csv, model.safetensors, checkpoint and PNGs", DefaultValueFactory = _ => "runs/vae" };
+        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its checkpoint (its own settings are used)" };
+
+        var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
+        {
+            data, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, estimator, trackVariance, seed, device, output, resume,
+        };
+        command.SetAction(parsed =>
+        {
+            var folder = new RunFolder(parsed.GetValue(output)!);
+            if (parsed.GetValue(resume))
+                return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(device)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null);
+            var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), Enum.Parse<Likelihood>(parsed.GetValue(likelihood)!, ignoreCase: true), parsed.GetValue(sigmaX));
+            var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), Enum.Parse<Optimizer>(parsed.GetValue(optimizer)!, ignoreCase: true),
+                parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
+            {
+                Estimator = EstimatorNames.Parse(parsed.GetValue(estimator)!),
+                TrackVarianceEvery = parsed.GetValue(trackVariance),
+            }.Validated();
+            (config with { Inputs = 1 }).Validated();
+            return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(device)!);
+        });
+        return command;
+    }
+
+    /// <summary>Samples per estimator in the tracked variance table: enough for a stable mean over thousands of elements.</summary>
+    const int TrackedVarianceSamples = 50;
+
+    /// <summary>The variance table of every estimator on the first test batch, after this epoch, into the run folder.</summary>
+    static void TrackVariance(RunFolder folder, IBackend backend, VaeModel model, ImageSet test, TrainingOptions options, int epoch)
+    {
+        var rows = new EncoderGradientVariance(backend, model).Measure(test.Pixels(0, Math.Min(options.BatchSize, test.Count)),
+            TrackedVarianceSamples, options.Seed, Enum.GetValues<VaeGpu.Kernels.EncoderEstimator>());
+        GradientVarianceReport.Write(folder.Path, $"variance-epoch-{epoch}", rows);
+    }
+
+    static int[] ParseHidden(string text)
+    {
+        try
+        {
+            return VaeConfig.ParseHidden(text);
+        }
+        catch (FormatException)
+        {
+            throw new UserErrorException($"--hidden {text}: give layer widths separated by commas, e.g. 400 or 512,256.");
+        }
+    }
+
+    static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, string device)
+    {
+        if (File.Exists(folder.Checkpoint))
+            throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
+        var dataset = ImageDataset.Load(data);
+        config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
+        using var backend = CommonOptions.OpenDevice(device);
+        var model = new VaeModel(backend, config, options.BatchSize);
+        model.Initialise(options.Seed);
+        ResultFolder.Create(folder.Path);
+        return Train(folder, backend, model, options, new TrainingState(), dataset);
+    }
+
+    static int Resume(RunFolder folder, string data, string device, int? epochs)
+    {
+        if (!File.Exists(folder.Checkpoint))
+            throw new UserErrorException($"{folder.Path} has no checkpoint.safetensors to resume: start the run without --resume.");
+        var dataset = ImageDataset.Load(data);
+        using var backend = CommonOptions.OpenDevice(device);
+        var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);
+        if (model.Config.Inputs != dataset.Train.PixelsPerImage)
+            throw new UserErrorException($"the run in {folder.Path} has {model.Config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");
+        if (epochs is not null) options = (options with { Epochs = epochs.Value }).Validated();
+        if (state.EpochsCompleted >= options.Epochs)
+        {
+            Console.Error.WriteLine($"{folder.Path} is already trained for {state.EpochsCompleted} epochs; to train further, resume with --epochs N (N > {state.EpochsCompleted}).");
+            return 0;
+        }
+        Console.Error.WriteLine($"resuming {folder.Path} after epoch {state.EpochsCompleted}, step {state.StepInEpoch}, with the run's own settings");
+        return Train(folder, backend, model, options, state, dataset);
+    }
+
+    static int Train(RunFolder folder, IBackend backend, VaeModel model, TrainingOptions options, TrainingState state, ImageDataset dataset)
+    {
+        var config = model.Config;
+        Console.Error.WriteLine(
+            $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
+            $"batch {options.BatchSize}, seed {options.Seed}, encoder gradient {EstimatorNames.Name(options.Estimator)}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+        var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
+        var inference = new VaeInference(backend, model);
+
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // finish the step, save, then exit
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            for (int epoch = state.EpochsCompleted + 1; epoch <= options.Epochs; epoch++)
+            {
+                var progress = new ProgressLine($"epoch {epoch}/{options.Epochs}", trainer.StepsPerEpoch);
+                var loadBefore = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
+                var clock = Stopwatch.StartNew();
+                var train = trainer.TrainEpoch(interrupt.Token, (step, _, loss) => progress.Update(step, $"loss {loss:F2}"));
+                double seconds = clock.Elapsed.TotalSeconds;
+                progress.Clear();
+                if (train is null)
+                {
+                    Checkpoint.Save(folder.Checkpoint, model, backend, options, state);
+                    Console.Error.WriteLine($"interrupted in epoch {epoch} after step {state.StepInEpoch}: checkpoint saved; continue with `vaegpu train --out {folder.Path} --resume`");
+                    return 130;
+                }
+                var loadAfter = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
+                var (busy, _, others) = loadBefore is { } before && loadAfter is { } after ? MachineLoad.Between(before, after) : (double.NaN, double.NaN, double.NaN);
+                var test = trainer.TestLoss(epoch);
+                var result = new EpochResult(epoch, train.Value.Loss, train.Value.Kl, test.Loss, test.Kl, seconds, trainer.TrainCount / seconds, busy);
+                state.History.Add(result);
+                folder.WriteMetrics(state.History);
+                ModelFile.Save(folder.Model, model, backend);
+                Checkpoint.Save(folder.Checkpoint, model, backend, options, state);
+                folder.WritePictures(inference, dataset.Test, config, state.History, options.Seed);
+                if (options.TrackVarianceEvery > 0 && epoch % options.TrackVarianceEvery == 0)
+                    TrackVariance(folder, backend, model, dataset.Test, options, epoch);
+                Console.WriteLine($"epoch {epoch,3}: train {result.TrainLoss:F2}  test {result.TestLoss:F2} nats/image (KL {result.TestKl:F2})  " +
+                    $"{seconds:F2} s, {result.SamplesPerSecond:F0} images/s; machine {busy:P0} busy, {others:P0} by other processes");
+            }
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            throw new UserErrorException($"{diverged.Message}; the last good checkpoint (after epoch {diverged.Epoch - 1}) in {folder.Path} is kept; try a lower --lr.");
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        Console.Error.WriteLine($"done: {folder.Metrics}, {folder.Model} and the PNGs are in {folder.Path}");
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+using MathNet.Numerics.LinearAlgebra;
+using VaeGpu.Host.Experiments.MonteCarlo;
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Experiments.ElboGap;
+
+namespace VaeGpu.Host.Experiments.ElboGap;
+
+/// <summary>
+/// ELBO(q) = E_q[log p(x, z) - log q(z)] for one observation of a LinearGaussianModel, by Monte Carlo on the kernels:
+/// the terms kernel fills a chunk with per-sample terms, the backend sums them and their squares.
+/// </summary>
+public sealed class ElboEstimator
+{
+    readonly IBackend backend;
+    readonly LinearGaussianModel model;
+    readonly Vector<double> x;
+    readonly ulong seed;
+    readonly IElboGapOperations operations;
+    readonly ChunkReducer reducer;
+    readonly Tensor parameters, z;
+    readonly double logMarginal;
+
+    public ElboEstimator(IBackend backend, LinearGaussianModel model, Vector<double> x, ulong seed)
+    {
+        this.backend = backend;
+        this.model = model;
+        this.x = x;
+        this.seed = seed;
+        operations = ElboGapOperations.For(backend);
+        reducer = new ChunkReducer(backend);
+        var (mean, covariance) = model.Posterior(x);
+        Posterior = Gaussian.RoundedToFloat(mean, covariance);
+        parameters = backend.Allocate(ElboGapParameters.Shape(model, Posterior, 0).ParameterCount, 1);
+        z = backend.Allocate(reducer.ChunkLength, model.Latent);
+        logMarginal = model.LogMarginal(x);
+    }
+
+    /// <summary>p(z|x), rounded to float as the candidates are, for the exact KL(q || p(z|x)).</summary>
+    public Gaussian Posterior { get; }
+
+    /// <summary>
+    /// The terms are centred on their value at z = mean of q, computed here in double, and the centre is added back to
+    /// the mean: without it the sum of squares of terms near, say, -10 would cancel catastrophically in the variance,
+    /// and the posterior's constant term would show float noise of its size instead of the spread of its rounding.
+    /// </summary>
+    /// <param name="candidate">Which q this is: each draws its own samples (ElboGapStreams.QSamples).</param>
+    public ElboEstimate Estimate(string name, Gaussian q, int candidate, long samples)
+    {
+        double centre = model.LogJoint(x, q.Mean) - q.LogDensity(q.Mean);
+        var shape = ElboGapParameters.Shape(model, q, centre);
+        backend.Upload(ElboGapParameters.Pack(model, x, q), parameters);
+        var moments = reducer.Reduce(samples, (terms, chunk) =>
+            operations.Terms(parameters, shape, seed, ElboGapStreams.QSamples(candidate, chunk), z.FirstRows(terms.Rows), terms));
+        return new(name, samples, centre + moments.Mean, moments.StandardError, Math.Sqrt(moments.Variance), q.KlDivergence(Posterior), logMarginal);
+    }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using VaeGpu.Host.Experiments.MonteCarlo;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+using VaeGpu.Host.Cli;
+
+namespace VaeGpu.Host.Experiments.GradientEstimators;
+
+/// <summary>
+/// `vaegpu variance gaussian`: the Gaussian testbed of Mohamed et al. (2020). The gradient of E[f(x)], x ~ N(mu, sigma^2),
+/// with respect to mu and sigma by the score-function estimator, the score function with the optimal constant baseline,
+/// and the path-wise estimator: each one's sampled mean and variance beside the quadrature's exact gradient and exact
+/// variance. --sweep draws variance against k for every cost; --shard runs one slice of the samples for `vaegpu merge`.
+/// </summary>
+public static class GaussianVarianceCommand
+{
+    public const string DefaultSweepFolder = "runs/variance-gaussian";
+
+    public static Command Create()
+    {
+        var cost = new Option<string>("--cost") { Description = "f(x): quadratic (x - k)^2, exp exp(-k x^2) or cos cos(k x)", DefaultValueFactory = _ => "quadratic" };
+        var k = new Option<float>("--k") { Description = $"the cost's k, |k| <= {GaussianVarianceSettings.MaxAbsK} (k >= 0 for exp)", DefaultValueFactory = _ => 1f };
+        var mu = new Option<float>("--mu") { Description = $"mean of x, |mu| <= {GaussianVarianceSettings.MaxAbsMu}", DefaultValueFactory = _ => 1f };
+        var sigma = new Option<float>("--sigma") { Description = $"standard deviation of x, in (0, {GaussianVarianceSettings.MaxSigma}]", DefaultValueFactory = _ => 1f };
+        var samples = SampleCountOption.Create("--samples", "samples per estimator (per k in a sweep)", 1e6);
+        var json = new Option<bool>("--json") { Description = "print the result as one JSON object" };
+        var sweep = new Option<bool>("--sweep") { Description = $"variance against k for every cost and estimator; PNGs and sweep.csv into --out (default {DefaultSweepFolder})" };
+        var shard = new Option<string?>("--shard") { Description = "run shard i of n (i/n, i from 0) of the samples and write its statistics to --out FILE, for `vaegpu merge`" };
+        var output = new Option<string?>("--out") { Description = "the sweep's folder, or the shard's JSON file" };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
+        var command = new Command("gaussian", "Score-function, baselined score-function and path-wise gradients of E[f(x)], x ~ N(mu, sigma^2): means and variances against exact quadrature.")
+        {
+            cost, k, mu, sigma, samples, json, sweep, shard, output, seed, device,
+        };
+        command.SetAction(parsed =>
+        {
+            var settings = new GaussianVarianceSettings(VarianceNames.ParseCost(parsed.GetValue(cost)!, "--cost"), parsed.GetValue(k), parsed.GetValue(mu),
+                parsed.GetValue(sigma), SampleCountOption.Validate("--samples", parsed.GetValue(samples), GaussianVarianceSettings.MinSamples, GaussianVarianceSettings.MaxSamples),
+                parsed.GetValue(seed));
+            settings.Validate();
+            string? shardText = parsed.GetValue(shard), outputPath = parsed.GetValue(output);
+            if (parsed.GetValue(sweep))
+            {
+                if (shardText is not null) throw new UserErrorException("--sweep and --shard: a sweep runs whole; drop one of them.");
+                return Sweep(settings, ResultFolder.Create(outputPath ?? DefaultSweepFolder), parsed.GetValue(device)!);
+            }
+            if (shardText is not null)
+            {
+                var slice = ShardSlice.Parse(shardText);
+                if (outputPath is null) throw new UserErrorException("--shard needs --out FILE, the JSON file for the shard's statistics.");
+                VarianceShardFile.CheckWritable(outputPath);
+                return Shard(settings, slice, outputPath, parsed.GetValue(device)!);
+            }
+            if (outputPath is not null)
+                throw new UserErrorException("--out is for --sweep (a folder) or --shard (a file); a single run prints its result (use --json to keep it).");
+            var exact = GradientQuadrature.Solve(settings.Cost, settings.K, settings.Mu, settings.Sigma);
+            using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
+            var result = new GaussianVarianceResult(settings, exact, new GaussianGradientExperiment(backend, settings).Run(ShardSlice.Whole));
+            Console.WriteLine(parsed.GetValue(json) ? GaussianVarianceReport.Json(result) : GaussianVarianceReport.Table(result));
+            return 0;
+        });
+        return command;
+    }
+
+    static int Shard(GaussianVarianceSettings settings, ShardSlice slice, string path, string device)
+    {
+        using var backend = CommonOptions.OpenDevice(device);
+        var experiment = new GaussianGradientExperiment(backend, settings);
+        var estimators = experiment.Run(slice);
+        new VarianceShardFile(settings, slice, experiment.ChunkLength, estimators).Write(path);
+        var (first, count) = slice.Range(settings.Samples, experiment.ChunkLength);
+        Console.WriteLine($"shard {slice}: samples {first} .. {first + count - 1} ({count} of {settings.Samples}) written to {path}");
+        return 0;
+    }
+
+    static int Sweep(GaussianVarianceSettings settings, string folder, string device)
+    {
+        using var backend = CommonOptions.OpenDevice(device);
+        var points = VarianceSweep.Run(backend, settings.Mu, settings.Sigma, settings.Samples, settings.Seed);
+        var estimators = Enum.GetValues<GradientEstimatorKind>();
+        Console.WriteLine(FormattableString.Invariant($"variance of each single-sample estimator (sampled / exact), x ~ N({settings.Mu}, {settings.Sigma}^2), N = {settings.Samples} per point"));
+        foreach (var parameter in Enum.GetValues<GradientParameter>())
+        {
+            Console.WriteLine($"{"cost",-10}{"k",8}" + string.Concat(estimators.Select(e => $"{$"{VarianceNames.Of(e)} d/d{VarianceNames.Of(parameter)}",30}")));
+            foreach (var row in points.Where(p => p.Parameter == parameter).GroupBy(p => (p.Cost, p.K)))
+                Console.WriteLine($"{VarianceNames.Of(row.Key.Cost),-10}{row.Key.K.ToString("G3", CultureInfo.InvariantCulture),8}" +
+                    string.Concat(row.Select(p => $"{$"{Short(p.Variance)} / {Short(p.ExactVariance)}",30}")));
+        }
+        VarianceSweepReport.WriteCsv(Path.Combine(folder, VarianceSweepReport.CsvFile), points);
+        VarianceSweepReport.WriteCharts(folder, settings.Mu, settings.Sigma, settings.Samples, points);
+        Console.Error.WriteLine($"wrote {VarianceSweepReport.CsvFile} and {2 * Enum.GetValues<GradientEstimatorCost>().Length} PNGs (variance-COST-PARAMETER.png) to {folder}");
+        return 0;
+    }
+
+    static string Short(double value) => value.ToString("0.000e0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Host.Experiments.GradientEstimators;
+
+/// <summary>How a `vaegpu variance gaussian` result (single or merged) is printed: one JSON object, or a table.</summary>
+public static class GaussianVarianceReport
+{
+    /// <summary>
+    /// {"cost","k","mu","sigma","samples","exact":{"mu","sigma"},"estimators":{name:{"mu":{"mean","variance",
+    /// "exact_variance"},"sigma":{...}}},"samples_per_second"}.
+    /// </summary>
+    public static string Json(GaussianVarianceResult result)
+    {
+        var settings = result.Settings;
+        var estimators = new JsonObject();
+        foreach (var e in result.Estimators)
+        {
+            var entry = new JsonObject();
+            foreach (var parameter in Enum.GetValues<GradientParameter>())
+            {
+                var statistics = e.For(parameter);
+                entry[VarianceNames.Of(parameter)] = new JsonObject
+                {
+                    ["mean"] = Finite(statistics.Mean),
+                    ["variance"] = Finite(statistics.Variance),
+                    ["exact_variance"] = result.Exact.For(e.Estimator, parameter).Variance,
+                };
+            }
+            estimators[VarianceNames.Of(e.Estimator)] = entry;
+        }
+        var document = new JsonObject
+        {
+            ["cost"] = VarianceNames.Of(settings.Cost),
+            ["k"] = settings.K,
+            ["mu"] = settings.Mu,
+            ["sigma"] = settings.Sigma,
+            ["samples"] = settings.Samples,
+            ["seed"] = settings.Seed,
+            ["exact"] = new JsonObject { ["mu"] = result.Exact.Mu, ["sigma"] = result.Exact.Sigma },
+            ["estimators"] = estimators,
+            ["samples_per_second"] = Finite(result.SamplesPerSecond),
+        };
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    /// <summary>Per estimator and parameter: mean against the exact gradient in standard errors, variance against the exact one.</summary>
+    public static string Table(GaussianVarianceResult result)
+    {
+        var s = result.Settings;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"gradient of E[f(x)], f(x) = {VarianceNames.Formula(s.Cost)} with k = {Text(s.K)}, x ~ N({Text(s.Mu)}, {Text(s.Sigma)}^2); " +
+            $"N = {s.Samples} samples per estimator, seed {s.Seed}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"exact (quadrature): d/dmu = {result.Exact.Mu:G8}, d/dsigma = {result.Exact.Sigma:G8}; " +
+            $"optimal baselines b_mu = {result.Exact.BaselineMu:G6}, b_sigma = {result.Exact.BaselineSigma:G6}");
+        text.AppendLine($"{"estimator",-16}{"param",-7}{"mean",14}{"(mean-exact)/SE",17}{"variance",14}{"exact variance",16}{"ratio",8}");
+        foreach (var e in result.Estimators)
+            foreach (var parameter in Enum.GetValues<GradientParameter>())
+            {
+                var statistics = e.For(parameter);
+                var exact = result.Exact.For(e.Estimator, parameter);
+                double standardError = Math.Sqrt(statistics.Variance / statistics.Count);
+                text.AppendLine(CultureInfo.InvariantCulture, $"{VarianceNames.Of(e.Estimator),-16}{VarianceNames.Of(parameter),-7}{statistics.Mean,14:G7}" +
+                    $"{(statistics.Mean - result.Exact.Gradient(parameter)) / standardError,17:F2}{statistics.Variance,14:G6}{exact.Variance,16:G6}" +
+                    $"{statistics.Variance / exact.Variance,8:F4}");
+            }
+        text.Append(CultureInfo.InvariantCulture, $"{result.SamplesPerSecond / 1e6:F1} million samples/s per estimator (both parameters per sample)");
+        return text.ToString();
+    }
+
+    /// <summary>JSON has no NaN or infinity; a statistic that is not finite (fewer than 2 samples) is written as null.</summary>
+    static JsonNode? Finite(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    static string Text(float value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,11 @@
+namespace VaeGpu.Host.Experiments.KlFit;
+
+/// <summary>
+/// One fit q = N(mu, sigma^2): how it was obtained, the result, and for the SGD fits the parameters after every
+/// iteration (index 0 is the start).
+/// </summary>
+public sealed record FittedGaussian(string Name, string Method, double Mu, double Sigma, double[]? MuTrajectory = null, double[]? SigmaTrajectory = null)
+{
+    /// <summary>The forward fit: KL(p || q); the reverse fits: KL(q || p).</summary>
+    public bool IsForward => Name.StartsWith("forward", StringComparison.Ordinal);
+}

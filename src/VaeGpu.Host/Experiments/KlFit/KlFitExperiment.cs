@@ -1,0 +1,22 @@
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Experiments.KlFit;
+
+namespace VaeGpu.Host.Experiments.KlFit;
+
+/// <summary>
+/// The four fits of q = N(mu, sigma^2) to the target mixture p: forward KL(p || q) in closed form and by SGD, and
+/// reverse KL(q || p) by SGD with the score-function and with the path-wise gradient. The SGD fits start from the
+/// same point.
+/// </summary>
+public static class KlFitExperiment
+{
+    public static IReadOnlyList<FittedGaussian> Run(IBackend backend, KlFitSettings settings)
+    {
+        var operations = KlFitOperations.For(backend);
+        var fits = new List<FittedGaussian> { ClosedFormForwardFit.Fit(backend, operations, settings.Target, settings.Samples, settings.Seed) };
+        foreach (var estimator in Enum.GetValues<KlEstimator>())
+            fits.Add(StochasticKlFit.Fit(backend, operations, settings.Target, estimator, settings.InitialMu, settings.InitialSigma,
+                settings.Iterations, settings.Batch, settings.LearningRate, settings.Seed));
+        return fits;
+    }
+}

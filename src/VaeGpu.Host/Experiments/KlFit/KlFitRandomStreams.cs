@@ -1,0 +1,21 @@
+namespace VaeGpu.Host.Experiments.KlFit;
+
+/// <summary>
+/// Which Philox stream each random draw of `vaegpu kl-fit` uses under the run's seed; the top bits name the purpose,
+/// so streams never overlap, and every device draws the same numbers (as Model/RandomStreams for the VAE).
+/// </summary>
+public static class KlFitRandomStreams
+{
+    /// <summary>The N samples of p behind the closed-form forward fit; sample i is element i of this one stream.</summary>
+    public const ulong ClosedFormSamples = 0UL << 60;
+
+    const ulong ForwardSteps = 1UL << 60, ScoreSteps = 2UL << 60, PathwiseSteps = 3UL << 60;
+
+    /// <summary>The minibatch of SGD step <paramref name="step"/> (from 0) of a fit with the given estimator.</summary>
+    public static ulong Step(KlEstimator estimator, int step) => estimator switch
+    {
+        KlEstimator.Forward => ForwardSteps,
+        KlEstimator.ReverseScoreFunction => ScoreSteps,
+        _ => PathwiseSteps,
+    } | (uint)step;
+}

@@ -1,0 +1,59 @@
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Experiments.KlFit;
+
+namespace VaeGpu.Host.Experiments.KlFit;
+
+/// <summary>
+/// Fits q = N(mu, e^r) by stochastic gradient descent with one of the KL estimators. Each step: one kernel writes the
+/// minibatch's per-sample terms already divided by the batch size, IBackend.Sum reduces each row into the gradient,
+/// and IBackend.AdamUpdate moves (mu, r) on the device; the 2 parameters are read back for the trajectory.
+/// </summary>
+public static class StochasticKlFit
+{
+    public const int MaxBatch = ClosedFormForwardFit.ChunkSize;
+
+    /// <summary>
+    /// Adam's step size at step <paramref name="step"/> (from 0): constant for the first half, then falling linearly
+    /// towards zero. Adam's steps stay near the step size even when the gradient is mostly noise, so a constant one
+    /// leaves the last iterate jittering by about that much; the decay averages the noise out and makes the final
+    /// parameters settle (measured: within 0.02 of the optimum from every start tried, with the defaults).
+    /// </summary>
+    public static double StepSize(double learningRate, int step, int iterations) =>
+        learningRate * Math.Min(1.0, 2.0 * (iterations - step) / iterations);
+
+    public static FittedGaussian Fit(IBackend backend, IKlFitOperations operations, TargetMixture target, KlEstimator estimator,
+        double initialMu, double initialSigma, int iterations, int batch, double learningRate, ulong seed)
+    {
+        var parameters = backend.Allocate(1, 2);
+        var gradient = backend.Allocate(1, 2);
+        var (firstMoments, secondMoments) = (backend.Allocate(1, 2), backend.Allocate(1, 2));
+        var terms = backend.Allocate(2, batch);
+        var (muTerms, logVarianceTerms) = (backend.View(terms, 0, 1, batch), backend.View(terms, batch, 1, batch));
+        var (muGradient, logVarianceGradient) = (backend.View(gradient, 0, 1, 1), backend.View(gradient, 1, 1, 1));
+
+        float[] current = [(float)initialMu, (float)(2 * Math.Log(initialSigma))];
+        backend.Upload(current, parameters);
+        double[] mu = new double[iterations + 1], sigma = new double[iterations + 1];
+        Record(0);
+        for (int step = 0; step < iterations; step++)
+        {
+            operations.Terms(estimator, target.Kernel, seed, KlFitRandomStreams.Step(estimator, step), 0, parameters, 1f / batch, terms);
+            backend.Sum(muTerms, muGradient);
+            backend.Sum(logVarianceTerms, logVarianceGradient);
+            backend.AdamUpdate(parameters, gradient, firstMoments, secondMoments, AdamStep.Create((float)StepSize(learningRate, step, iterations), step + 1));
+            backend.Download(parameters, current);
+            Record(step + 1);
+        }
+        return new FittedGaussian(estimator.Name(), Method(estimator, iterations, batch), mu[iterations], sigma[iterations], mu, sigma);
+
+        void Record(int index) => (mu[index], sigma[index]) = (current[0], Math.Exp(0.5 * current[1]));
+    }
+
+    static string Method(KlEstimator estimator, int iterations, int batch) => estimator switch
+    {
+        KlEstimator.Forward => "Adam on -grad log q at samples of p",
+        KlEstimator.ReverseScoreFunction => "Adam on the score-function gradient grad log q (log q - log p + 1)",
+        _ => "Adam on the path-wise gradient through x = mu + sigma eps",
+    } + $", {iterations} iterations of {batch} samples";
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using VaeGpu.Host.SafeTensors;
+using VaeGpu.Host.Plots;
+using VaeGpu.Host.Cli;
+
+namespace VaeGpu.Host.Experiments.MonteCarlo;
+
+/// <summary>The files `vaegpu mc` writes: estimates.json, sweep.csv and convergence.png, each atomically.</summary>
+public static class MonteCarloReport
+{
+    public const string EstimatesFile = "estimates.json", SweepFile = "sweep.csv", ChartFile = "convergence.png";
+
+    public static void WriteEstimates(string path, float mu, float sigma, ulong seed, string device, IReadOnlyList<MonteCarloEstimate> estimates)
+    {
+        var document = new
+        {
+            distribution = new { mu, sigma },
+            seed,
+            device,
+            estimates = estimates.Select(e => new
+            {
+                function = GaussianExpectations.Formula(e.Integrand),
+                samples = e.Samples,
+                estimate = e.Estimate,
+                standard_error = e.StandardError,
+                ci95_low = e.Lower95,
+                ci95_high = e.Upper95,
+                exact = e.Exact,
+                abs_error = e.AbsoluteError,
+                exact_within_ci95 = e.ExactWithin95,
+                seconds = e.Seconds,
+            }),
+        };
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, new JsonSerializerOptions { WriteIndented = true });
+        AtomicFile.Write(path, stream => stream.Write(json));
+    }
+
+    public static void WriteSweep(string path, IReadOnlyList<MonteCarloEstimate> sweep)
+    {
+        var csv = new StringBuilder("function,samples,estimate,standard_error,ci95_low,ci95_high,exact,abs_error,seconds\n");
+        foreach (var e in sweep)
+            csv.AppendLine(string.Join(',', GaussianExpectations.Formula(e.Integrand), Text(e.Samples), Text(e.Estimate), Text(e.StandardError),
+                Text(e.Lower95), Text(e.Upper95), Text(e.Exact), Text(e.AbsoluteError), Text(e.Seconds)));
+        byte[] bytes = Encoding.UTF8.GetBytes(csv.ToString());
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    /// <summary>
+    /// |error| (points that scatter) and the standard error (a straight line of slope -1/2) of every function against N,
+    /// log-log, with 1/sqrt(N) for the slope: each standard-error line is it scaled by that function's standard deviation.
+    /// </summary>
+    public static void WriteChart(string path, float mu, float sigma, IReadOnlyList<MonteCarloEstimate> sweep)
+    {
+        var series = new List<(string, double[], double[])>();
+        foreach (var group in sweep.GroupBy(e => e.Integrand))
+        {
+            double[] samples = [.. group.Select(e => (double)e.Samples)];
+            string name = GaussianExpectations.Formula(group.Key);
+            series.Add(($"|error| {name}", samples, [.. group.Select(e => e.AbsoluteError)]));
+            series.Add(($"SE {name}", samples, [.. group.Select(e => e.StandardError)]));
+        }
+        double[] all = [.. sweep.Select(e => (double)e.Samples).Distinct().Order()];
+        series.Add(("1/sqrt(N)", all, [.. all.Select(n => 1 / Math.Sqrt(n))]));
+        LineChart.WritePng(path, $"Monte Carlo error, z ~ N({Text(mu)}, {Text(sigma)}^2)", "samples N", "|estimate - exact|, standard error",
+            series, logX: true, logY: true);
+    }
+
+    static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    static string Text(float value) => value.ToString(CultureInfo.InvariantCulture);
+    static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,5 +1,0 @@
-namespace VaeGpu.Host.Theory.KlFit;
-
-/// <summary>Everything a `vaegpu kl-fit` run depends on; the same settings give the same numbers on every run and device.</summary>
-public sealed record KlFitSettings(
-    TargetMixture Target, long Samples, int Iterations, int Batch, double LearningRate, double InitialMu, double InitialSigma, ulong Seed);

@@ -1,8 +1,0 @@
-namespace VaeGpu.Host.Theory.Variance;
-
-/// <summary>The parameters of x ~ N(mu, sigma^2) that the testbed differentiates E[f(x)] with respect to.</summary>
-public enum GradientParameter
-{
-    Mu,
-    Sigma,
-}

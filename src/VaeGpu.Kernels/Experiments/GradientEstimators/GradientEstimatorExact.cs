@@ -1,0 +1,44 @@
+namespace VaeGpu.Kernels;
+
+/// <summary>
+/// The single-sample estimators and costs in double: what the quadrature integrates for the exact moments, and what
+/// GradientEstimatorReference samples. The kernels' float versions are GradientEstimatorMath.
+/// </summary>
+public static class GradientEstimatorExact
+{
+    /// <summary>The estimator's value at noise eps (x = mu + sigma eps); the baselines matter only for ScoreBaseline.</summary>
+    public static (double Mu, double Sigma) Estimate(GradientEstimatorKind estimator, GradientEstimatorCost cost, double k, double mu, double sigma,
+        double eps, double baselineMu, double baselineSigma)
+    {
+        double x = mu + sigma * eps;
+        switch (estimator)
+        {
+            case GradientEstimatorKind.Pathwise:
+                double derivative = CostDerivative(cost, k, x);
+                return (derivative, derivative * eps);
+            case GradientEstimatorKind.Score:
+                return (Cost(cost, k, x) * eps / sigma, Cost(cost, k, x) * (eps * eps - 1) / sigma);
+            case GradientEstimatorKind.ScoreBaseline:
+                double f = Cost(cost, k, x);
+                return ((f - baselineMu) * eps / sigma, (f - baselineSigma) * (eps * eps - 1) / sigma);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimatorKind.");
+        }
+    }
+
+    public static double Cost(GradientEstimatorCost cost, double k, double x) => cost switch
+    {
+        GradientEstimatorCost.Quadratic => (x - k) * (x - k),
+        GradientEstimatorCost.Exp => Math.Exp(-k * x * x),
+        GradientEstimatorCost.Cos => Math.Cos(k * x),
+        _ => throw new ArgumentOutOfRangeException(nameof(cost), cost, "not a GradientEstimatorCost."),
+    };
+
+    public static double CostDerivative(GradientEstimatorCost cost, double k, double x) => cost switch
+    {
+        GradientEstimatorCost.Quadratic => 2 * (x - k),
+        GradientEstimatorCost.Exp => -2 * k * x * Math.Exp(-k * x * x),
+        GradientEstimatorCost.Cos => -k * Math.Sin(k * x),
+        _ => throw new ArgumentOutOfRangeException(nameof(cost), cost, "not a GradientEstimatorCost."),
+    };
+}

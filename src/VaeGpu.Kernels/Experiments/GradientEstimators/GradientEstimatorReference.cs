@@ -1,0 +1,31 @@
+namespace VaeGpu.Kernels;
+
+/// <summary>The plain managed reference for GradientEstimatorKernels, one sample at a time in double (GradientEstimatorExact's formulas).</summary>
+public static class GradientEstimatorReference
+{
+    /// <summary>Fills terms (2 x count, as the kernels lay it out) for samples first .. first + count - 1 of (seed, stream).</summary>
+    public static void Terms(float[] terms, GradientEstimatorKind estimator, GradientEstimatorCost cost, double k, double mu, double sigma,
+        double baselineMu, double baselineSigma, double centreMu, double centreSigma, ulong seed, ulong stream, long first)
+    {
+        int count = terms.Length / 2;
+        for (int i = 0; i < count; i++)
+        {
+            double eps = RandomMath.NormalAt(seed, stream, first + i);
+            var (gMu, gSigma) = GradientEstimatorExact.Estimate(estimator, cost, k, mu, sigma, eps, baselineMu, baselineSigma);
+            terms[i] = (float)(gMu - centreMu);
+            terms[count + i] = (float)(gSigma - centreSigma);
+        }
+    }
+
+    /// <summary>The baseline numerators f eps^2 and f (eps^2 - 1)^2 / 2 (see GradientEstimatorMath.Baseline).</summary>
+    public static void BaselineTerms(float[] terms, GradientEstimatorCost cost, double k, double mu, double sigma, ulong seed, ulong stream, long first)
+    {
+        int count = terms.Length / 2;
+        for (int i = 0; i < count; i++)
+        {
+            double eps = RandomMath.NormalAt(seed, stream, first + i), f = GradientEstimatorExact.Cost(cost, k, mu + sigma * eps);
+            terms[i] = (float)(f * eps * eps);
+            terms[count + i] = (float)(0.5 * f * (eps * eps - 1) * (eps * eps - 1));
+        }
+    }
+}

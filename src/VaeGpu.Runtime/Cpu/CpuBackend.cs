@@ -1,0 +1,210 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Runtime.Cpu;
+
+/// <summary>
+/// The fast CPU path: matrix products through the machine's OpenBLAS when it is installed (a vectorised managed
+/// product otherwise), everything else through TensorPrimitives' SIMD loops. Operations run synchronously.
+/// </summary>
+public sealed class CpuBackend : IBackend
+{
+    readonly OpenBlas? blas;
+    readonly ManagedGemm managedGemm = new();
+
+    /// <param name="useOpenBlas">False forces the managed product even where OpenBLAS is installed (tests, benchmarks).</param>
+    public CpuBackend(bool useOpenBlas = true)
+    {
+        blas = useOpenBlas ? OpenBlas.Instance : null;
+        Name = blas is null ? "host (managed SIMD product; install libopenblas0-pthread for BLAS speed)" : $"host (OpenBLAS: {blas.LibraryName})";
+    }
+
+    public string Name { get; }
+    public OperationCounters Counters { get; } = new();
+    public bool UsesOpenBlas => blas is not null;
+
+    public Tensor Allocate(int rows, int columns)
+    {
+        if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"cannot allocate a {rows}x{columns} tensor.");
+        Counters.CountAllocation(4L * rows * columns);
+        return new CpuTensor(this, rows, columns, new float[rows * columns], 0);
+    }
+
+    public Tensor View(Tensor parent, int offset, int rows, int columns)
+    {
+        ShapeCheck.View(parent, offset, rows, columns);
+        var host = Own(parent);
+        return new CpuTensor(this, rows, columns, host.Storage, host.Offset + offset);
+    }
+
+    public IndexBuffer AllocateIndices(int length) => new CpuIndexBuffer(this, length);
+
+    public void Upload(ReadOnlySpan<int> source, IndexBuffer destination)
+    {
+        var values = Own(destination).Values;
+        if (source.Length != values.Length) throw new ArgumentException($"{source.Length} indices for a buffer of {values.Length}.");
+        source.CopyTo(values);
+    }
+
+    CpuTensor Own(Tensor tensor) => tensor is CpuTensor host && ReferenceEquals(tensor.Owner, this)
+        ? host
+        : throw new ArgumentException($"{tensor} does not belong to this host backend.");
+
+    CpuIndexBuffer Own(IndexBuffer indices) => indices is CpuIndexBuffer host && ReferenceEquals(indices.Owner, this)
+        ? host
+        : throw new ArgumentException("the index buffer does not belong to this host backend.");
+
+    Span<float> Data(Tensor tensor) => Own(tensor).Memory.Span;
+
+    /// <summary>
+    /// The tensor's elements in place, for the families outside the core (Runtime/Reparameterization,
+    /// Runtime/Likelihood, Runtime/Experiments): they implement their CPU path on these spans.
+    /// </summary>
+    internal Span<float> Span(Tensor tensor) => Data(tensor);
+
+    public void Upload(ReadOnlySpan<float> source, Tensor destination)
+    {
+        ShapeCheck.Length(destination, source.Length, nameof(source));
+        source.CopyTo(Data(destination));
+    }
+
+    public void Download(Tensor source, Span<float> destination)
+    {
+        ShapeCheck.Length(source, destination.Length, nameof(destination));
+        Data(source).CopyTo(destination);
+    }
+
+    public void Synchronize() { }
+
+    public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false)
+    {
+        var (m, n, k) = ShapeCheck.MatMul(a, transposeA, b, transposeB, c);
+        Product(transposeA, transposeB, m, n, k, a, b, accumulate ? 1f : 0f, c);
+    }
+
+    void Product(bool transposeA, bool transposeB, int m, int n, int k, Tensor a, Tensor b, float beta, Tensor c)
+    {
+        if (blas is not null) blas.Sgemm(transposeA, transposeB, m, n, k, Data(a), Data(b), beta, Data(c));
+        else managedGemm.Multiply(transposeA, transposeB, m, n, k, Own(a).Memory, Own(b).Memory, beta, Own(c).Memory);
+    }
+
+    public void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, bool relu)
+    {
+        var (m, n, k) = ShapeCheck.MatMul(x, false, weights, false, y);
+        ShapeCheck.Shape(bias, 1, n, nameof(bias));
+        Product(false, false, m, n, k, x, weights, 0f, y);
+        Span<float> output = Data(y), biasData = Data(bias);
+        for (int row = 0; row < m; row++)
+        {
+            var span = output.Slice(row * n, n);
+            TensorPrimitives.Add(span, biasData, span);
+            if (relu) TensorPrimitives.Max(span, 0f, span);
+        }
+    }
+
+    public void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Tensor? reluOutput)
+    {
+        var (m, n, k) = ShapeCheck.MatMul(dy, false, weights, true, dx);
+        Product(false, true, m, n, k, dy, weights, 0f, dx);
+        if (reluOutput is null) return;
+        ShapeCheck.SameShape(dx, reluOutput, nameof(reluOutput));
+        ReluMask(Data(reluOutput), Data(dx), Data(dx));
+    }
+
+    public void GatherRows(Tensor source, IndexBuffer indices, int first, Tensor destination)
+    {
+        ShapeCheck.Gather(source, indices, first, destination);
+        int columns = source.Columns;
+        var order = Own(indices).Values;
+        Span<float> from = Data(source), to = Data(destination);
+        for (int row = 0; row < destination.Rows; row++)
+            from.Slice(order[first + row] * columns, columns).CopyTo(to.Slice(row * columns, columns));
+    }
+
+    public void AddRowBias(Tensor x, Tensor bias)
+    {
+        ShapeCheck.Shape(bias, 1, x.Columns, nameof(bias));
+        Span<float> data = Data(x), biasData = Data(bias);
+        for (int row = 0; row < x.Rows; row++)
+        {
+            var span = data.Slice(row * x.Columns, x.Columns);
+            TensorPrimitives.Add(span, biasData, span);
+        }
+    }
+
+    /// <summary>result = upstream where output > 0, else 0 (result may be upstream itself).</summary>
+    static void ReluMask(ReadOnlySpan<float> output, ReadOnlySpan<float> upstream, Span<float> result)
+    {
+        int width = Vector<float>.Count, i = 0;
+        for (; i <= output.Length - width; i += width)
+        {
+            var positive = Vector.GreaterThan(new Vector<float>(output[i..]), Vector<float>.Zero);
+            Vector.ConditionalSelect(positive, new Vector<float>(upstream[i..]), Vector<float>.Zero).CopyTo(result[i..]);
+        }
+        for (; i < output.Length; i++) result[i] = output[i] > 0f ? upstream[i] : 0f;
+    }
+
+    public void SumColumns(Tensor x, Tensor columnSums)
+    {
+        ShapeCheck.Shape(columnSums, 1, x.Columns, nameof(columnSums));
+        Span<float> data = Data(x), sums = Data(columnSums);
+        sums.Clear();
+        for (int row = 0; row < x.Rows; row++) TensorPrimitives.Add(sums, data.Slice(row * x.Columns, x.Columns), sums);
+    }
+
+    public void Sum(Tensor x, Tensor result)
+    {
+        ShapeCheck.Shape(result, 1, 1, nameof(result));
+        Data(result)[0] = TensorPrimitives.Sum(Data(x));
+    }
+
+    public void SumOfSquares(Tensor x, Tensor result)
+    {
+        ShapeCheck.Shape(result, 1, 1, nameof(result));
+        Data(result)[0] = TensorPrimitives.SumOfSquares(Data(x));
+    }
+
+    public void FillUniform(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillUniform(Data(destination), seed, stream);
+
+    public void FillNormal(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillNormal(Data(destination), seed, stream);
+
+    public void SgdUpdate(Tensor parameters, Tensor gradients, float learningRate)
+    {
+        ShapeCheck.SameShape(parameters, gradients, nameof(gradients));
+        TensorPrimitives.MultiplyAdd(Data(gradients), -learningRate, Data(parameters), Data(parameters));
+    }
+
+    public void AdamUpdate(Tensor parameters, Tensor gradients, Tensor firstMoments, Tensor secondMoments, AdamStep step)
+    {
+        ShapeCheck.SameShape(parameters, gradients, nameof(gradients));
+        ShapeCheck.SameShape(parameters, firstMoments, nameof(firstMoments));
+        ShapeCheck.SameShape(parameters, secondMoments, nameof(secondMoments));
+        Span<float> p = Data(parameters), g = Data(gradients), m = Data(firstMoments), v = Data(secondMoments);
+        var beta1 = new Vector<float>(step.Beta1);
+        var beta2 = new Vector<float>(step.Beta2);
+        var oneMinusBeta1 = new Vector<float>(1f - step.Beta1);
+        var oneMinusBeta2 = new Vector<float>(1f - step.Beta2);
+        var stepSize = new Vector<float>(step.LearningRate / step.BiasCorrection1);
+        var inverseCorrection2 = new Vector<float>(1f / step.BiasCorrection2);
+        var epsilon = new Vector<float>(step.Epsilon);
+        int width = Vector<float>.Count, i = 0;
+        for (; i <= p.Length - width; i += width)
+        {
+            var gradient = new Vector<float>(g[i..]);
+            var first = beta1 * new Vector<float>(m[i..]) + oneMinusBeta1 * gradient;
+            var second = beta2 * new Vector<float>(v[i..]) + oneMinusBeta2 * gradient * gradient;
+            first.CopyTo(m[i..]);
+            second.CopyTo(v[i..]);
+            (new Vector<float>(p[i..]) - stepSize * first / (Vector.SquareRoot(second * inverseCorrection2) + epsilon)).CopyTo(p[i..]);
+        }
+        for (; i < p.Length; i++)
+        {
+            m[i] = step.Beta1 * m[i] + (1f - step.Beta1) * g[i];
+            v[i] = step.Beta2 * v[i] + (1f - step.Beta2) * g[i] * g[i];
+            p[i] -= OptimizerMath.AdamDelta(m[i], v[i], step);
+        }
+    }
+
+    public void Dispose() { }
+}

@@ -1,0 +1,56 @@
+using System.Numerics.Tensors;
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Runtime.Cpu;
+
+/// <summary>
+/// Philox fills on the CPU, giving the same integers as RandomKernels. Work is cut into chunks of whole Philox blocks
+/// spread over the cores; within a chunk SliceNormals runs Box-Muller's transcendental functions a vector at a time.
+/// </summary>
+static class CpuRandom
+{
+    const int ChunkBlocks = 4096;
+
+    public static void FillUniform(Span<float> output, ulong seed, ulong stream) =>
+        ForEachChunk(output, (chunk, firstBlock) =>
+        {
+            for (int i = 0; i < chunk.Length; i += 4)
+            {
+                var bits = Philox4x32.ForBlock(seed, stream, firstBlock + i / 4);
+                for (int lane = 0; lane < 4 && i + lane < chunk.Length; lane++)
+                    chunk[i + lane] = RandomMath.Uniform(bits[lane]);
+            }
+        });
+
+    public static void FillNormal(Span<float> output, ulong seed, ulong stream) =>
+        ForEachChunk(output, (chunk, firstBlock) =>
+        {
+            for (int start = 0; start < chunk.Length; start += SliceNormals.MaxLength)
+                SliceNormals.Fill(chunk.Slice(start, Math.Min(SliceNormals.MaxLength, chunk.Length - start)), seed, stream, firstBlock + start / 4);
+        });
+
+    delegate void ChunkFiller(Span<float> chunk, long firstBlock);
+
+    /// <summary>Calls fill on consecutive chunks of ChunkBlocks Philox blocks, in parallel when there is more than one.</summary>
+    static unsafe void ForEachChunk(Span<float> output, ChunkFiller fill)
+    {
+        int chunkLength = 4 * ChunkBlocks;
+        int chunks = (output.Length + chunkLength - 1) / chunkLength;
+        if (chunks <= 1)
+        {
+            fill(output, 0);
+            return;
+        }
+        fixed (float* start = output)
+        {
+            var address = (IntPtr)start;
+            int length = output.Length;
+            Parallel.For(0, chunks, chunk =>
+            {
+                int first = chunk * chunkLength;
+                var span = new Span<float>((float*)address + first, Math.Min(chunkLength, length - first));
+                fill(span, (long)chunk * ChunkBlocks);
+            });
+        }
+    }
+}

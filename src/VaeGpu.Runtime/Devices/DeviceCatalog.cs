@@ -1,0 +1,120 @@
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.Ilgpu;
+
+namespace VaeGpu.Runtime.Devices;
+
+/// <summary>One device as `vaegpu devices` lists it; UnusableReason is null when a backend can be created on it.</summary>
+public sealed record DeviceDescription(
+    DeviceKind Kind, int Index, string Name, long MemoryBytes, int WarpSize, int MaxThreadsPerGroup, string? UnusableReason)
+{
+    public string Id => Kind is DeviceKind.Cuda or DeviceKind.OpenCL ? $"{Kind.ToString().ToLowerInvariant()}:{Index}" : Kind.ToString().ToLowerInvariant();
+    public bool Usable => UnusableReason is null;
+}
+
+/// <summary>Finds the devices of this machine and opens a backend on the one the user asked for.</summary>
+public static class DeviceCatalog
+{
+    /// <summary>Every device found: CUDA and OpenCL devices in ILGPU's order, then ILGPU's CPU accelerator, then the host path.</summary>
+    public static IReadOnlyList<DeviceDescription> Discover()
+    {
+        using var context = IlgpuContext.Create();
+        var found = new List<DeviceDescription>();
+        var cuda = context.GetCudaDevices();
+        for (int i = 0; i < cuda.Count; i++) found.Add(Describe(DeviceKind.Cuda, i, cuda[i], null));
+        var openCl = context.GetCLDevices();
+        for (int i = 0; i < openCl.Count; i++) found.Add(Describe(DeviceKind.OpenCL, i, openCl[i], OpenClProblem(context, openCl[i])));
+        // The simulator reports long.MaxValue bytes; it really has the host's memory.
+        found.Add(Describe(DeviceKind.Cpu, 0, context.GetCPUDevice(0), null) with
+        {
+            Name = "ILGPU CPU accelerator (GPU simulator, for checking kernels; slow)",
+            MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+        });
+        found.Add(DescribeHost());
+        return found;
+    }
+
+    static DeviceDescription Describe(DeviceKind kind, int index, Device device, string? problem) =>
+        new(kind, index, device.Name, device.MemorySize, device.WarpSize, device.MaxNumThreadsPerGroup, problem);
+
+    static DeviceDescription DescribeHost()
+    {
+        var blas = OpenBlas.Instance;
+        string name = blas is null ? "host CPU, managed SIMD product (install libopenblas0-pthread for BLAS speed)" : $"host CPU, OpenBLAS ({blas.LibraryName})";
+        return new(DeviceKind.Host, 0, $"{name}, {Environment.ProcessorCount} cores", GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            System.Numerics.Vector<float>.Count, 1, null);
+    }
+
+    /// <summary>Why ILGPU cannot run on an OpenCL device (e.g. no generic address space), or null when it can.</summary>
+    static string? OpenClProblem(Context context, CLDevice device)
+    {
+        try
+        {
+            using var accelerator = device.CreateAccelerator(context);
+            return null;
+        }
+        catch (Exception error) when (error is CapabilityNotSupportedException or NotSupportedException or InvalidOperationException or CLException)
+        {
+            return FirstLine(error.Message);
+        }
+    }
+
+    static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
+
+    /// <summary>
+    /// Opens the backend the request names. auto picks the first CUDA device, else the first usable OpenCL device,
+    /// else the host path. A device that is absent or unusable is a UserErrorException listing what is available.
+    /// </summary>
+    public static IBackend Open(DeviceRequest request)
+    {
+        if (request.Kind == DeviceKind.Host) return new CpuBackend();
+        var context = IlgpuContext.Create();
+        try
+        {
+            var backend = OpenIlgpu(context, request);
+            if (backend is not null) return backend;
+            context.Dispose();
+            return new CpuBackend();
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The ILGPU backend for the request, or null when auto finds no GPU.</summary>
+    static IlgpuBackend? OpenIlgpu(Context context, DeviceRequest request)
+    {
+        var cuda = context.GetCudaDevices();
+        var openCl = context.GetCLDevices();
+        switch (request.Kind)
+        {
+            case DeviceKind.Cpu:
+                return new IlgpuBackend(context, context.GetCPUDevice(0), "cpu (ILGPU CPU accelerator)");
+            case DeviceKind.Cuda when request.Index < cuda.Count:
+                return new IlgpuBackend(context, cuda[request.Index], $"{request} {cuda[request.Index].Name}");
+            case DeviceKind.OpenCL when request.Index < openCl.Count:
+                var problem = OpenClProblem(context, openCl[request.Index]);
+                if (problem is not null)
+                    throw new UserErrorException($"device {request} ({openCl[request.Index].Name}) cannot run ILGPU kernels: {problem}; {Available()}");
+                return new IlgpuBackend(context, openCl[request.Index], $"{request} {openCl[request.Index].Name}");
+            case DeviceKind.Auto:
+                if (cuda.Count > 0) return new IlgpuBackend(context, cuda[0], $"cuda:0 {cuda[0].Name}");
+                for (int i = 0; i < openCl.Count; i++)
+                    if (OpenClProblem(context, openCl[i]) is null)
+                        return new IlgpuBackend(context, openCl[i], $"opencl:{i} {openCl[i].Name}");
+                return null;
+            default:
+                throw new UserErrorException($"no device {request} on this machine; {Available()}");
+        }
+    }
+
+    /// <summary>"available: cuda:0, cpu, host (see `vaegpu devices`)."</summary>
+    static string Available() =>
+        $"available: {string.Join(", ", Discover().Where(d => d.Usable).Select(d => d.Id))} (see `vaegpu devices`).";
+}

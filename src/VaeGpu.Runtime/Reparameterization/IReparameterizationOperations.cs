@@ -1,0 +1,21 @@
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Runtime.Reparameterization;
+
+/// <summary>
+/// The Gaussian encoder's sampling step and its gradient (kernels: VaeGpu.Kernels.ReparameterizationKernels). The
+/// encoder head is B x 2d, [mu | log sigma^2]; eps for element r d + j is element r d + j of FillNormal(seed, stream).
+/// </summary>
+public interface IReparameterizationOperations
+{
+    /// <summary>z = mu + sigma eps; per row the analytic KL(q || N(0, I)) and log p(z) - log q(z|x).</summary>
+    void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow);
+
+    /// <summary>
+    /// dHead = the loss gradient for [mu | log sigma^2] under the estimator in <paramref name="scalars"/>, from dz (the NLL's
+    /// gradient reaching z) and the KL weight; eps is regenerated from (seed, stream). The score estimators also read
+    /// nllPerRow and baselineSumPerRow (rows x 1); the others do not (pass null).
+    /// </summary>
+    void Backward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars,
+        Tensor? nllPerRow = null, Tensor? baselineSumPerRow = null);
+}

@@ -1,0 +1,38 @@
+using ILGPU;
+using ILGPU.Runtime;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime.Ilgpu;
+
+namespace VaeGpu.Runtime.Reparameterization;
+
+/// <summary>Forward as one launch per batch (a thread per row), backward as one launch (a thread per latent element).</summary>
+sealed class IlgpuReparameterizationOperations : IReparameterizationOperations
+{
+    readonly IlgpuBackend backend;
+    readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>> forward;
+    readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>> backward;
+
+    public IlgpuReparameterizationOperations(IlgpuBackend backend)
+    {
+        this.backend = backend;
+        forward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
+        backward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>>(ReparameterizationKernels.Backward);
+    }
+
+    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
+    {
+        int latent = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow);
+        forward(head.Rows, backend.ViewOf(head), latent, seed, stream, backend.ViewOf(z), backend.ViewOf(klPerRow), backend.ViewOf(logDensityRatioPerRow));
+        backend.RecordLaunch();
+    }
+
+    public void Backward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars,
+        Tensor? nllPerRow = null, Tensor? baselineSumPerRow = null)
+    {
+        int latent = ReparameterizationShapes.Backward(head, dz, dHead, scalars, nllPerRow, baselineSumPerRow);
+        // Views the estimator does not read are bound to dz, which is always there.
+        backward(dz.Length, backend.ViewOf(head), latent, seed, stream, backend.ViewOf(dz), backend.ViewOf(nllPerRow ?? dz),
+            backend.ViewOf(baselineSumPerRow ?? dz), scalars, backend.ViewOf(dHead));
+        backend.RecordLaunch();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using VaeGpu.Tests.Data;
+using VaeGpu.Tests.Plots;
+
+namespace VaeGpu.Tests.Experiments;
+
+/// <summary>`vaegpu kl-fit` through the real program.</summary>
+public class KlFitCommandTests
+{
+    [Test]
+    public void WritesFiguresAndJsonWithEveryFit()
+    {
+        using var folder = new TemporaryFolder();
+        string run = folder.File("run");
+        var (exitCode, output, error) = VaegpuProcess.Run("kl-fit", "--out", run, "--device", "host", "--iterations", "300", "--batch", "256", "--samples", "20000");
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("forward-closed-form").And.Contain("reverse-score-function").And.Contain("reverse-pathwise"));
+        Assert.That(DecodedPng.FilesIn(run), Is.EqualTo(new[] { "fits.png", "kl-fit.json", "trajectories.png" }), "and no temporary file left");
+        Assert.That(DecodedPng.Read(Path.Combine(run, "fits.png")).Width, Is.EqualTo(1600), "two panels");
+        DecodedPng.Read(Path.Combine(run, "trajectories.png"));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "kl-fit.json")));
+        var fits = json.RootElement.GetProperty("fits").EnumerateArray().ToArray();
+        Assert.That(fits.Select(f => f.GetProperty("name").GetString()),
+            Is.EqualTo(new[] { "forward-closed-form", "forward-sgd", "reverse-score-function", "reverse-pathwise" }));
+        // The default start (0.5) is nearer the right mode (2); the forward fits sit at the mixture's mean (0).
+        Assert.That(fits[0].GetProperty("mu").GetDouble(), Is.EqualTo(0).Within(0.1));
+        Assert.That(fits[3].GetProperty("mu").GetDouble(), Is.EqualTo(2).Within(0.15));
+    }
+
+    [Test]
+    public void RaggedMixtureIsOneLineAndWritesNothing()
+    {
+        using var folder = new TemporaryFolder();
+        string run = folder.File("run");
+        string message = VaegpuProcess.RunExpectingUserError("kl-fit", "--out", run, "--device", "host", "--means", "-2,2,4");
+        Assert.That(message, Does.Contain("2 weights, 3 means"));
+        Assert.That(Directory.Exists(run), Is.False);
+    }
+}
