@@ -30,6 +30,9 @@ public interface IBackend : IDisposable
     /// <summary>Copies the tensor to the host, waiting for every queued operation first.</summary>
     void Download(Tensor source, Span<float> destination);
 
+    /// <summary>destination = source (same length), queued on the device like any operation: no host round trip.</summary>
+    void Copy(Tensor source, Tensor destination);
+
     /// <summary>Waits until every queued operation has finished.</summary>
     void Synchronize();
 
@@ -50,6 +53,12 @@ public interface IBackend : IDisposable
 
     /// <summary>x[r, c] += bias[c]; bias is 1 x columns.</summary>
     void AddRowBias(Tensor x, Tensor bias);
+
+    /// <summary>Every element of x = value: zeros and constants without an upload.</summary>
+    void Fill(Tensor x, float value);
+
+    /// <summary>x = scale x + shift, in place (a uniform fill turned into a range, for example).</summary>
+    void ScaleAndShift(Tensor x, float scale, float shift);
 
     /// <summary>columnSums (1 x columns) = the sum of each column of x (a bias gradient over a batch).</summary>
     void SumColumns(Tensor x, Tensor columnSums);

@@ -76,4 +76,17 @@ public class DeviceTests
         var cpu = Backends.Get("cpu");
         Assert.Throws<ArgumentException>(() => cpu.AddRowBias(host.Allocate(2, 2), cpu.Allocate(1, 2)));
     }
+
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void CopyWritesTheSourceIntoAView(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        float[] source = RandomArrays.Uniform(6, 1), whole = RandomArrays.Uniform(12, 2);
+        var destination = backend.Upload(whole, 4, 3);
+
+        backend.Copy(backend.Upload(source, 1, 6), backend.View(destination, 3, 2, 3));
+
+        source.CopyTo(whole, 3);
+        Assert.That(backend.Download(destination), Is.EqualTo(whole));
+    }
 }

@@ -52,8 +52,8 @@ public sealed class VaeInference(IBackend backend, VaeModel model)
     /// <summary>Decoded draws z ~ N(0, I), from Philox (seed, stream) like every other draw.</summary>
     public float[] SamplePrior(int count, ulong seed, ulong stream)
     {
-        var z = new float[count * Latent];
-        VaeGpu.Kernels.RandomReference.FillNormal(z, seed, stream);
-        return Decode(z);
+        var draws = backend.Allocate(count, Latent);
+        backend.FillNormal(draws, seed, stream);
+        return Decode(backend.Download(draws));
     }
 }

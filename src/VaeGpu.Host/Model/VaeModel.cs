@@ -34,7 +34,6 @@ public sealed class VaeModel
 
     /// <summary>Where the baseline draws' likelihood kernels add their sums, so the loss in RunningSums stays the step's own.</summary>
     readonly Tensor baselineScratchSums;
-    readonly float[] zeros;
 
     public VaeModel(IBackend backend, VaeConfig config, int batchSize)
     {
@@ -50,25 +49,24 @@ public sealed class VaeModel
         SecondMoments = backend.Allocate(1, Layout.Count);
         RunningSums = backend.Allocate(batchSize, 2);
         baselineScratchSums = backend.Allocate(batchSize, 2);
-        zeros = new float[batchSize];
         encoder = Layout.Encoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
         decoder = Layout.Decoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
     }
 
     /// <summary>
-    /// PyTorch's default for linear layers: weights and biases uniform in +-1/sqrt(fan_in). Drawn on the host from
-    /// Philox (seed, RandomStreams.Initialisation), so every device starts from the same bits.
+    /// PyTorch's default for linear layers: weights and biases uniform in +-1/sqrt(fan_in), drawn on the device from
+    /// Philox (seed, RandomStreams.Initialisation). u in (0, 1] is a multiple of 2^-24, so 2u - 1 is exact and the one
+    /// rounding is the product with the bound: every device starts from the same bits.
     /// </summary>
     public void Initialise(ulong seed)
     {
-        var values = new float[Layout.Count];
-        RandomReference.FillUniform(values, seed, RandomStreams.Initialisation);
+        backend.FillUniform(Parameters, seed, RandomStreams.Initialisation);
         foreach (var layer in Layout.Layers)
         {
-            float bound = 1f / MathF.Sqrt(layer.Inputs);
-            for (int i = layer.WeightOffset; i < layer.End; i++) values[i] = (2f * values[i] - 1f) * bound;
+            var values = backend.View(Parameters, layer.WeightOffset, 1, layer.End - layer.WeightOffset);
+            backend.ScaleAndShift(values, 2f, -1f);
+            backend.ScaleAndShift(values, 1f / MathF.Sqrt(layer.Inputs), 0f);
         }
-        backend.Upload(values, Parameters);
     }
 
     /// <summary>The activations and their gradients for a batch of the given number of rows (views of full-size buffers).</summary>
@@ -103,7 +101,7 @@ public sealed class VaeModel
     /// </summary>
     public void EstimateBaseline(BatchBuffers b, ulong seed, ulong stream)
     {
-        backend.Upload(zeros.AsSpan(0, b.Rows), b.BaselineSumPerRow);
+        backend.Fill(b.BaselineSumPerRow, 0f);
         // Viewed as 1 x rows, "add the NLL row as a bias" is an elementwise sum.
         var sumAsRow = backend.View(b.BaselineSumPerRow, 0, 1, b.Rows);
         var nllAsRow = backend.View(b.NllPerRow, 0, 1, b.Rows);

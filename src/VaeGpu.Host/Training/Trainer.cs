@@ -119,11 +119,7 @@ public sealed class Trainer
         return ((nll + kl) / TestCount, kl / TestCount);
     }
 
-    public void ResetRunningSums()
-    {
-        Array.Clear(sumsOnHost);
-        backend.Upload(sumsOnHost, model.RunningSums);
-    }
+    public void ResetRunningSums() => backend.Fill(model.RunningSums, 0f);
 
     /// <summary>The running sums as (NLL, KL) totals; a NaN or infinity means the parameters are gone.</summary>
     (double Nll, double Kl) ReadRunningSums(int epoch)

@@ -12,4 +12,12 @@ public static class ElementwiseKernels
     [Kernel]
     public static void AddRowBias(Index1D index, ArrayView<float> x, ArrayView<float> bias, int columns) =>
         x[index] += bias[index % columns];
+
+    [Kernel]
+    public static void Fill(Index1D index, ArrayView<float> x, float value) => x[index] = value;
+
+    /// <summary>x = scale x + shift, in place.</summary>
+    [Kernel]
+    public static void ScaleAndShift(Index1D index, ArrayView<float> x, float scale, float shift) =>
+        x[index] = scale * x[index] + shift;
 }

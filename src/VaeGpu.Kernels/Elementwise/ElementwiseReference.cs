@@ -7,4 +7,9 @@ public static class ElementwiseReference
     {
         for (int i = 0; i < x.Length; i++) x[i] += bias[i % bias.Length];
     }
+
+    public static void ScaleAndShift(float[] x, float scale, float shift)
+    {
+        for (int i = 0; i < x.Length; i++) x[i] = (float)((double)scale * x[i] + shift);
+    }
 }

@@ -12,6 +12,10 @@ public static class RandomMath
     /// </summary>
     public static float Uniform(uint bits) => ((bits >> 8) + 1u) * TwoToMinus24;
 
+    /// <summary>Element e of FillUniform(seed, stream) on its own: lane e % 4 of Philox block e / 4.</summary>
+    public static float UniformAt(ulong seed, ulong stream, long element) =>
+        Uniform(Philox4x32.ForBlock(seed, stream, element / 4)[(int)(element % 4)]);
+
     /// <summary>
     /// Element e of FillNormal(seed, stream) on its own: lanes 0 and 1 of block e / 4 come from the pair (X0, X1),
     /// lanes 2 and 3 from (X2, X3). Lets a kernel regenerate the noise it used instead of storing it.

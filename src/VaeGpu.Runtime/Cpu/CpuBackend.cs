@@ -63,6 +63,13 @@ public sealed class CpuBackend : IBackend
     /// </summary>
     internal Span<float> Span(Tensor tensor) => Data(tensor);
 
+    /// <summary>The tensor's elements as IFloatStorage, for the families whose kernel and CPU loop share one generic body.</summary>
+    internal ArrayStorage Storage(Tensor tensor)
+    {
+        var cpu = Own(tensor);
+        return new ArrayStorage(cpu.Storage, cpu.Offset);
+    }
+
     public void Upload(ReadOnlySpan<float> source, Tensor destination)
     {
         ShapeCheck.Length(destination, source.Length, nameof(source));
@@ -73,6 +80,12 @@ public sealed class CpuBackend : IBackend
     {
         ShapeCheck.Length(source, destination.Length, nameof(destination));
         Data(source).CopyTo(destination);
+    }
+
+    public void Copy(Tensor source, Tensor destination)
+    {
+        ShapeCheck.Length(destination, source.Length, nameof(destination));
+        Data(source).CopyTo(Data(destination));
     }
 
     public void Synchronize() { }
@@ -131,6 +144,15 @@ public sealed class CpuBackend : IBackend
             var span = data.Slice(row * x.Columns, x.Columns);
             TensorPrimitives.Add(span, biasData, span);
         }
+    }
+
+    public void Fill(Tensor x, float value) => Data(x).Fill(value);
+
+    /// <summary>A multiply then an add, each rounded, as the kernel computes it (no fused multiply-add).</summary>
+    public void ScaleAndShift(Tensor x, float scale, float shift)
+    {
+        TensorPrimitives.Multiply(Data(x), scale, Data(x));
+        TensorPrimitives.Add(Data(x), shift, Data(x));
     }
 
     /// <summary>result = upstream where output > 0, else 0 (result may be upstream itself).</summary>

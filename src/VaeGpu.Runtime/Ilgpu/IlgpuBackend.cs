@@ -26,6 +26,8 @@ sealed class IlgpuBackend : IBackend
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulTiled;
     readonly Action<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>> gatherRows;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> addRowBias;
+    readonly Action<Index1D, ArrayView<float>, float> fill;
+    readonly Action<Index1D, ArrayView<float>, float, float> scaleAndShift;
     readonly Action<Index1D, ArrayView<float>, int, ArrayView<float>> sumColumns;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int> partialSumsKernel;
     readonly Action<Index1D, ArrayView<float>, ulong, ulong> fillUniform, fillNormal;
@@ -46,6 +48,8 @@ sealed class IlgpuBackend : IBackend
         matMulTiled = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
         gatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>>(GatherKernels.Rows);
         addRowBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ElementwiseKernels.AddRowBias);
+        fill = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(ElementwiseKernels.Fill);
+        scaleAndShift = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float, float>(ElementwiseKernels.ScaleAndShift);
         sumColumns = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ArrayView<float>>(ReductionKernels.SumColumns);
         partialSumsKernel = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int>(ReductionKernels.PartialSums);
         fillUniform = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.FillUniform);
@@ -129,6 +133,14 @@ sealed class IlgpuBackend : IBackend
         Counters.CountDownload(4L * destination.Length);
     }
 
+    /// <summary>A device-to-device copy on the accelerator's stream, counted as a launch (one queued device operation).</summary>
+    public void Copy(Tensor source, Tensor destination)
+    {
+        ShapeCheck.Length(destination, source.Length, nameof(destination));
+        View(source).CopyTo(View(destination));
+        Counters.CountLaunch();
+    }
+
     public void Synchronize() => accelerator.Synchronize();
 
     public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false)
@@ -180,6 +192,18 @@ sealed class IlgpuBackend : IBackend
     {
         ShapeCheck.Shape(bias, 1, x.Columns, nameof(bias));
         addRowBias(x.Length, View(x), View(bias), x.Columns);
+        Counters.CountLaunch();
+    }
+
+    public void Fill(Tensor x, float value)
+    {
+        fill(x.Length, View(x), value);
+        Counters.CountLaunch();
+    }
+
+    public void ScaleAndShift(Tensor x, float scale, float shift)
+    {
+        scaleAndShift(x.Length, View(x), scale, shift);
         Counters.CountLaunch();
     }
 

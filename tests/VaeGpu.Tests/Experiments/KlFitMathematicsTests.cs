@@ -1,3 +1,4 @@
+using VaeGpu.Kernels;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Integration;
 using VaeGpu.Host.Experiments.KlFit;

@@ -89,7 +89,10 @@ public class TrainerTests
         Assert.That((resumedTrain, resumed.TestLoss(2).Loss), Is.EqualTo(uninterrupted[1]));
     }
 
-    /// <summary>The GPU budget: one training step of the canonical model at batch 128 is at most 20 launches, and uploads only the epoch's order.</summary>
+    /// <summary>
+    /// The GPU budget: one training step of the canonical model at batch 128 is at most 20 launches (plus the epoch's
+    /// one fill of the running sums with zeros), and the only upload is the epoch's order.
+    /// </summary>
     [Test]
     public void ACanonicalTrainingStepIssuesAtMostTwentyLaunches()
     {
@@ -104,9 +107,9 @@ public class TrainerTests
 
         Assert.That(trainer.TrainEpoch(CancellationToken.None, maxSteps: 1), Is.Null);
 
-        Assert.That(backend.Counters.KernelLaunches, Is.LessThanOrEqualTo(20));
+        Assert.That(backend.Counters.KernelLaunches, Is.LessThanOrEqualTo(20 + 1));
         Assert.That(backend.Counters.BytesFromDevice, Is.Zero, "no read-back inside a step");
-        Assert.That(backend.Counters.BytesToDevice, Is.EqualTo(256 * 4 + 128 * 2 * 4), "the epoch's order and the zeroed running sums");
+        Assert.That(backend.Counters.BytesToDevice, Is.EqualTo(256 * 4), "the epoch's order only");
     }
 
     [Test]

@@ -26,7 +26,7 @@ public sealed class ExpectationMaximization
     readonly IGaussianMixtureOperations operations;
     readonly int count, dimension, components;
     readonly double ridge;
-    readonly Tensor points, parameters, responsibilities, logDensity, componentMass, weightedSums, scatterPartials, scatter, chunkTotal;
+    readonly Tensor points, parameters, responsibilities, logDensity, componentMass, weightedSums, scatterPartials, scatter, chunkTotals;
 
     public ExpectationMaximization(IBackend backend, PointSet data, int components, double ridge)
     {
@@ -40,9 +40,9 @@ public sealed class ExpectationMaximization
         logDensity = backend.Allocate(count, 1);
         componentMass = backend.Allocate(1, components);
         weightedSums = backend.Allocate(components, dimension);
-        scatterPartials = backend.Allocate(GaussianMixtureKernels.ScatterBlocks(count), components * dimension * dimension);
+        scatterPartials = backend.Allocate(operations.ScatterPartialRows(count), components * dimension * dimension);
         scatter = backend.Allocate(1, components * dimension * dimension);
-        chunkTotal = backend.Allocate(1, 1);
+        chunkTotals = backend.Allocate((count + SumChunk - 1) / SumChunk, 1);
     }
 
     /// <summary>
@@ -73,14 +73,13 @@ public sealed class ExpectationMaximization
     {
         backend.Upload(mixture.KernelParameters(), parameters);
         operations.Responsibilities(points, parameters, responsibilities, logDensity);
-        double total = 0;
-        var value = new float[1];
-        for (int first = 0; first < count; first += SumChunk)
+        for (int chunk = 0; chunk < chunkTotals.Rows; chunk++)
         {
-            backend.Sum(backend.View(logDensity, first, Math.Min(SumChunk, count - first), 1), chunkTotal);
-            backend.Download(chunkTotal, value);
-            total += value[0];
+            int first = chunk * SumChunk;
+            backend.Sum(backend.View(logDensity, first, Math.Min(SumChunk, count - first), 1), backend.View(chunkTotals, chunk, 1, 1));
         }
+        double total = 0;
+        foreach (float chunkTotal in backend.Download(chunkTotals)) total += chunkTotal;
         return total / count;
     }
 

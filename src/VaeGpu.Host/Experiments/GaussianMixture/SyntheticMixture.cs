@@ -21,20 +21,16 @@ public static class SyntheticMixture
     {
         int d = mixture.Dimension;
         var factors = mixture.Covariances.Select(covariance => SmallCholesky.Factor(covariance, d)!).ToArray();
-        var uniforms = new float[count];
-        var noise = new float[count * d];
-        RandomReference.FillUniform(uniforms, seed, EmStreams.SyntheticComponents);
-        RandomReference.FillNormal(noise, seed, EmStreams.SyntheticNoise);
         var values = new float[count * d];
         for (int n = 0; n < count; n++)
         {
             int k = 0;
             double cumulative = mixture.Weights[0];
-            while (k < mixture.Components - 1 && uniforms[n] > cumulative) cumulative += mixture.Weights[++k];
+            while (k < mixture.Components - 1 && RandomMath.UniformAt(seed, EmStreams.SyntheticComponents, n) > cumulative) cumulative += mixture.Weights[++k];
             for (int a = 0; a < d; a++)
             {
                 double coordinate = mixture.Means[k][a];
-                for (int b = 0; b <= a; b++) coordinate += factors[k][a * d + b] * noise[n * d + b];
+                for (int b = 0; b <= a; b++) coordinate += factors[k][a * d + b] * RandomMath.NormalAt(seed, EmStreams.SyntheticNoise, (long)n * d + b);
                 values[n * d + a] = (float)coordinate;
             }
         }

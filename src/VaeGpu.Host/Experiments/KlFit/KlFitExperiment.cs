@@ -1,3 +1,4 @@
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Experiments.KlFit;
 

@@ -1,3 +1,4 @@
+using VaeGpu.Kernels;
 namespace VaeGpu.Host.Experiments.KlFit;
 
 /// <summary>

@@ -7,7 +7,7 @@ namespace VaeGpu.Host.Experiments.KlFit;
 /// <summary>
 /// Fits q = N(mu, e^r) by stochastic gradient descent with one of the KL estimators. Each step: one kernel writes the
 /// minibatch's per-sample terms already divided by the batch size, IBackend.Sum reduces each row into the gradient,
-/// and IBackend.AdamUpdate moves (mu, r) on the device; the 2 parameters are read back for the trajectory.
+/// and IBackend.AdamUpdate moves (mu, r) on the device, which also keeps the trajectory: one read-back per fit.
 /// </summary>
 public static class StochasticKlFit
 {
@@ -32,22 +32,21 @@ public static class StochasticKlFit
         var (muTerms, logVarianceTerms) = (backend.View(terms, 0, 1, batch), backend.View(terms, batch, 1, batch));
         var (muGradient, logVarianceGradient) = (backend.View(gradient, 0, 1, 1), backend.View(gradient, 1, 1, 1));
 
-        float[] current = [(float)initialMu, (float)(2 * Math.Log(initialSigma))];
-        backend.Upload(current, parameters);
-        double[] mu = new double[iterations + 1], sigma = new double[iterations + 1];
-        Record(0);
+        var trajectory = backend.Allocate(iterations + 1, 2);
+        backend.Upload([(float)initialMu, (float)(2 * Math.Log(initialSigma))], parameters);
+        backend.Copy(parameters, backend.View(trajectory, 0, 1, 2));
         for (int step = 0; step < iterations; step++)
         {
             operations.Terms(estimator, target.Kernel, seed, KlFitRandomStreams.Step(estimator, step), 0, parameters, 1f / batch, terms);
             backend.Sum(muTerms, muGradient);
             backend.Sum(logVarianceTerms, logVarianceGradient);
             backend.AdamUpdate(parameters, gradient, firstMoments, secondMoments, AdamStep.Create((float)StepSize(learningRate, step, iterations), step + 1));
-            backend.Download(parameters, current);
-            Record(step + 1);
+            backend.Copy(parameters, backend.View(trajectory, 2 * (step + 1), 1, 2));
         }
+        float[] path = backend.Download(trajectory);
+        double[] mu = new double[iterations + 1], sigma = new double[iterations + 1];
+        for (int index = 0; index <= iterations; index++) (mu[index], sigma[index]) = (path[2 * index], Math.Exp(0.5 * path[2 * index + 1]));
         return new FittedGaussian(estimator.Name(), Method(estimator, iterations, batch), mu[iterations], sigma[iterations], mu, sigma);
-
-        void Record(int index) => (mu[index], sigma[index]) = (current[0], Math.Exp(0.5 * current[1]));
     }
 
     static string Method(KlEstimator estimator, int iterations, int batch) => estimator switch

@@ -17,35 +17,15 @@ public static class KlFitKernels
         samples[index] = KlFitMath.SampleMixture(mixture, seed, stream, first + index);
     }
 
-    /// <summary>-grad log q(x) at samples x of p (regenerated, not stored): forward KL(p || q).</summary>
+    /// <summary>
+    /// The estimator's per-sample terms (KlFitMath.Terms) for samples first .. first + count - 1: terms is 2 x count,
+    /// d/dmu in row 0 and d/dr in row 1, each times scale. Forward regenerates the samples of p rather than storing them.
+    /// </summary>
     [Kernel]
-    public static void ForwardKlTerms(Index1D index, UnivariateMixture mixture, ulong seed, ulong stream, long first,
+    public static void Terms(Index1D index, int estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first,
         ArrayView<float> parameters, float scale, int count, ArrayView<float> terms)
     {
-        float x = KlFitMath.SampleMixture(mixture, seed, stream, first + index);
-        KlFitMath.ForwardKlTerms(x, parameters[0], parameters[1], out float dMu, out float dLogVariance);
-        terms[index] = scale * dMu;
-        terms[count + index] = scale * dLogVariance;
-    }
-
-    /// <summary>Score-function terms of reverse KL(q || p) at x = mu + sigma eps, eps element first + index of FillNormal(seed, stream).</summary>
-    [Kernel]
-    public static void ReverseKlScoreTerms(Index1D index, UnivariateMixture mixture, ulong seed, ulong stream, long first,
-        ArrayView<float> parameters, float scale, int count, ArrayView<float> terms)
-    {
-        float eps = RandomMath.NormalAt(seed, stream, first + index);
-        KlFitMath.ReverseKlScoreTerms(mixture, eps, parameters[0], parameters[1], out float dMu, out float dLogVariance);
-        terms[index] = scale * dMu;
-        terms[count + index] = scale * dLogVariance;
-    }
-
-    /// <summary>Path-wise terms of reverse KL(q || p), with the same noise as ReverseKlScoreTerms for the same stream.</summary>
-    [Kernel]
-    public static void ReverseKlPathwiseTerms(Index1D index, UnivariateMixture mixture, ulong seed, ulong stream, long first,
-        ArrayView<float> parameters, float scale, int count, ArrayView<float> terms)
-    {
-        float eps = RandomMath.NormalAt(seed, stream, first + index);
-        KlFitMath.ReverseKlPathwiseTerms(mixture, eps, parameters[0], parameters[1], out float dMu, out float dLogVariance);
+        KlFitMath.Terms(estimator, mixture, seed, stream, first + index, parameters[0], parameters[1], out float dMu, out float dLogVariance);
         terms[index] = scale * dMu;
         terms[count + index] = scale * dLogVariance;
     }

@@ -49,6 +49,22 @@ public static class KlFitMath
     }
 
     /// <summary>
+    /// Sample <paramref name="sample"/> of the estimator's terms (d/dmu, d/dr): for Forward at x, sample of p from
+    /// (seed, stream); for the reverse estimators at eps, element of FillNormal(seed, stream). Kernel and CPU loop
+    /// share this one body.
+    /// </summary>
+    public static void Terms(int estimator, UnivariateMixture mixture, ulong seed, ulong stream, long sample, float mu, float logVariance,
+        out float dMu, out float dLogVariance)
+    {
+        if (estimator == (int)KlEstimator.Forward)
+            ForwardKlTerms(SampleMixture(mixture, seed, stream, sample), mu, logVariance, out dMu, out dLogVariance);
+        else if (estimator == (int)KlEstimator.ReverseScoreFunction)
+            ReverseKlScoreTerms(mixture, RandomMath.NormalAt(seed, stream, sample), mu, logVariance, out dMu, out dLogVariance);
+        else
+            ReverseKlPathwiseTerms(mixture, RandomMath.NormalAt(seed, stream, sample), mu, logVariance, out dMu, out dLogVariance);
+    }
+
+    /// <summary>
     /// Forward KL(p || q) = -E_p[log q(x)] + const: the gradient of -log q(x) at a sample x of p,
     /// d/dmu = -(x - mu) / v and d/dr = (1 - (x - mu)^2 / v) / 2.
     /// </summary>

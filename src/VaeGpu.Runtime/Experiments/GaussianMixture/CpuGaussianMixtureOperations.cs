@@ -53,6 +53,8 @@ sealed class CpuGaussianMixtureOperations(CpuBackend backend) : IGaussianMixture
         return logP;
     }
 
+    public int ScatterPartialRows(int pointCount) => GaussianMixtureKernels.ScatterBlocks(pointCount);
+
     public void WeightedScatterPartials(Tensor points, Tensor responsibilities, Tensor parameters, Tensor partials)
     {
         int components = GaussianMixtureShapes.Scatter(points, responsibilities, parameters, partials);

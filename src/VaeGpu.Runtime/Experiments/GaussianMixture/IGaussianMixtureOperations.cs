@@ -10,8 +10,11 @@ public interface IGaussianMixtureOperations
     /// <summary>E-step: responsibilities (N x K) and each point's log p(x_n) (N x 1).</summary>
     void Responsibilities(Tensor points, Tensor parameters, Tensor responsibilities, Tensor logDensity);
 
+    /// <summary>Rows of the partials tensor WeightedScatterPartials fills for pointCount points (one per block of points).</summary>
+    int ScatterPartialRows(int pointCount);
+
     /// <summary>
-    /// partials (ScatterBlocks(N) x K d d): per block of points, sum r_nk (x_n - m_k)(x_n - m_k)^T with m_k the means
+    /// partials (ScatterPartialRows(N) x K d d): per block of points, sum r_nk (x_n - m_k)(x_n - m_k)^T with m_k the means
     /// in parameters; SumColumns of it is the whole scatter.
     /// </summary>
     void WeightedScatterPartials(Tensor points, Tensor responsibilities, Tensor parameters, Tensor partials);

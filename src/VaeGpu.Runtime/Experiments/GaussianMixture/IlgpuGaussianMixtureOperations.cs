@@ -30,6 +30,8 @@ sealed class IlgpuGaussianMixtureOperations : IGaussianMixtureOperations
         backend.RecordLaunch();
     }
 
+    public int ScatterPartialRows(int pointCount) => GaussianMixtureKernels.ScatterBlocks(pointCount);
+
     public void WeightedScatterPartials(Tensor points, Tensor responsibilities, Tensor parameters, Tensor partials)
     {
         int components = GaussianMixtureShapes.Scatter(points, responsibilities, parameters, partials);

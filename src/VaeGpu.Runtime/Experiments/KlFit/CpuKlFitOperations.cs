@@ -12,43 +12,14 @@ sealed class CpuKlFitOperations(CpuBackend backend) : IKlFitOperations
         for (int i = 0; i < output.Length; i++) output[i] = KlFitMath.SampleMixture(mixture, seed, stream, first + i);
     }
 
-    public void ForwardKlTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
+    public void Terms(KlEstimator estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
     {
         int count = KlFitOperations.CheckShapes(parameters, terms);
         var (mu, logVariance) = Read(parameters);
         var output = backend.Span(terms);
         for (int i = 0; i < count; i++)
         {
-            float x = KlFitMath.SampleMixture(mixture, seed, stream, first + i);
-            KlFitMath.ForwardKlTerms(x, mu, logVariance, out float dMu, out float dLogVariance);
-            output[i] = scale * dMu;
-            output[count + i] = scale * dLogVariance;
-        }
-    }
-
-    public void ReverseKlScoreTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
-    {
-        int count = KlFitOperations.CheckShapes(parameters, terms);
-        var (mu, logVariance) = Read(parameters);
-        var output = backend.Span(terms);
-        for (int i = 0; i < count; i++)
-        {
-            float eps = RandomMath.NormalAt(seed, stream, first + i);
-            KlFitMath.ReverseKlScoreTerms(mixture, eps, mu, logVariance, out float dMu, out float dLogVariance);
-            output[i] = scale * dMu;
-            output[count + i] = scale * dLogVariance;
-        }
-    }
-
-    public void ReverseKlPathwiseTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
-    {
-        int count = KlFitOperations.CheckShapes(parameters, terms);
-        var (mu, logVariance) = Read(parameters);
-        var output = backend.Span(terms);
-        for (int i = 0; i < count; i++)
-        {
-            float eps = RandomMath.NormalAt(seed, stream, first + i);
-            KlFitMath.ReverseKlPathwiseTerms(mixture, eps, mu, logVariance, out float dMu, out float dLogVariance);
+            KlFitMath.Terms((int)estimator, mixture, seed, stream, first + i, mu, logVariance, out float dMu, out float dLogVariance);
             output[i] = scale * dMu;
             output[count + i] = scale * dLogVariance;
         }

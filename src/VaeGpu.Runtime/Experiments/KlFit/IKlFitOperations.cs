@@ -12,12 +12,9 @@ public interface IKlFitOperations
 {
     void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples);
 
-    /// <summary>Forward KL(p || q): -grad log q(x) at samples x of p.</summary>
-    void ForwardKlTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
-
-    /// <summary>Reverse KL(q || p), score-function estimator: grad log q(x) (log q(x) - log p(x) + 1), x from q.</summary>
-    void ReverseKlScoreTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
-
-    /// <summary>Reverse KL(q || p), path-wise estimator: the gradient of log q(x) - log p(x) through x = mu + sigma eps.</summary>
-    void ReverseKlPathwiseTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
+    /// <summary>
+    /// The estimator's gradient terms: Forward KL(p || q) as -grad log q(x) at samples x of p; reverse KL(q || p) by the
+    /// score function, grad log q(x) (log q(x) - log p(x) + 1) with x from q, or path-wise through x = mu + sigma eps.
+    /// </summary>
+    void Terms(KlEstimator estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
 }

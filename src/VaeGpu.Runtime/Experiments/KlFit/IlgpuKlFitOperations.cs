@@ -10,21 +10,14 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
 {
     readonly IlgpuBackend backend;
     readonly Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>> sampleMixture;
-    readonly Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> forwardKl, reverseKlScore, reverseKlPathwise;
+    readonly Action<Index1D, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> terms;
 
     public IlgpuKlFitOperations(IlgpuBackend backend)
     {
         this.backend = backend;
-        var accelerator = backend.Accelerator;
-        sampleMixture = accelerator.LoadAutoGroupedStreamKernel<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>>(KlFitKernels.SampleMixture);
-        forwardKl = LoadTerms(accelerator, KlFitKernels.ForwardKlTerms);
-        reverseKlScore = LoadTerms(accelerator, KlFitKernels.ReverseKlScoreTerms);
-        reverseKlPathwise = LoadTerms(accelerator, KlFitKernels.ReverseKlPathwiseTerms);
+        sampleMixture = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>>(KlFitKernels.SampleMixture);
+        terms = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>>(KlFitKernels.Terms);
     }
-
-    static Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> LoadTerms(
-        Accelerator accelerator, Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> kernel) =>
-        accelerator.LoadAutoGroupedStreamKernel(kernel);
 
     public void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples)
     {
@@ -32,20 +25,10 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
         backend.RecordLaunch();
     }
 
-    public void ForwardKlTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms) =>
-        LaunchTerms(forwardKl, mixture, seed, stream, first, parameters, scale, terms);
-
-    public void ReverseKlScoreTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms) =>
-        LaunchTerms(reverseKlScore, mixture, seed, stream, first, parameters, scale, terms);
-
-    public void ReverseKlPathwiseTerms(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms) =>
-        LaunchTerms(reverseKlPathwise, mixture, seed, stream, first, parameters, scale, terms);
-
-    void LaunchTerms(Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> kernel,
-        UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
+    public void Terms(KlEstimator estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
     {
         int count = KlFitOperations.CheckShapes(parameters, terms);
-        kernel(count, mixture, seed, stream, first, backend.ViewOf(parameters), scale, count, backend.ViewOf(terms));
+        this.terms(count, (int)estimator, mixture, seed, stream, first, backend.ViewOf(parameters), scale, count, backend.ViewOf(terms));
         backend.RecordLaunch();
     }
 }

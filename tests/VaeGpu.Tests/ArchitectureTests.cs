@@ -1,0 +1,229 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using VaeGpu.Host.Model;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Tests;
+
+/// <summary>
+/// The layers, asserted from the compiled assemblies so that breaking one fails the build's tests: Kernels knows
+/// nothing of Runtime or the program; ILGPU's types stay inside Runtime; the program launches no kernel itself; the
+/// double-precision oracles (*Reference) serve only tests; no two namespaces use each other. Type uses are read from
+/// signatures and from every method body's IL (calls, field accesses, type tokens), compiler-generated types included.
+/// </summary>
+public class ArchitectureTests
+{
+    static readonly Assembly Kernels = typeof(KernelAttribute).Assembly;
+    static readonly Assembly Runtime = typeof(IBackend).Assembly;
+    static readonly Assembly Program = typeof(VaeModel).Assembly;
+    static readonly Assembly[] Production = [Kernels, Runtime, Program];
+
+    static bool IsIlgpu(Type type) => type.Assembly.GetName().Name!.StartsWith("ILGPU", StringComparison.Ordinal);
+
+    [Test]
+    public void KernelsReferenceNeitherRuntimeNorTheProgram()
+    {
+        var names = Kernels.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.That(names, Has.None.EqualTo(Runtime.GetName().Name).And.None.EqualTo(Program.GetName().Name));
+    }
+
+    [Test]
+    public void RuntimeDoesNotReferenceTheProgram() =>
+        Assert.That(Runtime.GetReferencedAssemblies().Select(a => a.Name), Has.None.EqualTo(Program.GetName().Name));
+
+    [Test]
+    public void TheProgramUsesNoIlgpuTypeAndNoKernelClass()
+    {
+        Assert.That(Program.GetReferencedAssemblies().Select(a => a.Name!), Has.None.StartsWith("ILGPU"));
+        var launchDetails = UsesByType(Program)
+            .SelectMany(use => use.Value.Where(used => used.Assembly == Kernels && used.Name.EndsWith("Kernels", StringComparison.Ordinal))
+                .Select(used => $"{use.Key.FullName} uses {used.FullName}"))
+            .ToList();
+        Assert.That(launchDetails, Is.Empty, "kernel classes (and their launch geometry) belong to Runtime");
+    }
+
+    [Test]
+    public void RuntimesPublicSurfaceExposesNoIlgpuType()
+    {
+        var exposed = new List<string>();
+        foreach (var type in Runtime.GetExportedTypes())
+        {
+            foreach (var used in SurfaceTypes(type).SelectMany(Flatten).Where(IsIlgpu).Distinct())
+                exposed.Add($"{type.FullName} exposes {used.FullName}");
+        }
+        Assert.That(exposed, Is.Empty);
+    }
+
+    [Test]
+    public void OnlyTestsUseTheReferenceOracles()
+    {
+        static bool IsOracle(Type type) => type.Assembly == Kernels && type.Name.EndsWith("Reference", StringComparison.Ordinal);
+        var users = Production.SelectMany(UsesByType)
+            .Where(use => !IsOracle(Outermost(use.Key)))
+            .SelectMany(use => use.Value.Where(IsOracle).Select(oracle => $"{use.Key.FullName} uses {oracle.Name}"))
+            .ToList();
+        Assert.That(users, Is.Empty);
+    }
+
+    [Test]
+    public void NoTwoNamespacesUseEachOther()
+    {
+        var edges = new Dictionary<string, HashSet<string>>();
+        foreach (var (user, usedTypes) in Production.SelectMany(UsesByType))
+        {
+            if (user.Namespace is not { } from) continue;
+            foreach (var to in usedTypes.Select(t => t.Namespace).OfType<string>())
+                if (to != from && to.StartsWith("VaeGpu", StringComparison.Ordinal))
+                    (edges.TryGetValue(from, out var set) ? set : edges[from] = []).Add(to);
+        }
+        var cycles = Cycles(edges).Select(cycle => string.Join(" <-> ", cycle)).ToList();
+        Assert.That(cycles, Is.Empty);
+    }
+
+    /// <summary>A second run of the scan finds a planted cycle and a planted ILGPU use, so the tests above can fail.</summary>
+    [Test]
+    public void TheScanSeesBodiesAndCycles()
+    {
+        var uses = UsesByType(typeof(ArchitectureTests).Assembly);
+        Assert.That(uses[typeof(PlantedUser)], Does.Contain(typeof(ILGPU.Index1D)));
+        var planted = new Dictionary<string, HashSet<string>> { ["A"] = ["B"], ["B"] = ["C"], ["C"] = ["A"], ["D"] = ["A"] };
+        Assert.That(Cycles(planted).Single(), Is.EquivalentTo(new[] { "A", "B", "C" }));
+    }
+
+    static class PlantedUser
+    {
+        public static int Length() => new ILGPU.Index1D(3).X;
+    }
+
+    static Type Outermost(Type type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
+
+    static IEnumerable<Type> SurfaceTypes(Type type)
+    {
+        const BindingFlags Visible = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        if (type.BaseType is { } baseType) yield return baseType;
+        foreach (var contract in type.GetInterfaces()) yield return contract;
+        foreach (var field in type.GetFields(Visible)) yield return field.FieldType;
+        foreach (var property in type.GetProperties(Visible)) yield return property.PropertyType;
+        foreach (var method in type.GetMethods(Visible).Cast<MethodBase>().Concat(type.GetConstructors(Visible)))
+        {
+            if (method is MethodInfo info) yield return info.ReturnType;
+            foreach (var parameter in method.GetParameters()) yield return parameter.ParameterType;
+        }
+    }
+
+    /// <summary>A type with its element type and generic arguments, recursively.</summary>
+    static IEnumerable<Type> Flatten(Type type)
+    {
+        if (type.IsGenericParameter) yield break;
+        if (type.HasElementType)
+        {
+            foreach (var inner in Flatten(type.GetElementType()!)) yield return inner;
+            yield break;
+        }
+        yield return type;
+        if (type.IsGenericType)
+            foreach (var argument in type.GetGenericArguments())
+                foreach (var inner in Flatten(argument)) yield return inner;
+    }
+
+    /// <summary>For every type of the assembly (nested and compiler-generated ones too): the types its signatures and method bodies use.</summary>
+    static Dictionary<Type, HashSet<Type>> UsesByType(Assembly assembly)
+    {
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var uses = new Dictionary<Type, HashSet<Type>>();
+        foreach (var type in assembly.GetTypes())
+        {
+            var used = new HashSet<Type>();
+            foreach (var t in SurfaceTypes(type)) used.UnionWith(Flatten(t));
+            foreach (var field in type.GetFields(All)) used.UnionWith(Flatten(field.FieldType));
+            foreach (var method in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
+            {
+                foreach (var parameter in method.GetParameters()) used.UnionWith(Flatten(parameter.ParameterType));
+                if (method is MethodInfo info) used.UnionWith(Flatten(info.ReturnType));
+                foreach (var t in BodyTypes(method)) used.UnionWith(Flatten(t));
+            }
+            uses[type] = used;
+        }
+        return uses;
+    }
+
+    static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(field => (OpCode)field.GetValue(null)!)
+        .ToDictionary(code => code.Value);
+
+    /// <summary>The types named by the method body's member and type tokens.</summary>
+    static IEnumerable<Type> BodyTypes(MethodBase method)
+    {
+        byte[]? il;
+        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
+        catch (InvalidOperationException) { yield break; }
+        if (il is null) yield break;
+        var typeArguments = method.DeclaringType is { IsGenericType: true } declaring ? declaring.GetGenericArguments() : null;
+        var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        for (int at = 0; at < il.Length;)
+        {
+            short value = il[at] == 0xFE ? (short)(0xFE00 | il[at + 1]) : il[at];
+            at += il[at] == 0xFE ? 2 : 1;
+            var code = OpCodesByValue[value];
+            if (code.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok)
+            {
+                var resolved = Resolve(method.Module, BitConverter.ToInt32(il, at), typeArguments, methodArguments);
+                if (resolved is not null) yield return resolved;
+            }
+            at += code.OperandType switch
+            {
+                OperandType.InlineNone => 0,
+                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+                OperandType.InlineVar => 2,
+                OperandType.InlineI8 or OperandType.InlineR => 8,
+                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, at),
+                _ => 4,
+            };
+        }
+    }
+
+    static Type? Resolve(Module module, int token, Type[]? typeArguments, Type[]? methodArguments)
+    {
+        try
+        {
+            return module.ResolveMember(token, typeArguments, methodArguments) switch
+            {
+                Type type => type,
+                MemberInfo member => member.DeclaringType,
+                _ => null,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The strongly connected groups of more than one namespace (Tarjan's algorithm), each sorted.</summary>
+    static List<List<string>> Cycles(Dictionary<string, HashSet<string>> edges)
+    {
+        var index = new Dictionary<string, int>();
+        var low = new Dictionary<string, int>();
+        var stack = new Stack<string>();
+        var cycles = new List<List<string>>();
+        void Visit(string node)
+        {
+            index[node] = low[node] = index.Count;
+            stack.Push(node);
+            foreach (var next in edges.GetValueOrDefault(node) ?? [])
+            {
+                if (!index.ContainsKey(next)) { Visit(next); low[node] = Math.Min(low[node], low[next]); }
+                else if (stack.Contains(next)) low[node] = Math.Min(low[node], index[next]);
+            }
+            if (low[node] != index[node]) return;
+            var group = new List<string>();
+            string member;
+            do { member = stack.Pop(); group.Add(member); } while (member != node);
+            if (group.Count > 1) cycles.Add([.. group.Order()]);
+        }
+        foreach (var node in edges.Keys.ToList()) if (!index.ContainsKey(node)) Visit(node);
+        return cycles;
+    }
+}
