@@ -16,8 +16,8 @@ public abstract class GradientEstimatorBenchmarkBase
 {
     public abstract int Length { get; set; }
 
-    [Params(GradientEstimatorKind.Score, GradientEstimatorKind.ScoreBaseline, GradientEstimatorKind.Pathwise)]
-    public GradientEstimatorKind Estimator { get; set; }
+    [Params(GradientEstimator.Score, GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise)]
+    public GradientEstimator Estimator { get; set; }
 
     readonly GradientEstimatorProblem problem = new(GradientEstimatorCost.Cos, 1f, 1f, 1f);
     readonly float[] downloaded = new float[4];

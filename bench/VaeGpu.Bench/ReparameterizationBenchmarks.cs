@@ -26,7 +26,7 @@ public abstract class ReparameterizationBenchmarks : CanonicalShapes
     {
         var b = Buffers;
         operations.Forward(b.Head, 1, 2, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
-        operations.Backward(b.Head, 1, 2, b.DZ, b.DHead, new EncoderEstimatorScalars { Kind = EncoderEstimator.Pathwise, KlWeight = 1f / Batch });
+        operations.Backward(b.Head, 1, 2, b.DZ, b.DHead, new EncoderEstimatorScalars { Kind = GradientEstimator.Pathwise, KlWeight = 1f / Batch });
         Backend.Synchronize();
     }
 }

@@ -20,7 +20,7 @@ public abstract class TrainingStepBenchmarks : CanonicalShapes
     {
         ulong stream = (ulong)step++;
         Backend.GatherRows(Images, Order, 0, Buffers.X);
-        Model.ComputeGradients(Buffers, 1, stream, klWeight: 1f, EncoderEstimator.Pathwise);
+        Model.ComputeGradients(Buffers, 1, stream, klWeight: 1f, GradientEstimator.Pathwise);
         Backend.AdamUpdate(Model.Parameters, Model.Gradients, Model.FirstMoments, Model.SecondMoments, AdamStep.Create(1e-3f, step));
         Backend.Synchronize();
     }

@@ -9,11 +9,11 @@ public class ReparameterizationTests
 
     static IEnumerable<TestCaseData> BackendsAndEstimators() =>
         from backend in Backends.All
-        from estimator in Enum.GetValues<EncoderEstimator>()
+        from estimator in Enum.GetValues<GradientEstimator>()
         select new TestCaseData(backend, estimator);
 
     [TestCaseSource(nameof(BackendsAndEstimators))]
-    public void ReparameterizationMatchesTheReference(string backendName, EncoderEstimator estimator)
+    public void ReparameterizationMatchesTheReference(string backendName, GradientEstimator estimator)
     {
         var backend = Backends.Get(backendName);
         var operations = Backends.Reparameterization(backendName);
@@ -21,7 +21,7 @@ public class ReparameterizationTests
         float[] nll = RandomArrays.Uniform(Batch, 4, 100f, 300f), baselineSum = RandomArrays.Uniform(Batch, 5, 800f, 2400f);
         var tensorHead = backend.Upload(head, Batch, 2 * Latent);
         var (z, kl, logRatio, dHead) = (backend.Allocate(Batch, Latent), backend.Allocate(Batch, 1), backend.Allocate(Batch, 1), backend.Allocate(Batch, 2 * Latent));
-        var scalars = new EncoderEstimatorScalars { Kind = estimator, KlWeight = 0.3f, SignalScale = 0.25f, BaselineScale = estimator == EncoderEstimator.ScoreBaseline ? 0.125f : 0f };
+        var scalars = new EncoderEstimatorScalars { Kind = estimator, KlWeight = 0.3f, SignalScale = 0.25f, BaselineScale = estimator == GradientEstimator.ScoreBaseline ? 0.125f : 0f };
 
         operations.Forward(tensorHead, 5, 6, z, kl, logRatio);
         operations.Backward(tensorHead, 5, 6, backend.Upload(dz, Batch, Latent), dHead, scalars,
@@ -35,7 +35,7 @@ public class ReparameterizationTests
         Assert.That(backend.Download(kl), Is.EqualTo(expectedKl).Within(1e-4f));
         Assert.That(backend.Download(logRatio), Is.EqualTo(expectedLogRatio).Within(1e-4f));
         // The score estimators multiply a signal of ~50 by eps / sigma (sigma down to e^-1): float rounding of ~1e-5 relative.
-        Assert.That(backend.Download(dHead), Is.EqualTo(expectedDHead).Within(estimator is EncoderEstimator.Score or EncoderEstimator.ScoreBaseline ? 2e-3f : 1e-4f));
+        Assert.That(backend.Download(dHead), Is.EqualTo(expectedDHead).Within(estimator is GradientEstimator.Score or GradientEstimator.ScoreBaseline ? 2e-3f : 1e-4f));
     }
 
     /// <summary>The noise is FillNormal's: z - mu = sigma * eps with eps the same stream's normals.</summary>

@@ -64,7 +64,7 @@ static class TrainCommand
     static void TrackVariance(RunFolder folder, IBackend backend, VaeModel model, ImageSet test, TrainingOptions options, int epoch)
     {
         var rows = new EncoderGradientVariance(backend, model).Measure(test.Pixels(0, Math.Min(options.BatchSize, test.Count)),
-            TrackedVarianceSamples, options.Seed, Enum.GetValues<VaeGpu.Kernels.EncoderEstimator>());
+            TrackedVarianceSamples, options.Seed, Enum.GetValues<VaeGpu.Kernels.GradientEstimator>());
         GradientVarianceReport.Write(folder.Path, $"variance-epoch-{epoch}", rows);
     }
 

@@ -5,7 +5,7 @@ using VaeGpu.Runtime;
 namespace VaeGpu.Host.Evaluation;
 
 /// <summary>One row of the variance table: an estimator's single-sample gradient of one encoder tensor.</summary>
-public sealed record TensorGradientStatistics(EncoderEstimator Estimator, string Tensor, int Elements, double MeanVariance, double MeanSignalToNoise);
+public sealed record TensorGradientStatistics(GradientEstimator Estimator, string Tensor, int Elements, double MeanVariance, double MeanSignalToNoise);
 
 /// <summary>
 /// How noisy each encoder-gradient estimator is inside a trained VAE. For a fixed batch, each of M samples draws one z per
@@ -16,7 +16,7 @@ public sealed record TensorGradientStatistics(EncoderEstimator Estimator, string
 /// </summary>
 public sealed class EncoderGradientVariance(IBackend backend, VaeModel model)
 {
-    public IReadOnlyList<TensorGradientStatistics> Measure(float[] images, int samples, ulong seed, IReadOnlyList<EncoderEstimator> estimators)
+    public IReadOnlyList<TensorGradientStatistics> Measure(float[] images, int samples, ulong seed, IReadOnlyList<GradientEstimator> estimators)
     {
         if (samples < 2) throw new UserErrorException($"--samples {samples}: a variance needs at least 2 samples.");
         int rows = images.Length / model.Config.Inputs;
@@ -51,7 +51,7 @@ public sealed class EncoderGradientVariance(IBackend backend, VaeModel model)
         return rowsOut;
     }
 
-    static TensorGradientStatistics Summarise(EncoderEstimator estimator, string tensor, double[] mean, double[] squaredDeviations, int start, int end, int samples)
+    static TensorGradientStatistics Summarise(GradientEstimator estimator, string tensor, double[] mean, double[] squaredDeviations, int start, int end, int samples)
     {
         double varianceSum = 0, snrSum = 0;
         int snrCount = 0;

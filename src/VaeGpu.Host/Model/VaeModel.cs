@@ -128,10 +128,10 @@ public sealed class VaeModel
     /// One step's gradients into Gradients: encoder, the baseline draws when the estimator needs them, z, decoder,
     /// likelihood (adding to RunningSums) and backward. The caller applies the optimiser.
     /// </summary>
-    public void ComputeGradients(BatchBuffers b, ulong seed, ulong stream, float klWeight, EncoderEstimator estimator)
+    public void ComputeGradients(BatchBuffers b, ulong seed, ulong stream, float klWeight, GradientEstimator estimator)
     {
         Encode(b);
-        if (estimator == EncoderEstimator.ScoreBaseline) EstimateBaseline(b, seed, stream);
+        if (estimator == GradientEstimator.ScoreBaseline) EstimateBaseline(b, seed, stream);
         SampleAndDecode(b, seed, stream);
         Backward(b, seed, stream, klWeight, estimator);
     }
@@ -162,7 +162,7 @@ public sealed class VaeModel
     /// Gradients of the mean loss over the batch, NLL + klWeight * KL, into Gradients: path-wise for the decoder, by the
     /// chosen estimator for the encoder. Needs Forward first (and EstimateBaseline before it for ScoreBaseline).
     /// </summary>
-    public void Backward(BatchBuffers b, ulong seed, ulong stream, float klWeight, EncoderEstimator estimator = EncoderEstimator.Pathwise)
+    public void Backward(BatchBuffers b, ulong seed, ulong stream, float klWeight, GradientEstimator estimator = GradientEstimator.Pathwise)
     {
         for (int i = decoder.Length - 1; i >= 0; i--)
         {
@@ -174,10 +174,10 @@ public sealed class VaeModel
         var scalars = new EncoderEstimatorScalars
         {
             Kind = estimator, KlWeight = klWeight / b.Rows, SignalScale = 1f / b.Rows,
-            BaselineScale = estimator == EncoderEstimator.ScoreBaseline ? 1f / BaselineDraws : 0f,
+            BaselineScale = estimator == GradientEstimator.ScoreBaseline ? 1f / BaselineDraws : 0f,
         };
         reparameterization.Backward(b.Head, seed, stream, b.DZ, b.DHead, scalars, b.NllPerRow,
-            estimator == EncoderEstimator.ScoreBaseline ? b.BaselineSumPerRow : null);
+            estimator == GradientEstimator.ScoreBaseline ? b.BaselineSumPerRow : null);
         for (int i = encoder.Length - 1; i >= 0; i--)
         {
             Tensor input = i == 0 ? b.X : b.Encoder[i - 1];

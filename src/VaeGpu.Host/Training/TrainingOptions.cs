@@ -12,7 +12,7 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
     public const int StepsBetweenLossReads = 200;
 
     /// <summary>How the encoder's gradient is estimated (the decoder's is always path-wise).</summary>
-    public EncoderEstimator Estimator { get; init; } = EncoderEstimator.Pathwise;
+    public GradientEstimator Estimator { get; init; } = GradientEstimator.Pathwise;
 
     /// <summary>Record the encoder-gradient variance table every this many epochs (0: never).</summary>
     public int TrackVarianceEvery { get; init; }

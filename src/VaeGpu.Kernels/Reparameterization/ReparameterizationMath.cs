@@ -1,8 +1,9 @@
 namespace VaeGpu.Kernels;
 
 /// <summary>
-/// The per-element formulas of the reparameterisation step, shared by the kernels and the host backend so the two
-/// paths cannot drift apart. (ReparameterizationReference spells them out again, in double, as the independent check.)
+/// The reparameterisation step written once: per-element formulas, and the row (forward) and element (backward)
+/// bodies that ReparameterizationKernels and the CPU backend's loops both run, so the two paths cannot drift apart.
+/// (ReparameterizationReference spells them out again, in double, as the independent check.)
 /// </summary>
 public static class ReparameterizationMath
 {
@@ -26,11 +27,11 @@ public static class ReparameterizationMath
     /// Score, ScoreBaseline: signal s times the score of q, d log q / dmu = eps / sigma, d log q / dlv = (eps^2 - 1) / 2,
     /// plus the closed-form KL's gradient as in Pathwise.
     /// </summary>
-    public static void Backward(EncoderEstimator kind, float mu, float logVariance, float eps, float dz, float klWeight, float signal,
+    public static void Backward(GradientEstimator kind, float mu, float logVariance, float eps, float dz, float klWeight, float signal,
         out float dMu, out float dLogVariance)
     {
         float sigma = MathF.Exp(0.5f * logVariance);
-        if (kind == EncoderEstimator.Stl)
+        if (kind == GradientEstimator.Stl)
         {
             float throughZ = dz + klWeight * (mu + sigma * eps - eps / sigma);
             dMu = throughZ;
@@ -38,7 +39,7 @@ public static class ReparameterizationMath
             return;
         }
         float klMu = klWeight * mu, klLogVariance = 0.5f * klWeight * (sigma * sigma - 1f);
-        if (kind == EncoderEstimator.Pathwise)
+        if (kind == GradientEstimator.Pathwise)
         {
             dMu = dz + klMu;
             dLogVariance = 0.5f * dz * eps * sigma + klLogVariance;
@@ -46,5 +47,46 @@ public static class ReparameterizationMath
         }
         dMu = signal * eps / sigma + klMu;
         dLogVariance = 0.5f * signal * (eps * eps - 1f) + klLogVariance;
+    }
+
+    /// <summary>
+    /// Row r of the forward step: z's row from the head [mu | log sigma^2] and eps element r d + j of FillNormal(seed,
+    /// stream); the row's analytic KL and log p(z) - log q(z|x).
+    /// </summary>
+    public static void ForwardRow<TStorage>(int row, TStorage head, int latent, ulong seed, ulong stream,
+        TStorage z, TStorage klPerRow, TStorage logDensityRatioPerRow) where TStorage : struct, IFloatStorage
+    {
+        float kl = 0f, logRatio = 0f;
+        for (int j = 0; j < latent; j++)
+        {
+            float mu = head[row * 2 * latent + j];
+            float logVariance = head[row * 2 * latent + latent + j];
+            float eps = RandomMath.NormalAt(seed, stream, (long)row * latent + j);
+            z[row * latent + j] = Forward(mu, logVariance, eps, out float klTerm, out float logRatioTerm);
+            kl += klTerm;
+            logRatio += logRatioTerm;
+        }
+        klPerRow[row] = kl;
+        logDensityRatioPerRow[row] = logRatio;
+    }
+
+    /// <summary>
+    /// dHead for latent element <paramref name="index"/> under the estimator (Backward). The score estimators' signal for
+    /// the element's row is (nllPerRow - BaselineScale * baselineSumPerRow) * SignalScale; the other kinds do not read
+    /// those two, and BaselineScale is 0 without a baseline.
+    /// </summary>
+    public static void BackwardElement<TStorage>(int index, TStorage head, int latent, ulong seed, ulong stream, TStorage dz,
+        TStorage nllPerRow, TStorage baselineSumPerRow, EncoderEstimatorScalars scalars, TStorage dHead) where TStorage : struct, IFloatStorage
+    {
+        int row = index / latent, j = index % latent;
+        float mu = head[row * 2 * latent + j];
+        float logVariance = head[row * 2 * latent + latent + j];
+        float eps = RandomMath.NormalAt(seed, stream, index);
+        float signal = 0f;
+        if (scalars.Kind == GradientEstimator.Score || scalars.Kind == GradientEstimator.ScoreBaseline)
+            signal = (nllPerRow[row] - scalars.BaselineScale * baselineSumPerRow[row]) * scalars.SignalScale;
+        Backward(scalars.Kind, mu, logVariance, eps, dz[index], scalars.KlWeight, signal, out float dMu, out float dLogVariance);
+        dHead[row * 2 * latent + j] = dMu;
+        dHead[row * 2 * latent + latent + j] = dLogVariance;
     }
 }

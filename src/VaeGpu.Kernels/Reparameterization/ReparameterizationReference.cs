@@ -24,7 +24,7 @@ public static class ReparameterizationReference
     }
 
     /// <param name="nllPerRow">Read by the score estimators only; <paramref name="baselinePerRow"/> is the baseline mean (0 for Score).</param>
-    public static void Backward(EncoderEstimator kind, float[] head, int rows, int latent, ulong seed, ulong stream, float[] dz, float klWeight,
+    public static void Backward(GradientEstimator kind, float[] head, int rows, int latent, ulong seed, ulong stream, float[] dz, float klWeight,
         float[] nllPerRow, float[] baselinePerRow, float signalScale, float[] dHead)
     {
         for (int row = 0; row < rows; row++)
@@ -38,8 +38,8 @@ public static class ReparameterizationReference
             double z = mu + sigma * eps;
             (double dMu, double dLogVariance) = kind switch
             {
-                EncoderEstimator.Pathwise => (upstream + klMu, 0.5 * upstream * eps * sigma + klLogVariance),
-                EncoderEstimator.Stl => (upstream + klWeight * (z - eps / sigma), 0.5 * (upstream + klWeight * (z - eps / sigma)) * eps * sigma),
+                GradientEstimator.Pathwise => (upstream + klMu, 0.5 * upstream * eps * sigma + klLogVariance),
+                GradientEstimator.Stl => (upstream + klWeight * (z - eps / sigma), 0.5 * (upstream + klWeight * (z - eps / sigma)) * eps * sigma),
                 _ => (signal * eps / sigma + klMu, 0.5 * signal * (eps * eps - 1) + klLogVariance),
             };
             dHead[row * 2 * latent + j] = (float)dMu;

@@ -19,12 +19,12 @@ static class ReparameterizationShapes
     {
         ShapeCheck.SameShape(head, dHead, nameof(dHead));
         ShapeCheck.Shape(dz, head.Rows, head.Columns / 2, nameof(dz));
-        if (scalars.Kind is EncoderEstimator.Score or EncoderEstimator.ScoreBaseline)
+        if (scalars.Kind is GradientEstimator.Score or GradientEstimator.ScoreBaseline)
         {
             if (nllPerRow is null) throw new ArgumentNullException(nameof(nllPerRow), "the score estimators need the per-row NLL.");
             ShapeCheck.Shape(nllPerRow, head.Rows, 1, nameof(nllPerRow));
         }
-        if (scalars.Kind == EncoderEstimator.ScoreBaseline)
+        if (scalars.Kind == GradientEstimator.ScoreBaseline)
         {
             if (baselineSumPerRow is null) throw new ArgumentNullException(nameof(baselineSumPerRow), "ScoreBaseline needs the baseline sums.");
             ShapeCheck.Shape(baselineSumPerRow, head.Rows, 1, nameof(baselineSumPerRow));

@@ -17,7 +17,7 @@ public class GradientEstimatorTests
 
     public static IEnumerable<TestCaseData> Cases() =>
         from backend in Backends.All
-        from estimator in Enum.GetValues<GradientEstimatorKind>()
+        from estimator in GaussianGradientExperiment.Estimators
         from cost in Enum.GetValues<GradientEstimatorCost>()
         where backend != "cpu" || cost == GradientEstimatorCost.Cos // the simulator is slow; one cost there covers the kernels' paths
         select new TestCaseData(backend, estimator, cost);
@@ -28,7 +28,7 @@ public class GradientEstimatorTests
     /// which the score terms' eps^3-sized factors (|eps| up to 5.6) lift to about 1e-4 of 1 + |term|.
     /// </summary>
     [TestCaseSource(nameof(Cases))]
-    public void TermsMatchTheReference(string backendName, GradientEstimatorKind estimator, GradientEstimatorCost cost)
+    public void TermsMatchTheReference(string backendName, GradientEstimator estimator, GradientEstimatorCost cost)
     {
         var backend = Backends.Get(backendName);
         var problem = new GradientEstimatorProblem(cost, 1.5f, 0.5f, 1.25f);
@@ -37,7 +37,7 @@ public class GradientEstimatorTests
 
         float[] expected = new float[2 * Count];
         GradientEstimatorReference.Terms(expected, estimator, cost, 1.5f, 0.5f, 1.25f,
-            estimator == GradientEstimatorKind.ScoreBaseline ? 0.75 : 0, estimator == GradientEstimatorKind.ScoreBaseline ? -0.5 : 0, 0.25, 0.125, Seed, Stream, First);
+            estimator == GradientEstimator.ScoreBaseline ? 0.75 : 0, estimator == GradientEstimator.ScoreBaseline ? -0.5 : 0, 0.25, 0.125, Seed, Stream, First);
         AssertClose(backend.Download(terms), expected);
     }
 
@@ -61,8 +61,8 @@ public class GradientEstimatorTests
         var problem = new GradientEstimatorProblem(GradientEstimatorCost.Exp, 0.5f, 1f, 1f);
         var whole = backend.Allocate(2, 2 * Count);
         var tail = backend.Allocate(2, Count);
-        operations.Terms(GradientEstimatorKind.Pathwise, problem, 0, 0, 0, 0, Seed, Stream, 0, whole);
-        operations.Terms(GradientEstimatorKind.Pathwise, problem, 0, 0, 0, 0, Seed, Stream, Count - 1, tail); // Count - 1 = 4100 is a multiple of 4
+        operations.Terms(GradientEstimator.Pathwise, problem, 0, 0, 0, 0, Seed, Stream, 0, whole);
+        operations.Terms(GradientEstimator.Pathwise, problem, 0, 0, 0, 0, Seed, Stream, Count - 1, tail); // Count - 1 = 4100 is a multiple of 4
         float[] all = backend.Download(whole), part = backend.Download(tail);
         for (int i = 0; i < Count; i++)
         {
@@ -76,7 +76,7 @@ public class GradientEstimatorTests
     {
         var backend = Backends.Get("host");
         var terms = backend.Allocate(2, 8);
-        Assert.That(() => GradientEstimatorOperations.For(backend).Terms(GradientEstimatorKind.Score, new(GradientEstimatorCost.Cos, 1, 0, 1), 0, 0, 0, 0, 1, 1, 6, terms),
+        Assert.That(() => GradientEstimatorOperations.For(backend).Terms(GradientEstimator.Score, new(GradientEstimatorCost.Cos, 1, 0, 1), 0, 0, 0, 0, 1, 1, 6, terms),
             Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
@@ -88,10 +88,10 @@ public class GradientEstimatorTests
         var operations = GradientEstimatorOperations.For(backend);
         var problem = new GradientEstimatorProblem(GradientEstimatorCost.Quadratic, 1f, 0.5f, 1f);
         var (mu, sigma) = new TermPairReducer(backend, chunkLength: 1000).Reduce(4000, 2500, (terms, first) =>
-            operations.Terms(GradientEstimatorKind.Pathwise, problem, 0, 0, 0, 0, Seed, Stream, first, terms));
+            operations.Terms(GradientEstimator.Pathwise, problem, 0, 0, 0, 0, Seed, Stream, first, terms));
 
         float[] expected = new float[2 * 2500];
-        GradientEstimatorReference.Terms(expected, GradientEstimatorKind.Pathwise, GradientEstimatorCost.Quadratic, 1, 0.5, 1, 0, 0, 0, 0, Seed, Stream, 4000);
+        GradientEstimatorReference.Terms(expected, GradientEstimator.Pathwise, GradientEstimatorCost.Quadratic, 1, 0.5, 1, 0, 0, 0, 0, Seed, Stream, 4000);
         double SumOf(int offset, bool squares) => expected.Skip(offset).Take(2500).Sum(v => squares ? (double)v * v : v);
         Assert.That(mu.Count, Is.EqualTo(2500));
         Assert.That(mu.Sum, Is.EqualTo(SumOf(0, false)).Within(1e-5 * expected.Take(2500).Sum(v => Math.Abs((double)v))));

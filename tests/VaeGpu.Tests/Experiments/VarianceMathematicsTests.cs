@@ -48,7 +48,7 @@ public class VarianceMathematicsTests
         Assert.That(exact.Mu, Is.EqualTo(dMu).Within(1e-10 * (1 + Math.Abs(dMu))));
         Assert.That(exact.Sigma, Is.EqualTo(dSigma).Within(1e-10 * (1 + Math.Abs(dSigma))));
         // Every estimator is unbiased, so the quadrature of each gives the same gradient.
-        foreach (var estimator in Enum.GetValues<GradientEstimatorKind>())
+        foreach (var estimator in GaussianGradientExperiment.Estimators)
         {
             Assert.That(exact.For(estimator, GradientParameter.Mu).Mean, Is.EqualTo(dMu).Within(1e-9 * (1 + Math.Abs(dMu))), VarianceNames.Of(estimator));
             Assert.That(exact.For(estimator, GradientParameter.Sigma).Mean, Is.EqualTo(dSigma).Within(1e-9 * (1 + Math.Abs(dSigma))), VarianceNames.Of(estimator));
@@ -71,10 +71,10 @@ public class VarianceMathematicsTests
     {
         double k = 0.5, mu = 1.5, sigma = 0.8, a = mu - k;
         var exact = GradientQuadrature.Solve(GradientEstimatorCost.Quadratic, k, mu, sigma);
-        Assert.That(exact.For(GradientEstimatorKind.Pathwise, GradientParameter.Mu).Variance, Is.EqualTo(4 * sigma * sigma).Within(1e-10));
-        Assert.That(exact.For(GradientEstimatorKind.Pathwise, GradientParameter.Sigma).Variance, Is.EqualTo(4 * a * a + 8 * sigma * sigma).Within(1e-10));
+        Assert.That(exact.For(GradientEstimator.Pathwise, GradientParameter.Mu).Variance, Is.EqualTo(4 * sigma * sigma).Within(1e-10));
+        Assert.That(exact.For(GradientEstimator.Pathwise, GradientParameter.Sigma).Variance, Is.EqualTo(4 * a * a + 8 * sigma * sigma).Within(1e-10));
         double scoreSecondMoment = (Math.Pow(a, 4) + 18 * a * a * sigma * sigma + 15 * Math.Pow(sigma, 4)) / (sigma * sigma);
-        Assert.That(exact.For(GradientEstimatorKind.Score, GradientParameter.Mu).Variance, Is.EqualTo(scoreSecondMoment - 4 * a * a).Within(1e-9));
+        Assert.That(exact.For(GradientEstimator.Score, GradientParameter.Mu).Variance, Is.EqualTo(scoreSecondMoment - 4 * a * a).Within(1e-9));
     }
 
     [TestCaseSource(nameof(Settings))]
@@ -94,7 +94,7 @@ public class VarianceMathematicsTests
                 // The run's baseline b is sampled; Var((f - b) s) = Var((f - b*) s) + (b - b*)^2 E[s^2] exactly, as
                 // Cov((f - b*) s, s) = 0 is what makes b* optimal. E[s_mu^2] = 1 / sigma^2, E[s_sigma^2] = 2 / sigma^2.
                 double shift = 0;
-                if (statistics.Estimator == GradientEstimatorKind.ScoreBaseline)
+                if (statistics.Estimator == GradientEstimator.ScoreBaseline)
                     shift = parameter == GradientParameter.Mu
                         ? Math.Pow(experiment.BaselineMu - exact.BaselineMu, 2) / (sigma * sigma)
                         : 2 * Math.Pow(experiment.BaselineSigma - exact.BaselineSigma, 2) / (sigma * sigma);
@@ -112,14 +112,14 @@ public class VarianceMathematicsTests
         var exact = GradientQuadrature.Solve(GradientEstimatorCost.Quadratic, 1, 1, 1);
         foreach (var parameter in Enum.GetValues<GradientParameter>())
         {
-            double score = exact.For(GradientEstimatorKind.Score, parameter).Variance;
-            double baseline = exact.For(GradientEstimatorKind.ScoreBaseline, parameter).Variance;
-            double pathwise = exact.For(GradientEstimatorKind.Pathwise, parameter).Variance;
+            double score = exact.For(GradientEstimator.Score, parameter).Variance;
+            double baseline = exact.For(GradientEstimator.ScoreBaseline, parameter).Variance;
+            double pathwise = exact.For(GradientEstimator.Pathwise, parameter).Variance;
             Assert.That(baseline, Is.LessThan(score));
             Assert.That(pathwise, Is.LessThan(baseline));
         }
-        Assert.That(exact.For(GradientEstimatorKind.Score, GradientParameter.Mu).Variance, Is.EqualTo(15).Within(1e-9));
-        Assert.That(exact.For(GradientEstimatorKind.ScoreBaseline, GradientParameter.Mu).Variance, Is.EqualTo(6).Within(1e-9));
+        Assert.That(exact.For(GradientEstimator.Score, GradientParameter.Mu).Variance, Is.EqualTo(15).Within(1e-9));
+        Assert.That(exact.For(GradientEstimator.ScoreBaseline, GradientParameter.Mu).Variance, Is.EqualTo(6).Within(1e-9));
     }
 
     /// <summary>

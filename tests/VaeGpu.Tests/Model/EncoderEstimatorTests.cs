@@ -15,7 +15,7 @@ public class EncoderEstimatorTests
     static readonly VaeConfig Config = new(Inputs: 6, Hidden: [5], Latent: 2, Likelihood.Bernoulli, SigmaX: 1f);
 
     /// <summary>Per element of the encoder's gradient: the mean and the variance of the single-sample estimator over draws.</summary>
-    static (double[] Mean, double[] Variance) GradientMoments(VaeModel model, BatchBuffers b, EncoderEstimator estimator, int draws, ulong streamOffset)
+    static (double[] Mean, double[] Variance) GradientMoments(VaeModel model, BatchBuffers b, GradientEstimator estimator, int draws, ulong streamOffset)
     {
         var backend = Backends.Get("host");
         int length = model.Layout.Encoder[^1].End;
@@ -39,10 +39,10 @@ public class EncoderEstimatorTests
     /// Each estimator's mean over 20000 independent draws lies within 5 standard errors (of the difference of two
     /// independent means) of the path-wise mean, element by element.
     /// </summary>
-    [TestCase(EncoderEstimator.Stl)]
-    [TestCase(EncoderEstimator.Score)]
-    [TestCase(EncoderEstimator.ScoreBaseline)]
-    public void EstimatorsAreUnbiased(EncoderEstimator estimator)
+    [TestCase(GradientEstimator.Stl)]
+    [TestCase(GradientEstimator.Score)]
+    [TestCase(GradientEstimator.ScoreBaseline)]
+    public void EstimatorsAreUnbiased(GradientEstimator estimator)
     {
         var backend = Backends.Get("host");
         var model = new VaeModel(backend, Config, Rows);
@@ -51,7 +51,7 @@ public class EncoderEstimatorTests
         backend.Upload(RandomArrays.Uniform(Rows * Config.Inputs, 31, 0f, 1f), b.X);
         const int draws = 20000;
 
-        var pathwise = GradientMoments(model, b, EncoderEstimator.Pathwise, draws, streamOffset: 0);
+        var pathwise = GradientMoments(model, b, GradientEstimator.Pathwise, draws, streamOffset: 0);
         var other = GradientMoments(model, b, estimator, draws, streamOffset: 1_000_000);
 
         for (int i = 0; i < pathwise.Mean.Length; i++)
@@ -77,12 +77,12 @@ public class EncoderEstimatorTests
         var trainer = new Trainer(backend, model, options, train, SyntheticImages.Make(50, 30, seed: 2), new TrainingState());
         trainer.TrainEpoch(CancellationToken.None);
 
-        var rows = new EncoderGradientVariance(backend, model).Measure(train.Pixels(0, 32), samples: 200, seed: 3, Enum.GetValues<EncoderEstimator>());
-        double Variance(EncoderEstimator estimator, string tensor) => rows.Single(r => r.Estimator == estimator && r.Tensor == tensor).MeanVariance;
+        var rows = new EncoderGradientVariance(backend, model).Measure(train.Pixels(0, 32), samples: 200, seed: 3, Enum.GetValues<GradientEstimator>());
+        double Variance(GradientEstimator estimator, string tensor) => rows.Single(r => r.Estimator == estimator && r.Tensor == tensor).MeanVariance;
         foreach (var tensor in rows.Select(r => r.Tensor).Distinct())
         {
-            Assert.That(Variance(EncoderEstimator.Score, tensor), Is.GreaterThan(10 * Variance(EncoderEstimator.Pathwise, tensor)), tensor);
-            Assert.That(Variance(EncoderEstimator.ScoreBaseline, tensor), Is.LessThan(Variance(EncoderEstimator.Score, tensor)), tensor);
+            Assert.That(Variance(GradientEstimator.Score, tensor), Is.GreaterThan(10 * Variance(GradientEstimator.Pathwise, tensor)), tensor);
+            Assert.That(Variance(GradientEstimator.ScoreBaseline, tensor), Is.LessThan(Variance(GradientEstimator.Score, tensor)), tensor);
         }
         Assert.That(rows, Has.Count.EqualTo(4 * 4), "4 estimators x (2 encoder layers x weight, bias)");
     }

@@ -3,7 +3,7 @@ using VaeGpu.Kernels;
 namespace VaeGpu.Host.Experiments.GradientEstimators;
 
 /// <summary>One estimator's statistics for both parameters over a run or a shard, with the seconds its passes took.</summary>
-public sealed record EstimatorStatistics(GradientEstimatorKind Estimator, TermStatistics Mu, TermStatistics Sigma, double Seconds)
+public sealed record EstimatorStatistics(GradientEstimator Estimator, TermStatistics Mu, TermStatistics Sigma, double Seconds)
 {
     public TermStatistics For(GradientParameter parameter) => parameter == GradientParameter.Mu ? Mu : Sigma;
 

@@ -7,9 +7,9 @@ namespace VaeGpu.Host.Experiments.GradientEstimators;
 /// estimator's exact moments (ScoreBaseline's with the exact optimal baselines, not the sampled ones a run uses).
 /// </summary>
 public sealed record ExactGradients(double Mu, double Sigma, double BaselineMu, double BaselineSigma,
-    IReadOnlyDictionary<(GradientEstimatorKind, GradientParameter), EstimatorMoments> Moments)
+    IReadOnlyDictionary<(GradientEstimator, GradientParameter), EstimatorMoments> Moments)
 {
     public double Gradient(GradientParameter parameter) => parameter == GradientParameter.Mu ? Mu : Sigma;
 
-    public EstimatorMoments For(GradientEstimatorKind estimator, GradientParameter parameter) => Moments[(estimator, parameter)];
+    public EstimatorMoments For(GradientEstimator estimator, GradientParameter parameter) => Moments[(estimator, parameter)];
 }

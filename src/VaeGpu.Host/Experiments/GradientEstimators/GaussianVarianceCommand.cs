@@ -79,7 +79,7 @@ public static class GaussianVarianceCommand
     {
         using var backend = CommonOptions.OpenDevice(device);
         var points = VarianceSweep.Run(backend, settings.Mu, settings.Sigma, settings.Samples, settings.Seed);
-        var estimators = Enum.GetValues<GradientEstimatorKind>();
+        var estimators = GaussianGradientExperiment.Estimators;
         Console.WriteLine(FormattableString.Invariant($"variance of each single-sample estimator (sampled / exact), x ~ N({settings.Mu}, {settings.Sigma}^2), N = {settings.Samples} per point"));
         foreach (var parameter in Enum.GetValues<GradientParameter>())
         {

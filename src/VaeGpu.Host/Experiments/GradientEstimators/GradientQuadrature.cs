@@ -62,8 +62,8 @@ public sealed class GradientQuadrature
         // b* = E[f s^2] / E[s^2] with E[s_mu^2] = 1 / sigma^2 and E[s_sigma^2] = 2 / sigma^2: the constant minimising Var((f - b) s).
         double baselineMu = quadrature.Expectation(eps => Cost(eps) * eps * eps);
         double baselineSigma = quadrature.Expectation(eps => Cost(eps) * (eps * eps - 1) * (eps * eps - 1)) / 2;
-        var moments = new Dictionary<(GradientEstimatorKind, GradientParameter), EstimatorMoments>();
-        foreach (var estimator in Enum.GetValues<GradientEstimatorKind>())
+        var moments = new Dictionary<(GradientEstimator, GradientParameter), EstimatorMoments>();
+        foreach (var estimator in GaussianGradientExperiment.Estimators)
         {
             moments[(estimator, GradientParameter.Mu)] = quadrature.Moments(eps =>
                 GradientEstimatorExact.Estimate(estimator, cost, k, mu, sigma, eps, baselineMu, baselineSigma).Mu);
@@ -71,7 +71,7 @@ public sealed class GradientQuadrature
                 GradientEstimatorExact.Estimate(estimator, cost, k, mu, sigma, eps, baselineMu, baselineSigma).Sigma);
         }
         // The path-wise estimator's integrand is the smoothest (no score polynomial), so its mean is the gradient quoted.
-        return new(moments[(GradientEstimatorKind.Pathwise, GradientParameter.Mu)].Mean, moments[(GradientEstimatorKind.Pathwise, GradientParameter.Sigma)].Mean,
+        return new(moments[(GradientEstimator.Pathwise, GradientParameter.Mu)].Mean, moments[(GradientEstimator.Pathwise, GradientParameter.Sigma)].Mean,
             baselineMu, baselineSigma, moments);
     }
 }

@@ -14,12 +14,12 @@ public static class VarianceNames
         _ => throw new ArgumentOutOfRangeException(nameof(cost), cost, "not a GradientEstimatorCost."),
     };
 
-    public static string Of(GradientEstimatorKind estimator) => estimator switch
+    public static string Of(GradientEstimator estimator) => estimator switch
     {
-        GradientEstimatorKind.Score => "score",
-        GradientEstimatorKind.ScoreBaseline => "score_baseline",
-        GradientEstimatorKind.Pathwise => "pathwise",
-        _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimatorKind."),
+        GradientEstimator.Score => "score",
+        GradientEstimator.ScoreBaseline => "score_baseline",
+        GradientEstimator.Pathwise => "pathwise",
+        _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator."),
     };
 
     public static string Of(GradientParameter parameter) => parameter == GradientParameter.Mu ? "mu" : "sigma";
@@ -40,10 +40,10 @@ public static class VarianceNames
         throw new UserErrorException($"{option} {text}: use one of {string.Join(", ", Enum.GetValues<GradientEstimatorCost>().Select(Of))}.");
     }
 
-    public static GradientEstimatorKind ParseEstimator(string text, string source)
+    public static GradientEstimator ParseEstimator(string text, string source)
     {
-        foreach (var estimator in Enum.GetValues<GradientEstimatorKind>())
+        foreach (var estimator in GaussianGradientExperiment.Estimators)
             if (Of(estimator) == text) return estimator;
-        throw new UserErrorException($"{source}: unknown estimator '{text}'; expected {string.Join(", ", Enum.GetValues<GradientEstimatorKind>().Select(Of))}.");
+        throw new UserErrorException($"{source}: unknown estimator '{text}'; expected {string.Join(", ", GaussianGradientExperiment.Estimators.Select(Of))}.");
     }
 }

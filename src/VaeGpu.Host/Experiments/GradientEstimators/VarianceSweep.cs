@@ -4,7 +4,7 @@ using VaeGpu.Runtime;
 namespace VaeGpu.Host.Experiments.GradientEstimators;
 
 /// <summary>One point of the sweep: an estimator's variance for one parameter at one k, sampled and exact.</summary>
-public sealed record VarianceSweepPoint(GradientEstimatorCost Cost, float K, GradientEstimatorKind Estimator, GradientParameter Parameter,
+public sealed record VarianceSweepPoint(GradientEstimatorCost Cost, float K, GradientEstimator Estimator, GradientParameter Parameter,
     double Mean, double Exact, double Variance, double ExactVariance);
 
 /// <summary>

@@ -34,7 +34,7 @@ public static class VarianceSweepReport
             foreach (var parameter in Enum.GetValues<GradientParameter>())
             {
                 var series = new List<(string, double[], double[])>();
-                foreach (var estimator in Enum.GetValues<GradientEstimatorKind>())
+                foreach (var estimator in GaussianGradientExperiment.Estimators)
                 {
                     var curve = points.Where(p => p.Cost == cost && p.Parameter == parameter && p.Estimator == estimator).OrderBy(p => p.K).ToList();
                     double[] k = [.. curve.Select(p => (double)p.K)];

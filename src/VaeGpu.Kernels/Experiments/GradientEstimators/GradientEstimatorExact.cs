@@ -7,22 +7,22 @@ namespace VaeGpu.Kernels;
 public static class GradientEstimatorExact
 {
     /// <summary>The estimator's value at noise eps (x = mu + sigma eps); the baselines matter only for ScoreBaseline.</summary>
-    public static (double Mu, double Sigma) Estimate(GradientEstimatorKind estimator, GradientEstimatorCost cost, double k, double mu, double sigma,
+    public static (double Mu, double Sigma) Estimate(GradientEstimator estimator, GradientEstimatorCost cost, double k, double mu, double sigma,
         double eps, double baselineMu, double baselineSigma)
     {
         double x = mu + sigma * eps;
         switch (estimator)
         {
-            case GradientEstimatorKind.Pathwise:
+            case GradientEstimator.Pathwise:
                 double derivative = CostDerivative(cost, k, x);
                 return (derivative, derivative * eps);
-            case GradientEstimatorKind.Score:
+            case GradientEstimator.Score:
                 return (Cost(cost, k, x) * eps / sigma, Cost(cost, k, x) * (eps * eps - 1) / sigma);
-            case GradientEstimatorKind.ScoreBaseline:
+            case GradientEstimator.ScoreBaseline:
                 double f = Cost(cost, k, x);
                 return ((f - baselineMu) * eps / sigma, (f - baselineSigma) * (eps * eps - 1) / sigma);
             default:
-                throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimatorKind.");
+                throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator.");
         }
     }
 

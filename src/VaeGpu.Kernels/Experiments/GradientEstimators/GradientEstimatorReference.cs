@@ -4,7 +4,7 @@ namespace VaeGpu.Kernels;
 public static class GradientEstimatorReference
 {
     /// <summary>Fills terms (2 x count, as the kernels lay it out) for samples first .. first + count - 1 of (seed, stream).</summary>
-    public static void Terms(float[] terms, GradientEstimatorKind estimator, GradientEstimatorCost cost, double k, double mu, double sigma,
+    public static void Terms(float[] terms, GradientEstimator estimator, GradientEstimatorCost cost, double k, double mu, double sigma,
         double baselineMu, double baselineSigma, double centreMu, double centreSigma, ulong seed, ulong stream, long first)
     {
         int count = terms.Length / 2;

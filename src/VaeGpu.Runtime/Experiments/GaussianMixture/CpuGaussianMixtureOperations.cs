@@ -5,9 +5,10 @@ using VaeGpu.Runtime.Cpu;
 namespace VaeGpu.Runtime.Experiments.GaussianMixture;
 
 /// <summary>
-/// The kernels' arithmetic on CpuBackend's spans, in parallel over blocks of points. The scatter adds each entry's
-/// terms in the kernel's order (point by point within a block), so the two paths differ only in rounding (exp/log,
-/// and where the kernel's r (x_a - m_a)(x_b - m_b) groups its products differently from the host's (r y_a) y_b).
+/// EM's passes on the CPU backend, in parallel over blocks of points. The E-step is GaussianMixtureMath's
+/// Responsibilities, the kernel's own body. The scatter is vectorised and adds each entry's terms in the kernel's
+/// order (point by point within a block), so it differs from the kernel only in rounding: the kernel's
+/// r (x_a - m_a)(x_b - m_b) groups its products differently from the host's (r y_a) y_b.
 /// </summary>
 sealed class CpuGaussianMixtureOperations(CpuBackend backend) : IGaussianMixtureOperations
 {
@@ -20,37 +21,11 @@ sealed class CpuGaussianMixtureOperations(CpuBackend backend) : IGaussianMixture
         int count = points.Rows, dimension = points.Columns;
         Parallel.For(0, (count + PointsPerTask - 1) / PointsPerTask, task =>
         {
-            ReadOnlySpan<float> x = backend.Span(points), theta = backend.Span(parameters);
-            Span<float> r = backend.Span(responsibilities), logP = backend.Span(logDensity);
+            ArrayStorage x = backend.Storage(points), theta = backend.Storage(parameters), r = backend.Storage(responsibilities);
+            var logP = backend.Span(logDensity);
             for (int n = task * PointsPerTask; n < Math.Min(count, (task + 1) * PointsPerTask); n++)
-                logP[n] = Normalise(x.Slice(n * dimension, dimension), theta, r.Slice(n * components, components));
+                logP[n] = GaussianMixtureMath.Responsibilities(n, x, dimension, components, theta, r);
         });
-    }
-
-    /// <summary>One point's responsibilities into <paramref name="row"/> (log-sum-exp, as the kernel); returns log p(x).</summary>
-    static float Normalise(ReadOnlySpan<float> x, ReadOnlySpan<float> parameters, Span<float> row)
-    {
-        int dimension = x.Length;
-        float largest = float.NegativeInfinity;
-        for (int k = 0; k < row.Length; k++)
-        {
-            var mean = parameters.Slice(GaussianMixtureLayout.Mean(k, dimension), dimension);
-            var whitening = parameters.Slice(GaussianMixtureLayout.Whitening(k, dimension), dimension * dimension);
-            float quadratic = 0f;
-            for (int a = 0; a < dimension; a++)
-            {
-                float whitened = 0f;
-                for (int b = 0; b <= a; b++) whitened += whitening[a * dimension + b] * (x[b] - mean[b]);
-                quadratic += whitened * whitened;
-            }
-            row[k] = parameters[GaussianMixtureLayout.Constant(k, dimension)] - 0.5f * quadratic;
-            largest = MathF.Max(largest, row[k]);
-        }
-        float total = 0f;
-        foreach (float logJoint in row) total += MathF.Exp(logJoint - largest);
-        float logP = largest + MathF.Log(total);
-        for (int k = 0; k < row.Length; k++) row[k] = MathF.Exp(row[k] - logP);
-        return logP;
     }
 
     public int ScatterPartialRows(int pointCount) => GaussianMixtureKernels.ScatterBlocks(pointCount);

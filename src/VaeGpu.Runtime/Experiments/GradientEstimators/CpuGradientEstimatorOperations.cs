@@ -17,16 +17,16 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
 
     delegate void SliceTerms(ReadOnlySpan<float> eps, Span<float> scratch, Span<float> mu, Span<float> sigma);
 
-    public void Terms(GradientEstimatorKind estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+    public void Terms(GradientEstimator estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
         float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms)
     {
         GradientEstimatorOperations.CheckSlice(first, terms);
         var cost = (GradientEstimatorCost)problem.Cost;
         float k = problem.K, location = problem.Mu, scale = problem.Sigma, inverseSigma = 1f / problem.Sigma;
-        if (estimator == GradientEstimatorKind.Score) (baselineMu, baselineSigma) = (0f, 0f);
+        if (estimator == GradientEstimator.Score) (baselineMu, baselineSigma) = (0f, 0f);
         SliceTerms fill = estimator switch
         {
-            GradientEstimatorKind.Score or GradientEstimatorKind.ScoreBaseline => (eps, scratch, mu, sigma) =>
+            GradientEstimator.Score or GradientEstimator.ScoreBaseline => (eps, scratch, mu, sigma) =>
             {
                 // scratch = f(x); mu = (f - b_mu) eps / sigma - c_mu; sigma = (f - b_sigma) (eps^2 - 1) / sigma - c_sigma.
                 Affine(eps, scale, location, scratch);
@@ -40,7 +40,7 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
                 TensorPrimitives.Multiply(sigma, scratch, sigma);
                 Affine(sigma, inverseSigma, -centreSigma, sigma);
             },
-            GradientEstimatorKind.Pathwise => (eps, scratch, mu, sigma) =>
+            GradientEstimator.Pathwise => (eps, scratch, mu, sigma) =>
             {
                 // mu = f'(x) - c_mu; sigma = f'(x) eps - c_sigma.
                 Affine(eps, scale, location, mu);
@@ -48,7 +48,7 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
                 TensorPrimitives.MultiplyAdd(mu, eps, -centreSigma, sigma);
                 TensorPrimitives.Subtract(mu, centreMu, mu);
             },
-            _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimatorKind."),
+            _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator."),
         };
         Run(terms, seed, stream, first, fill);
     }

@@ -13,7 +13,7 @@ public interface IGradientEstimatorOperations
     /// The estimator's single-sample gradients minus centreMu and centreSigma. The baselines are used by ScoreBaseline
     /// only (Score is the same estimator with baselines of 0).
     /// </summary>
-    void Terms(GradientEstimatorKind estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+    void Terms(GradientEstimator estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
         float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms);
 
     /// <summary>The optimal-baseline numerators f eps^2 and f (eps^2 - 1)^2 / 2 (GradientEstimatorMath.Baseline).</summary>

@@ -25,24 +25,24 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
             GradientEstimatorKernels.BaselineTerms);
     }
 
-    public void Terms(GradientEstimatorKind estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+    public void Terms(GradientEstimator estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
         float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms)
     {
         GradientEstimatorOperations.CheckSlice(first, terms);
         int count = terms.Columns;
         switch (estimator)
         {
-            case GradientEstimatorKind.Score:
+            case GradientEstimator.Score:
                 scoreKernel(RandomKernels.BlockCount(count), problem, 0f, 0f, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
                 break;
-            case GradientEstimatorKind.ScoreBaseline:
+            case GradientEstimator.ScoreBaseline:
                 scoreKernel(RandomKernels.BlockCount(count), problem, baselineMu, baselineSigma, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
                 break;
-            case GradientEstimatorKind.Pathwise:
+            case GradientEstimator.Pathwise:
                 pathwiseKernel(RandomKernels.BlockCount(count), problem, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimatorKind.");
+                throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator.");
         }
         backend.RecordLaunch();
     }
