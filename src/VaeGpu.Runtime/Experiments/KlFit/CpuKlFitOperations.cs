@@ -3,7 +3,7 @@ using VaeGpu.Runtime.Cpu;
 
 namespace VaeGpu.Runtime.Experiments.KlFit;
 
-/// <summary>The KL-fit operations on the host path: KlFitMath's formulas in plain loops over CpuBackend.Span.</summary>
+/// <summary>The KL-fit operations on the host path: KlFitMath's per-sample bodies, the kernels' own, in plain loops.</summary>
 sealed class CpuKlFitOperations(CpuBackend backend) : IKlFitOperations
 {
     public void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples)
