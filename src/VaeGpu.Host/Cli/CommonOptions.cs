@@ -27,8 +27,8 @@ static class CommonOptions
 
     public static IBackend OpenDevice(string text)
     {
-        var backend = DeviceCatalog.Open(DeviceRequest.Parse(text));
-        Console.Error.WriteLine($"device: {backend.Name}");
+        var backend = DeviceCatalog.Open(DeviceRequest.Parse(text), out string? passedOver);
+        Console.Error.WriteLine(passedOver is null ? $"device: {backend.Name}" : $"device: {backend.Name} (auto passed over {passedOver})");
         return backend;
     }
 }

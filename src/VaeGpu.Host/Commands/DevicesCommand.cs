@@ -16,8 +16,10 @@ static class DevicesCommand
 
     static void Print(TextWriter output)
     {
+        var devices = DeviceCatalog.Discover();
+        output.WriteLine($"cuda: {DeviceCatalog.CudaSummary(devices)}");
         output.WriteLine($"{"id",-9} {"memory",10} {"warp",5} {"group",6}  name");
-        foreach (var device in DeviceCatalog.Discover())
+        foreach (var device in devices)
         {
             output.WriteLine($"{device.Id,-9} {FormatBytes(device.MemoryBytes),10} {device.WarpSize,5} {device.MaxThreadsPerGroup,6}  {device.Name}");
             if (!device.Usable) output.WriteLine($"{"",9} unusable: {device.UnusableReason}");

@@ -66,17 +66,33 @@ public static class DeviceCatalog
     static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
 
     /// <summary>
+    /// The CUDA line of `vaegpu devices`: the driver library loaded and its version, or why there is none (e.g. "no
+    /// CUDA driver: looked for libcuda.so, libcuda.so.1"; "driver 12.4 loaded from libcuda.so.1, no CUDA device").
+    /// </summary>
+    public static string CudaSummary(IReadOnlyList<DeviceDescription> devices) =>
+        CudaDriver.Status.Describe(devices.Count(device => device.Kind == DeviceKind.Cuda));
+
+    /// <summary>
     /// Opens the backend the request names. auto picks the first CUDA device, else the first usable OpenCL device,
     /// else the host path. A device that is absent or unusable is a UserErrorException listing what is available.
     /// </summary>
-    public static IBackend Open(DeviceRequest request)
+    public static IBackend Open(DeviceRequest request) => Open(request, out _);
+
+    /// <summary>As Open; for auto, <paramref name="passedOver"/> says why it did not pick CUDA or OpenCL (null otherwise).</summary>
+    public static IBackend Open(DeviceRequest request, out string? passedOver)
     {
+        passedOver = null;
         if (request.Kind == DeviceKind.Host) return new CpuBackend();
         var context = IlgpuContext.Create();
         try
         {
             var backend = OpenIlgpu(context, request);
-            if (backend is not null) return backend;
+            if (backend is not null)
+            {
+                if (request.Kind == DeviceKind.Auto && context.GetCudaDevices().Count == 0) passedOver = $"CUDA: {CudaDriver.Status.Describe(0)}";
+                return backend;
+            }
+            passedOver = $"CUDA: {CudaDriver.Status.Describe(0)}; OpenCL: {OpenClSummary(context)}";
             context.Dispose();
             return new CpuBackend();
         }
@@ -112,6 +128,15 @@ public static class DeviceCatalog
             default:
                 throw new UserErrorException($"no device {request} on this machine; {Available()}");
         }
+    }
+
+    /// <summary>Why no OpenCL device was usable: "no OpenCL platform" or each device's problem.</summary>
+    static string OpenClSummary(Context context)
+    {
+        var problems = new List<string>();
+        var devices = context.GetCLDevices();
+        for (int i = 0; i < devices.Count; i++) problems.Add($"opencl:{i} {devices[i].Name}: {OpenClProblem(context, devices[i])}");
+        return problems.Count == 0 ? "no OpenCL platform (install an OpenCL driver and ocl-icd-opencl-dev)" : string.Join("; ", problems);
     }
 
     /// <summary>"available: cuda:0, cpu, host (see `vaegpu devices`)."</summary>
