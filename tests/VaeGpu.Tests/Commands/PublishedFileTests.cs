@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using VaeGpu.Tests.Data;
+
+namespace VaeGpu.Tests.Commands;
+
+/// <summary>
+/// The file that ships to a GPU machine without .NET: scripts/publish.sh builds it, and it must run alone. It is
+/// copied into an empty folder and run there with an empty environment: `devices`, and a tiny `train` whose PNGs
+/// need the image library's native code from inside the file.
+/// </summary>
+[NonParallelizable]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class PublishedFileTests
+{
+    TemporaryFolder folder = null!;
+    string lone = null!;
+
+    [OneTimeSetUp]
+    public void Publish()
+    {
+        folder = new TemporaryFolder();
+        var (exitCode, output, error) = Run(Path.Combine(RepositoryRoot(), "scripts", "publish.sh"), [folder.File("dist")], inheritEnvironment: true);
+        Assert.That(exitCode, Is.Zero, error);
+        string published = output.Trim();
+        lone = Path.Combine(Directory.CreateDirectory(folder.File("alone")).FullName, "vaegpu");
+        File.Copy(published, lone);
+        File.SetUnixFileMode(lone, File.GetUnixFileMode(published));
+    }
+
+    [OneTimeTearDown]
+    public void RemoveFolder() => folder.Dispose();
+
+    [Test]
+    public void ItIsOneFileOfTheProgram()
+    {
+        var entries = Directory.GetFileSystemEntries(Path.GetDirectoryName(lone)!);
+        Assert.That(entries, Is.EqualTo(new[] { lone }));
+        Assert.That(new FileInfo(lone).Length, Is.GreaterThan(10 << 20).And.LessThan(100 << 20), "self-contained, compressed");
+    }
+
+    [Test]
+    public void ItListsDevicesWithAnEmptyEnvironment()
+    {
+        var (exitCode, output, error) = Run(lone, ["devices"], inheritEnvironment: false);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.StartWith("cuda: ").And.Contain("host"));
+    }
+
+    [Test]
+    public void ItTrainsAndWritesItsPicturesWithAnEmptyEnvironment()
+    {
+        string data = Directory.CreateDirectory(folder.File("data")).FullName, run = folder.File("run");
+        IdxWriter.WriteImages(Path.Combine(data, "train-images-idx3-ubyte"), 64, 8, 8, gzip: false, IdxWriter.Pattern(64 * 64));
+        IdxWriter.WriteImages(Path.Combine(data, "t10k-images-idx3-ubyte"), 32, 8, 8, gzip: false, IdxWriter.Pattern(32 * 64));
+
+        var (exitCode, output, error) = Run(lone,
+            ["train", "--epochs", "1", "--data", data, "--out", run, "--hidden", "16", "--latent", "2", "--batch", "32", "--device", "host"],
+            inheritEnvironment: false);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("epoch   1:"));
+        foreach (var name in new[] { "metrics.csv", "model.safetensors", "reconstructions.png", "samples.png", "loss.png", "manifold.png" })
+            Assert.That(File.Exists(Path.Combine(run, name)), name);
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "VaeGpu.sln"))) return directory.FullName;
+        throw new InvalidOperationException("VaeGpu.sln not found above the test folder.");
+    }
+
+    /// <summary>Runs a program in the lone file's folder; without the inherited environment it gets none at all.</summary>
+    static (int ExitCode, string Output, string Error) Run(string program, string[] arguments, bool inheritEnvironment)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        if (!inheritEnvironment) start.Environment.Clear();
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+}
