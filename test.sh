@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what is missing, fetches ptxas (so every kernel's PTX is assembled),
-# then `dotnet test`, and ends with the line `tests: N passed, N failed, N skipped` taken from the results file.
+# Runs the whole test suite: installs what is missing (PoCL too, so the kernels also run on OpenCL), fetches ptxas
+# (so every kernel's PTX is assembled), then `dotnet test`, and ends with the line
+# `tests: N passed, N failed, N skipped` taken from the results file.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-scripts/setup.sh
+scripts/setup.sh --opencl
 if ptxas=$(scripts/fetch-ptxas.sh); then
     export VAEGPU_PTXAS="$ptxas"
 else

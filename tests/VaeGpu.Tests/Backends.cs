@@ -11,12 +11,18 @@ namespace VaeGpu.Tests;
 /// <summary>
 /// The backends every operation test runs on, created once per test run: compiling the kernels for the CPU
 /// accelerator takes seconds. Shapes in tests stay small because the CPU accelerator is a slow GPU simulator.
+/// "opencl" is the first OpenCL device (Debian's PoCL in CI, which test.sh installs) opened with the generic-address-
+/// space override; it is left out where no OpenCL device exists, except in CI (CI=true), where its absence fails.
 /// </summary>
 public static class Backends
 {
     static readonly Lazy<IBackend> hostOpenBlas = new(() => new CpuBackend());
     static readonly Lazy<IBackend> hostManaged = new(() => new CpuBackend(useOpenBlas: false));
     static readonly Lazy<IBackend> cpuAccelerator = new(() => DeviceCatalog.Open(new DeviceRequest(DeviceKind.Cpu)));
+    static readonly Lazy<IBackend> openCl = new(() => DeviceCatalog.Open(new DeviceRequest(DeviceKind.OpenCL), assumeGeneric: true));
+
+    static readonly Lazy<bool> openClPresent = new(() =>
+        Environment.GetEnvironmentVariable("CI") == "true" || DeviceCatalog.Discover().Any(device => device.Kind == DeviceKind.OpenCL));
 
     static readonly Dictionary<(string, Type), object> operations = [];
 
@@ -35,13 +41,17 @@ public static class Backends
     public static ILikelihoodOperations Likelihood(string name) => Operations(name, LikelihoodOperations.For);
 
     /// <summary>Names for [TestCaseSource]; NUnit shows them in test names.</summary>
-    public static IEnumerable<string> All => ["host", "host-managed", "cpu"];
+    public static IEnumerable<string> All => openClPresent.Value ? ["host", "host-managed", "cpu", "opencl"] : ["host", "host-managed", "cpu"];
+
+    /// <summary>The backends that run kernels (ILGPU): the CPU accelerator and, where present, OpenCL.</summary>
+    public static IEnumerable<string> Kernels => All.Where(name => name is "cpu" or "opencl");
 
     public static IBackend Get(string name) => name switch
     {
         "host" => hostOpenBlas.Value,
         "host-managed" => hostManaged.Value,
         "cpu" => cpuAccelerator.Value,
+        "opencl" => openCl.Value,
         _ => throw new ArgumentException(name),
     };
 

@@ -27,7 +27,12 @@ public static class DeviceCatalog
         var cuda = context.GetCudaDevices();
         for (int i = 0; i < cuda.Count; i++) found.Add(Describe(DeviceKind.Cuda, i, cuda[i], null));
         var openCl = context.GetCLDevices();
-        for (int i = 0; i < openCl.Count; i++) found.Add(Describe(DeviceKind.OpenCL, i, openCl[i], OpenClProblem(context, openCl[i])));
+        for (int i = 0; i < openCl.Count; i++)
+        {
+            bool assumed = OpenClGenericOverride.RequestedByUser && OpenClGenericOverride.Needed(openCl[i]);
+            var device = Describe(DeviceKind.OpenCL, i, openCl[i], OpenClProblem(context, openCl[i], OpenClGenericOverride.RequestedByUser));
+            found.Add(assumed ? device with { Name = $"{device.Name} {OpenClGenericOverride.Marker}" } : device);
+        }
         // The simulator reports long.MaxValue bytes; it really has the host's memory.
         found.Add(Describe(DeviceKind.Cpu, 0, context.GetCPUDevice(0), null) with
         {
@@ -49,9 +54,14 @@ public static class DeviceCatalog
             System.Numerics.Vector<float>.Count, 1, null);
     }
 
-    /// <summary>Why ILGPU cannot run on an OpenCL device (e.g. no generic address space), or null when it can.</summary>
-    static string? OpenClProblem(Context context, CLDevice device)
+    /// <summary>
+    /// Why ILGPU cannot run on an OpenCL device (e.g. no generic address space), or null when it can. With
+    /// <paramref name="assumeGeneric"/> a device without the generic address space gets OpenClGenericOverride first.
+    /// </summary>
+    static string? OpenClProblem(Context context, CLDevice device, bool assumeGeneric)
     {
+        bool needsOverride = OpenClGenericOverride.Needed(device);
+        if (needsOverride && assumeGeneric && OpenClGenericOverride.Apply(context, device) is { } refused) return refused;
         try
         {
             using var accelerator = device.CreateAccelerator(context);
@@ -59,7 +69,7 @@ public static class DeviceCatalog
         }
         catch (Exception error) when (error is CapabilityNotSupportedException or NotSupportedException or InvalidOperationException or CLException)
         {
-            return FirstLine(error.Message);
+            return FirstLine(error.Message) + (needsOverride && !assumeGeneric ? $"; {OpenClGenericOverride.Hint}" : "");
         }
     }
 
@@ -78,15 +88,21 @@ public static class DeviceCatalog
     /// </summary>
     public static IBackend Open(DeviceRequest request) => Open(request, out _);
 
+    /// <summary>As Open, with the OpenCL generic-address-space override decided by the caller (tests) rather than the environment.</summary>
+    internal static IBackend Open(DeviceRequest request, bool assumeGeneric) => Open(request, assumeGeneric, out _);
+
     /// <summary>As Open; for auto, <paramref name="passedOver"/> says why it did not pick CUDA or OpenCL (null otherwise).</summary>
-    public static IBackend Open(DeviceRequest request, out string? passedOver)
+    public static IBackend Open(DeviceRequest request, out string? passedOver) =>
+        Open(request, OpenClGenericOverride.RequestedByUser, out passedOver);
+
+    static IBackend Open(DeviceRequest request, bool assumeGeneric, out string? passedOver)
     {
         passedOver = null;
         if (request.Kind == DeviceKind.Host) return new CpuBackend();
         var context = IlgpuContext.Create();
         try
         {
-            var backend = OpenIlgpu(context, request);
+            var backend = OpenIlgpu(context, request, assumeGeneric);
             if (backend is not null)
             {
                 if (request.Kind == DeviceKind.Auto && context.GetCudaDevices().Count == 0) passedOver = $"CUDA: {CudaDriver.Status.Describe(0)}";
@@ -103,8 +119,11 @@ public static class DeviceCatalog
         }
     }
 
-    /// <summary>The ILGPU backend for the request, or null when auto finds no GPU.</summary>
-    static IlgpuBackend? OpenIlgpu(Context context, DeviceRequest request)
+    /// <summary>
+    /// The ILGPU backend for the request, or null when auto finds no GPU. The generic-address-space override applies
+    /// only to a device asked for by name: auto never picks such a device.
+    /// </summary>
+    static IlgpuBackend? OpenIlgpu(Context context, DeviceRequest request, bool assumeGeneric)
     {
         var cuda = context.GetCudaDevices();
         var openCl = context.GetCLDevices();
@@ -115,14 +134,16 @@ public static class DeviceCatalog
             case DeviceKind.Cuda when request.Index < cuda.Count:
                 return new IlgpuBackend(context, cuda[request.Index], $"{request} {cuda[request.Index].Name}");
             case DeviceKind.OpenCL when request.Index < openCl.Count:
-                var problem = OpenClProblem(context, openCl[request.Index]);
+                var device = openCl[request.Index];
+                bool assumed = assumeGeneric && OpenClGenericOverride.Needed(device);
+                var problem = OpenClProblem(context, device, assumeGeneric);
                 if (problem is not null)
-                    throw new UserErrorException($"device {request} ({openCl[request.Index].Name}) cannot run ILGPU kernels: {problem}; {Available()}");
-                return new IlgpuBackend(context, openCl[request.Index], $"{request} {openCl[request.Index].Name}");
+                    throw new UserErrorException($"device {request} ({device.Name}) cannot run ILGPU kernels: {problem}; {Available()}");
+                return new IlgpuBackend(context, device, $"{request} {device.Name}{(assumed ? " " + OpenClGenericOverride.Marker : "")}");
             case DeviceKind.Auto:
                 if (cuda.Count > 0) return new IlgpuBackend(context, cuda[0], $"cuda:0 {cuda[0].Name}");
                 for (int i = 0; i < openCl.Count; i++)
-                    if (OpenClProblem(context, openCl[i]) is null)
+                    if (OpenClProblem(context, openCl[i], assumeGeneric: false) is null)
                         return new IlgpuBackend(context, openCl[i], $"opencl:{i} {openCl[i].Name}");
                 return null;
             default:
@@ -135,7 +156,7 @@ public static class DeviceCatalog
     {
         var problems = new List<string>();
         var devices = context.GetCLDevices();
-        for (int i = 0; i < devices.Count; i++) problems.Add($"opencl:{i} {devices[i].Name}: {OpenClProblem(context, devices[i])}");
+        for (int i = 0; i < devices.Count; i++) problems.Add($"opencl:{i} {devices[i].Name}: {OpenClProblem(context, devices[i], assumeGeneric: false)}");
         return problems.Count == 0 ? "no OpenCL platform (install an OpenCL driver and ocl-icd-opencl-dev)" : string.Join("; ", problems);
     }
 

@@ -7,7 +7,7 @@ namespace VaeGpu.Tests.Experiments;
 /// <summary>The EM kernels (host path and the CPU accelerator) against GaussianMixtureReference, in double.</summary>
 public class GaussianMixtureTests
 {
-    public static IEnumerable<string> BackendNames => ["host", "cpu"];
+    public static IEnumerable<string> BackendNames => ["host", .. Backends.Kernels];
 
     /// <summary>A mixture with random means in [-2, 2] and covariances A A^T + I/2 (well conditioned, correlated).</summary>
     static GaussianMixture RandomMixture(int components, int dimension, int seed)

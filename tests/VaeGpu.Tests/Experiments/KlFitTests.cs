@@ -16,7 +16,7 @@ public class KlFitTests
     const long First = 1_000_003; // not a multiple of 4: exercises the lane arithmetic of the normals
     const float Scale = 0.25f;
 
-    public static IEnumerable<string> BackendNames => ["host", "cpu"];
+    public static IEnumerable<string> BackendNames => ["host", .. Backends.Kernels];
 
     /// <summary>Compiling the kernels for the CPU accelerator takes seconds: once per backend per test run.</summary>
     static readonly Dictionary<string, IKlFitOperations> operations = [];

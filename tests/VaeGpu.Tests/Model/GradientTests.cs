@@ -15,7 +15,7 @@ public class GradientTests
     const float KlWeight = 0.7f;
 
     static IEnumerable<TestCaseData> Cases() =>
-        from backend in new[] { "host", "cpu" }
+        from backend in (string[])["host", .. Backends.Kernels]
         from likelihood in new[] { Likelihood.Bernoulli, Likelihood.Gaussian }
         select new TestCaseData(backend, likelihood);
 
