@@ -1,5 +1,5 @@
 using System.CommandLine;
-using VaeGpu.Host;
+using VaeGpu.Host.Check;
 using VaeGpu.Host.Experiments.ElboGap;
 using VaeGpu.Host.Experiments.GaussianMixture;
 using VaeGpu.Host.Experiments.KlFit;
@@ -10,6 +10,7 @@ using VaeGpu.Host.Commands;
 
 var root = new RootCommand("vaegpu: variational inference on GPUs (ILGPU) and on a fast host path.");
 root.Subcommands.Add(DevicesCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());

@@ -5,8 +5,8 @@ namespace VaeGpu.Tests.Commands;
 
 /// <summary>
 /// The file that ships to a GPU machine without .NET: scripts/publish.sh builds it, and it must run alone. It is
-/// copied into an empty folder and run there with an empty environment: `devices`, and a tiny `train` whose PNGs
-/// need the image library's native code from inside the file.
+/// copied into an empty folder and run there with an empty environment: `devices`, a tiny `train` whose PNGs
+/// need the image library's native code from inside the file, and `check` on the CPU accelerator.
 /// </summary>
 [NonParallelizable]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -62,6 +62,15 @@ public class PublishedFileTests
         Assert.That(output, Does.Contain("epoch   1:"));
         foreach (var name in new[] { "metrics.csv", "model.safetensors", "reconstructions.png", "samples.png", "loss.png", "manifold.png" })
             Assert.That(File.Exists(Path.Combine(run, name)), name);
+    }
+
+    [Test]
+    public void ItPassesCheckOnTheCpuAcceleratorWithAnEmptyEnvironment()
+    {
+        var (exitCode, output, error) = Run(lone, ["check", "--device", "cpu", "--steps", "1"], inheritEnvironment: false);
+
+        Assert.That(exitCode, Is.Zero, output + error);
+        Assert.That(output, Does.Contain("checks passed on cpu").And.Not.Contain("FAIL"));
     }
 
     static string RepositoryRoot()
