@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VaeGpu.Host.Bench;
 using VaeGpu.Host.Check;
 using VaeGpu.Host.Experiments.ElboGap;
 using VaeGpu.Host.Experiments.GaussianMixture;
@@ -11,6 +12,7 @@ using VaeGpu.Host.Commands;
 var root = new RootCommand("vaegpu: variational inference on GPUs (ILGPU) and on a fast host path.");
 root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());

@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace VaeGpu.Tests.Bench;
+
+/// <summary>`vaegpu bench`: every field on the host path (with a real epoch) and on the CPU accelerator, and its errors.</summary>
+public class BenchCommandTests
+{
+    static readonly string[] OperationNames =
+    [
+        "gather 128 rows", "encoder 784->400 + bias + relu", "bernoulli likelihood + gradient", "reparameterisation backward",
+        "dW encoder 784x400x128 (A^T)", "adam over all parameters",
+    ];
+
+    static JsonElement Bench(params string[] arguments)
+    {
+        var (exitCode, output, error) = VaegpuProcess.Run(["bench", "--json", .. arguments]);
+        Assert.That(exitCode, Is.Zero, error);
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+
+    [Test]
+    public void OnTheHostPathItTimesEveryOperationAStepAnEpochAndTheLab()
+    {
+        var report = Bench("--device", "host", "--repeats", "2");
+
+        Assert.That(report.GetProperty("timing").GetString(), Does.Contain("Synchronize"));
+        var operations = report.GetProperty("operations").EnumerateArray().ToList();
+        Assert.That(operations, Has.Count.EqualTo(20), "every call of a canonical step");
+        Assert.That(operations.Select(o => o.GetProperty("name").GetString()), Is.SupersetOf(OperationNames));
+        Assert.That(operations.All(o => o.GetProperty("median_us").GetDouble() > 0));
+        Assert.That(report.GetProperty("step").GetProperty("wall_us").GetDouble(), Is.GreaterThan(0));
+        var epoch = report.GetProperty("epoch");
+        Assert.That(epoch.GetProperty("measured").GetBoolean(), Is.True);
+        Assert.That(epoch.GetProperty("test_elbo").GetDouble(), Is.InRange(200, 400), "one epoch of the canonical VAE on Fashion-MNIST");
+        var lab = report.GetProperty("estimator_lab").GetProperty("samples_per_second");
+        Assert.That(lab.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "score", "score_baseline", "pathwise" }));
+    }
+
+    [Test]
+    public void OnTheCpuAcceleratorItCountsLaunchesAndReadBacksAndEstimatesTheEpoch()
+    {
+        var report = Bench("--device", "cpu", "--repeats", "1");
+
+        var step = report.GetProperty("step");
+        Assert.That(step.GetProperty("launches").GetInt64(), Is.EqualTo(20));
+        Assert.That(step.GetProperty("bytes_read_back").GetInt64(), Is.Zero);
+        Assert.That(report.GetProperty("operations").EnumerateArray().Sum(o => o.GetProperty("launches").GetInt64()), Is.EqualTo(20));
+        var epoch = report.GetProperty("epoch");
+        Assert.That(epoch.GetProperty("measured").GetBoolean(), Is.False);
+        Assert.That(epoch.GetProperty("note").GetString(), Does.Contain("estimate"));
+    }
+
+    [Test]
+    public void AMissingDataSetOrDeviceIsOneLineAndExitCode2()
+    {
+        Assert.That(VaegpuProcess.RunExpectingUserError("bench", "--device", "host", "--data", "/nonexistent/fashion"), Does.Contain("/nonexistent/fashion"));
+        Assert.That(VaegpuProcess.RunExpectingUserError("bench", "--device", "cuda:5", "--no-epoch"), Does.Contain("no device cuda:5"));
+        Assert.That(VaegpuProcess.RunExpectingUserError("bench", "--device", "host", "--repeats", "0"), Does.Contain("--repeats 0"));
+    }
+}
