@@ -73,6 +73,21 @@ public class PublishedFileTests
         Assert.That(output, Does.Contain("checks passed on cpu").And.Not.Contain("FAIL"));
     }
 
+    /// <summary>Without a GPU, scripts/gpu-check.sh still writes its whole report and says, with a non-zero exit, that CUDA failed.</summary>
+    [Test]
+    public void TheGpuCheckScriptWritesItsReportAndFailsWithoutAGpu()
+    {
+        string report = folder.File("gpu-report");
+        var (exitCode, _, error) = Run(Path.Combine(RepositoryRoot(), "scripts", "gpu-check.sh"), [report, lone, folder.File("no-data")], inheritEnvironment: true);
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
+        Assert.That(json.RootElement.GetProperty("devices").GetString(), Does.StartWith("cuda: "));
+        Assert.That(json.RootElement.GetProperty("exit_codes").GetProperty("devices").GetInt32(), Is.Zero);
+        Assert.That(json.RootElement.GetProperty("exit_codes").GetProperty("check").GetInt32(), Is.EqualTo(2), "no CUDA device here");
+        Assert.That(File.ReadAllText(Path.Combine(report, "report.txt")), Does.Contain("## check --device cuda").And.Contain("no device cuda"));
+    }
+
     static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
