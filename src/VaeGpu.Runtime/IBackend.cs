@@ -33,6 +33,13 @@ public interface IBackend : IDisposable
     /// <summary>destination = source (same length), queued on the device like any operation: no host round trip.</summary>
     void Copy(Tensor source, Tensor destination);
 
+    /// <summary>
+    /// Runs <paramref name="enqueue"/> between two device timestamps (ILGPU profiling markers) and waits for it: the
+    /// device's own time for the queued work, without the host's launch overhead before it. Null where there is no
+    /// device clock (the CPU backend runs synchronously).
+    /// </summary>
+    TimeSpan? DeviceTime(Action enqueue);
+
     /// <summary>Waits until every queued operation has finished.</summary>
     void Synchronize();
 

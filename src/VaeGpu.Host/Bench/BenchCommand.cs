@@ -15,13 +15,14 @@ namespace VaeGpu.Host.Bench;
 
 /// <summary>
 /// `vaegpu bench --device D`: a canonical training step taken apart, each operation's median time with its GFLOP/s
-/// and GB/s; the whole step as enqueue and wall time, its launches and the bytes it reads back; one Fashion-MNIST
-/// epoch; the Gaussian estimator lab's samples/s. Timing is by stream synchronisation: the wall clock around each
-/// call with Synchronize before and after (ILGPU's profiling markers are not used), so a time includes the launch.
+/// and GB/s; the whole step as enqueue, device and wall time, its launches and the bytes it reads back; one Fashion-MNIST
+/// epoch; the Gaussian estimator lab's samples/s. Wall times are by stream synchronisation (the wall clock around each
+/// call with Synchronize before and after), so they include the launch; device times are between ILGPU profiling
+/// markers placed before and after the call on the device's stream.
 /// </summary>
 static class BenchCommand
 {
-    const string Timing = "wall clock around each call, with Synchronize before and after (stream synchronisation; no profiling markers)";
+    const string Timing = "wall: the wall clock around each call, with Synchronize before and after; device: between ILGPU profiling markers on the stream (none on the host path)";
 
     public static Command Create()
     {
@@ -51,9 +52,9 @@ static class BenchCommand
         return command;
     }
 
-    sealed record OperationTime(string Name, double MedianMicroseconds, double? GigaflopsPerSecond, double? GigabytesPerSecond, long? Launches);
+    sealed record OperationTime(string Name, double MedianMicroseconds, double? DeviceMicroseconds, double? GigaflopsPerSecond, double? GigabytesPerSecond, long? Launches);
 
-    sealed record StepTime(double EnqueueMicroseconds, double WallMicroseconds, double OperationsSumMicroseconds, long? Launches, long? BytesReadBack);
+    sealed record StepTime(double EnqueueMicroseconds, double? DeviceMicroseconds, double WallMicroseconds, double OperationsSumMicroseconds, long? Launches, long? BytesReadBack);
 
     sealed record EpochTime(bool Measured, double Seconds, double? TestElbo, string Note);
 
@@ -68,8 +69,10 @@ static class BenchCommand
         {
             long launches = Launches(backend, operation.Run);
             double median = Median(backend, operation.Run, repeats);
-            return new OperationTime(operation.Name, median, operation.Flop > 0 ? operation.Flop / median / 1e3 : null,
-                operation.Bytes / median / 1e3, counts ? launches : null);
+            double? device = DeviceMedian(backend, operation.Run, repeats);
+            double rateTime = device ?? median;
+            return new OperationTime(operation.Name, median, device, operation.Flop > 0 ? operation.Flop / rateTime / 1e3 : null,
+                operation.Bytes / rateTime / 1e3, counts ? launches : null);
         }).ToList();
 
         var enqueue = new List<double>();
@@ -84,10 +87,11 @@ static class BenchCommand
             backend.Synchronize();
             wall.Add(clock.Elapsed.TotalMicroseconds);
         }
+        double? stepDevice = DeviceMedian(backend, step.Step, repeats);
         backend.Counters.Reset();
         step.Step();
         backend.Synchronize();
-        var stepTime = new StepTime(MedianOf(enqueue), MedianOf(wall), operations.Sum(o => o.MedianMicroseconds),
+        var stepTime = new StepTime(MedianOf(enqueue), stepDevice, MedianOf(wall), operations.Sum(o => o.MedianMicroseconds),
             counts ? backend.Counters.KernelLaunches : null, counts ? backend.Counters.BytesFromDevice : null);
 
         var epoch = dataset is null
@@ -119,6 +123,18 @@ static class BenchCommand
             run();
             backend.Synchronize();
             times.Add(clock.Elapsed.TotalMicroseconds);
+        }
+        return MedianOf(times);
+    }
+
+    /// <summary>The median device time of the call, in microseconds, or null where the backend has no device clock.</summary>
+    static double? DeviceMedian(IBackend backend, Action run, int repeats)
+    {
+        var times = new List<double>(repeats);
+        for (int r = 0; r < repeats; r++)
+        {
+            if (backend.DeviceTime(run) is not { } time) return null;
+            times.Add(time.TotalMicroseconds);
         }
         return MedianOf(times);
     }
@@ -175,11 +191,11 @@ static class BenchCommand
         var text = new System.Text.StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         text.AppendLine(string.Create(inv, $"bench on {report.Device}: median of {report.Repeats} runs each; timing: {Timing}"));
-        text.AppendLine(string.Create(inv, $"{"operation of a canonical step (784-400-20, batch 128)",-48} {"median",10} {"GFLOP/s",9} {"GB/s",8} {"launches",9}"));
+        text.AppendLine(string.Create(inv, $"{"operation of a canonical step (784-400-20, batch 128)",-48} {"wall",10} {"device",10} {"GFLOP/s",9} {"GB/s",8} {"launches",9}"));
         foreach (var o in report.Operations)
-            text.AppendLine(string.Create(inv, $"{o.Name,-48} {o.MedianMicroseconds,8:F1}us {(o.GigaflopsPerSecond is { } g ? g.ToString("F2", inv) : "-"),9} {o.GigabytesPerSecond,8:F2} {(o.Launches?.ToString(inv) ?? "-"),9}"));
+            text.AppendLine(string.Create(inv, $"{o.Name,-48} {o.MedianMicroseconds,8:F1}us {(o.DeviceMicroseconds is { } d ? d.ToString("F1", inv) + "us" : "-"),10} {(o.GigaflopsPerSecond is { } g ? g.ToString("F2", inv) : "-"),9} {o.GigabytesPerSecond,8:F2} {(o.Launches?.ToString(inv) ?? "-"),9}"));
         var s = report.Step;
-        text.AppendLine(string.Create(inv, $"whole step: enqueue {s.EnqueueMicroseconds:F1} us, wall {s.WallMicroseconds:F1} us (operations timed one by one: {s.OperationsSumMicroseconds:F1} us)"));
+        text.AppendLine(string.Create(inv, $"whole step: enqueue {s.EnqueueMicroseconds:F1} us, device {(s.DeviceMicroseconds is { } stepDevice ? stepDevice.ToString("F1", inv) + " us" : "- (host path)")}, wall {s.WallMicroseconds:F1} us (operations timed one by one: {s.OperationsSumMicroseconds:F1} us)"));
         text.AppendLine(string.Create(inv, $"launches per step {(s.Launches?.ToString(inv) ?? "- (host path: no kernels)")}, bytes read back per step {(s.BytesReadBack?.ToString(inv) ?? "- (host path)")}"));
         var e = report.Epoch;
         text.AppendLine(e.Measured
@@ -199,12 +215,12 @@ static class BenchCommand
         repeats = report.Repeats,
         operations = report.Operations.Select(o => new
         {
-            name = o.Name, median_us = o.MedianMicroseconds, gflops = o.GigaflopsPerSecond, gbytes_per_s = o.GigabytesPerSecond, launches = o.Launches,
+            name = o.Name, median_us = o.MedianMicroseconds, device_us = o.DeviceMicroseconds, gflops = o.GigaflopsPerSecond, gbytes_per_s = o.GigabytesPerSecond, launches = o.Launches,
         }),
         peak = new { gflops = (double?)null, gbytes_per_s = (double?)null, note = "not known to VaeGpu yet for this device" },
         step = new
         {
-            enqueue_us = report.Step.EnqueueMicroseconds, wall_us = report.Step.WallMicroseconds, operations_sum_us = report.Step.OperationsSumMicroseconds,
+            enqueue_us = report.Step.EnqueueMicroseconds, device_us = report.Step.DeviceMicroseconds, wall_us = report.Step.WallMicroseconds, operations_sum_us = report.Step.OperationsSumMicroseconds,
             launches = report.Step.Launches, bytes_read_back = report.Step.BytesReadBack,
         },
         epoch = new { measured = report.Epoch.Measured, seconds = report.Epoch.Seconds, test_elbo = report.Epoch.TestElbo, note = report.Epoch.Note },

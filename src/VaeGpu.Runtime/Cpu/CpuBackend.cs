@@ -88,6 +88,12 @@ public sealed class CpuBackend : IBackend
         Data(source).CopyTo(Data(destination));
     }
 
+    public TimeSpan? DeviceTime(Action enqueue)
+    {
+        enqueue();
+        return null;
+    }
+
     public void Synchronize() { }
 
     public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false)

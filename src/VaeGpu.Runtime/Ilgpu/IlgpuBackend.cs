@@ -141,6 +141,15 @@ sealed class IlgpuBackend : IBackend
         Counters.CountLaunch();
     }
 
+    public TimeSpan? DeviceTime(Action enqueue)
+    {
+        using var start = accelerator.AddProfilingMarker();
+        enqueue();
+        using var end = accelerator.AddProfilingMarker();
+        accelerator.Synchronize();
+        return end.MeasureFrom(start);
+    }
+
     public void Synchronize() => accelerator.Synchronize();
 
     public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false)
