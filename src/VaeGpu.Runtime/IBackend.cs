@@ -15,6 +15,9 @@ public interface IBackend : IDisposable
 
     OperationCounters Counters { get; }
 
+    /// <summary>The memory tensors come from: the device's, or the host's for the CPU backend and the CPU accelerator.</summary>
+    long MemoryBytes { get; }
+
     /// <summary>A new zero-filled rows x columns tensor.</summary>
     Tensor Allocate(int rows, int columns);
 

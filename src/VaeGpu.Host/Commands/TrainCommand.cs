@@ -68,17 +68,9 @@ static class TrainCommand
         GradientVarianceReport.Write(folder.Path, $"variance-epoch-{epoch}", rows);
     }
 
-    static int[] ParseHidden(string text)
-    {
-        try
-        {
-            return VaeConfig.ParseHidden(text);
-        }
-        catch (FormatException)
-        {
-            throw new UserErrorException($"--hidden {text}: give layer widths separated by commas, e.g. 400 or 512,256.");
-        }
-    }
+    static int[] ParseHidden(string text) => VaeConfig.TryParseHidden(text, out var widths)
+        ? widths
+        : throw new UserErrorException($"--hidden {text}: give layer widths from 1 to {VaeConfig.MaxWidth} separated by commas, e.g. 400 or 512,256.");
 
     static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, string device)
     {
@@ -102,6 +94,7 @@ static class TrainCommand
         var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);
         if (model.Config.Inputs != dataset.Train.PixelsPerImage)
             throw new UserErrorException($"the run in {folder.Path} has {model.Config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");
+        Checkpoint.CheckStepInEpoch(folder.Checkpoint, state, (dataset.Train.Count + options.BatchSize - 1) / options.BatchSize);
         if (epochs is not null) options = (options with { Epochs = epochs.Value }).Validated();
         if (state.EpochsCompleted >= options.Epochs)
         {

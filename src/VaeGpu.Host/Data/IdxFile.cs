@@ -42,9 +42,13 @@ public static class IdxFile
             long length = sizes.Aggregate(1L, (product, size) => product * size);
             if (length > Array.MaxLength) throw new UserErrorException($"{path}: {string.Join(" x ", sizes)} {kind.DataName} bytes are more than an array can hold.");
 
-            var data = new byte[length];
-            int found = content.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-            if (found < data.Length) throw new UserErrorException($"{path}: truncated: expected {data.Length} bytes of {kind.DataName} data, found {found}.");
+            // The header's sizes are not trusted with memory: a raw file must hold them, and a gzip stream is read into
+            // a buffer that grows only as data arrives.
+            long headerBytes = 4 + 4 * sizes.Length;
+            if (!gzip && file.Length - headerBytes < length)
+                throw new UserErrorException($"{path}: truncated: expected {length} bytes of {kind.DataName} data, found {Math.Max(0, file.Length - headerBytes)}.");
+            var (data, found) = ReadUpTo(content, length);
+            if (found < length) throw new UserErrorException($"{path}: truncated: expected {length} bytes of {kind.DataName} data, found {found}.");
             long trailing = CountRemainingBytes(content);
             if (trailing > 0) throw new UserErrorException($"{path}: {trailing} bytes of trailing garbage after the {data.Length} bytes of {kind.DataName} data.");
             return (sizes, data);
@@ -56,6 +60,19 @@ public static class IdxFile
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new UserErrorException($"{path}: cannot read: {OneLine(error.Message)}");
+        }
+    }
+
+    /// <summary>Up to length bytes of the stream, in a buffer grown by doubling from 64 MiB as data arrives.</summary>
+    static (byte[] Data, long Found) ReadUpTo(Stream content, long length)
+    {
+        var data = new byte[Math.Min(length, 1 << 26)];
+        long found = 0;
+        while (true)
+        {
+            found += content.ReadAtLeast(data.AsSpan((int)found), data.Length - (int)found, throwOnEndOfStream: false);
+            if (found < data.Length || data.Length == length) return (data, found);
+            Array.Resize(ref data, (int)Math.Min(length, 2L * data.Length));
         }
     }
 

@@ -11,17 +11,37 @@ public enum Likelihood { Bernoulli, Gaussian }
 /// </summary>
 public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood Likelihood, float SigmaX)
 {
+    /// <summary>Widths beyond these are no VAE anyone trains here; they bound every product of sizes well inside a long.</summary>
+    public const int MaxInputs = 1 << 24, MaxWidth = 1 << 20, MaxLatent = 1 << 16;
+
     /// <summary>Refuses impossible shapes with a one-line message naming the option.</summary>
     public VaeConfig Validated()
     {
         if (Inputs <= 0) throw new UserErrorException($"the data has {Inputs} pixels per image; it needs at least one.");
-        if (Hidden.Any(width => width <= 0)) throw new UserErrorException($"--hidden {string.Join(',', Hidden)}: every layer width must be at least 1.");
-        if (Latent <= 0) throw new UserErrorException($"--latent {Latent}: the latent size must be at least 1.");
+        if (Inputs > MaxInputs) throw new UserErrorException($"the data has {Inputs} pixels per image, more than the {MaxInputs} VaeGpu supports.");
+        if (Hidden.Any(width => width <= 0 || width > MaxWidth))
+            throw new UserErrorException($"--hidden {string.Join(',', Hidden)}: every layer width must be 1 to {MaxWidth}.");
+        if (Latent <= 0 || Latent > MaxLatent) throw new UserErrorException($"--latent {Latent}: the latent size must be 1 to {MaxLatent}.");
+        if (ParameterCount > int.MaxValue)
+            throw new UserErrorException($"--hidden {HiddenText} --latent {Latent}: {ParameterCount} parameters, more than the {int.MaxValue} one tensor can hold.");
         if (!(SigmaX > 0) || float.IsInfinity(SigmaX)) throw new UserErrorException($"--sigma-x {SigmaX}: the decoder's standard deviation must be a positive number.");
         return this;
     }
 
     public string HiddenText => string.Join(',', Hidden);
+
+    /// <summary>Weights and biases of every layer (as ParameterLayout lays them out), counted without overflow.</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long count = 0, width = Inputs;
+            foreach (int next in (int[])[.. Hidden, 2 * Latent]) { count += (width + 1) * next; width = next; }
+            width = Latent;
+            foreach (int next in (int[])[.. Hidden.Reverse(), Inputs]) { count += (width + 1) * next; width = next; }
+            return count;
+        }
+    }
 
     /// <summary>The configuration as safetensors header metadata (string to string).</summary>
     public Dictionary<string, string> ToMetadata() => new()
@@ -35,27 +55,48 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
         ["weight_layout"] = "inputs x outputs (y = x W + b)",
     };
 
+    /// <summary>The configuration a model file's metadata states; every value is checked, and a bad one is a one-line error naming it.</summary>
     public static VaeConfig FromMetadata(IReadOnlyDictionary<string, string> metadata, string file)
     {
         string Get(string key) => metadata.TryGetValue(key, out var value)
             ? value
             : throw new UserErrorException($"{file}: not a vaegpu model (its metadata lacks '{key}').");
+        UserErrorException Bad(string key, string expected) => new($"{file}: metadata '{key}' is '{Get(key)}', expected {expected}.");
+        int Count(string key) => TryParseCount(Get(key), out int value) ? value : throw Bad(key, "a whole number from 1 to 2147483647");
+        var likelihood = Get("likelihood").ToLowerInvariant() switch
+        {
+            "bernoulli" => Likelihood.Bernoulli,
+            "gaussian" => Likelihood.Gaussian,
+            _ => throw Bad("likelihood", "bernoulli or gaussian"),
+        };
+        int[] hidden = TryParseHidden(Get("hidden"), out var widths) ? widths : throw Bad("hidden", "layer widths such as 400 or 512,256");
+        float sigma = float.TryParse(Get("sigma_x"), NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed) && float.IsFinite(parsed)
+            ? parsed
+            : throw Bad("sigma_x", "a finite number");
         try
         {
-            return new VaeConfig(
-                int.Parse(Get("inputs"), CultureInfo.InvariantCulture),
-                ParseHidden(Get("hidden")),
-                int.Parse(Get("latent"), CultureInfo.InvariantCulture),
-                Enum.Parse<Likelihood>(Get("likelihood"), ignoreCase: true),
-                float.Parse(Get("sigma_x"), CultureInfo.InvariantCulture)).Validated();
+            return new VaeConfig(Count("inputs"), hidden, Count("latent"), likelihood, sigma).Validated();
         }
-        catch (FormatException)
+        catch (UserErrorException error)
         {
-            throw new UserErrorException($"{file}: the model configuration in its metadata is malformed.");
+            throw new UserErrorException($"{file}: the model's metadata describes an impossible model: {error.Message}");
         }
     }
 
+    /// <summary>A count in plain digits, 1 to int.MaxValue (no sign, no exponent, no hex).</summary>
+    static bool TryParseCount(string text, out int value) =>
+        int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
+
     /// <summary>"400" or "512,256"; an empty text means no hidden layer.</summary>
-    public static int[] ParseHidden(string text) =>
-        text.Trim().Length == 0 ? [] : text.Split(',').Select(part => int.Parse(part.Trim(), CultureInfo.InvariantCulture)).ToArray();
+    public static bool TryParseHidden(string text, out int[] widths)
+    {
+        widths = [];
+        if (text.Trim().Length == 0) return true;
+        var parts = text.Split(',');
+        var parsed = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!TryParseCount(parts[i], out parsed[i])) return false;
+        widths = parsed;
+        return true;
+    }
 }

@@ -37,6 +37,9 @@ public sealed class VaeModel
 
     public VaeModel(IBackend backend, VaeConfig config, int batchSize)
     {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        MemoryBudget.Require(backend, RequiredBytes(config, batchSize), $"a {config.Inputs}-{config.HiddenText}-{config.Latent} model at batch {batchSize}",
+            "use a smaller --hidden, --latent or --batch");
         this.backend = backend;
         reparameterization = ReparameterizationOperations.For(backend);
         likelihood = LikelihoodOperations.For(backend);
@@ -51,6 +54,17 @@ public sealed class VaeModel
         baselineScratchSums = backend.Allocate(batchSize, 2);
         encoder = Layout.Encoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
         decoder = Layout.Decoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
+    }
+
+    /// <summary>
+    /// The bytes the constructor allocates: parameters, gradients and two Adam moments; per batch row the input, every
+    /// layer's output and gradient, z and dz, four per-row scalars and two pairs of running sums.
+    /// </summary>
+    public static long RequiredBytes(VaeConfig config, int batchSize)
+    {
+        long layerOutputs = 2L * config.Hidden.Sum(width => (long)width) + 2L * config.Latent + config.Inputs;
+        long perRow = config.Inputs + 2 * layerOutputs + 2L * config.Latent + 4 + 4;
+        return 4 * (4 * config.ParameterCount + batchSize * perRow);
     }
 
     /// <summary>

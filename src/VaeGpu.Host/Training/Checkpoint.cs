@@ -51,7 +51,12 @@ public static class Checkpoint
         {
             var options = new TrainingOptions(
                 int.Parse(Get("epochs"), CultureInfo.InvariantCulture), int.Parse(Get("batch"), CultureInfo.InvariantCulture),
-                float.Parse(Get("lr"), CultureInfo.InvariantCulture), Enum.Parse<Optimizer>(Get("optimizer"), ignoreCase: true),
+                float.Parse(Get("lr"), CultureInfo.InvariantCulture), Get("optimizer").ToLowerInvariant() switch
+                {
+                    "adam" => Optimizer.Adam,
+                    "sgd" => Optimizer.Sgd,
+                    var other => throw new UserErrorException($"{path}: metadata 'optimizer' is '{other}', expected adam or sgd."),
+                },
                 ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), float.Parse(Get("beta"), CultureInfo.InvariantCulture),
                 int.Parse(Get("kl_warmup"), CultureInfo.InvariantCulture))
             {
@@ -67,6 +72,7 @@ public static class Checkpoint
                 OptimizerStep = int.Parse(Get("optimizer_step"), CultureInfo.InvariantCulture),
             };
             state.History.AddRange(Get("history").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(EpochResult.FromCsv));
+            CheckCounters(path, state);
 
             var model = new VaeModel(backend, config, options.BatchSize);
             Load(content, "parameters", model.Parameters, backend);
@@ -79,6 +85,31 @@ public static class Checkpoint
         {
             throw new UserErrorException($"{path}: the checkpoint's metadata is malformed ({error.Message}).");
         }
+    }
+
+    /// <summary>
+    /// The counters must describe a run that could have happened: none negative, one history row per finished epoch
+    /// (epochs 1, 2, ... in order). Whether the step lies inside an epoch depends on the data: see CheckStepInEpoch.
+    /// </summary>
+    static void CheckCounters(string path, TrainingState state)
+    {
+        void Require(bool holds, string what)
+        {
+            if (!holds) throw new UserErrorException($"{path}: the checkpoint's counters are impossible ({what}); the file is damaged: retrain, or restore it.");
+        }
+        Require(state.EpochsCompleted >= 0, $"epochs_completed = {state.EpochsCompleted}");
+        Require(state.StepInEpoch >= 0, $"step_in_epoch = {state.StepInEpoch}");
+        Require(state.GlobalStep >= 0, $"global_step = {state.GlobalStep}");
+        Require(state.OptimizerStep >= 0, $"optimizer_step = {state.OptimizerStep}");
+        Require(state.History.Count == state.EpochsCompleted, $"{state.History.Count} history rows for {state.EpochsCompleted} finished epochs");
+        Require(state.History.Select((row, i) => row.Epoch == i + 1).All(inOrder => inOrder), "history rows out of order");
+    }
+
+    /// <summary>Refuses a checkpoint whose step in the epoch lies beyond the epoch's steps for the data it resumes on.</summary>
+    public static void CheckStepInEpoch(string path, TrainingState state, int stepsPerEpoch)
+    {
+        if (state.StepInEpoch >= stepsPerEpoch)
+            throw new UserErrorException($"{path}: step_in_epoch = {state.StepInEpoch}, but an epoch on this data has {stepsPerEpoch} steps: resume with the run's own --data.");
     }
 
     static void Load(SafeTensorsContent content, string name, Tensor destination, IBackend backend)

@@ -28,19 +28,22 @@ public static class ModelFile
         return (config, Parameters(content, new ParameterLayout(config)));
     }
 
+    /// <summary>The flat parameters from the file's tensors; every shape is checked before the vector is allocated.</summary>
     public static float[] Parameters(SafeTensorsContent content, ParameterLayout layout)
     {
-        var parameters = new float[layout.Count];
-        foreach (var expected in Tensors(layout, parameters))
+        var placed = layout.Layers.SelectMany(layer => new[]
         {
-            var stored = content.Get(expected.Name);
-            if (!stored.Shape.SequenceEqual(expected.Shape))
-                throw new UserErrorException($"{content.Path}: tensor '{expected.Name}' has shape [{string.Join(",", stored.Shape)}] where the model needs [{string.Join(",", expected.Shape)}].");
-            int offset = expected.Name.EndsWith(".weight", StringComparison.Ordinal)
-                ? layout.Layers.First(l => $"{l.Name}.weight" == expected.Name).WeightOffset
-                : layout.Layers.First(l => $"{l.Name}.bias" == expected.Name).BiasOffset;
-            stored.Values.CopyTo(parameters, offset);
+            (Name: $"{layer.Name}.weight", Shape: new[] { layer.Inputs, layer.Outputs }, Offset: layer.WeightOffset),
+            (Name: $"{layer.Name}.bias", Shape: new[] { layer.Outputs }, Offset: layer.BiasOffset),
+        }).ToList();
+        foreach (var (name, shape, _) in placed)
+        {
+            var stored = content.Get(name);
+            if (!stored.Shape.SequenceEqual(shape))
+                throw new UserErrorException($"{content.Path}: tensor '{name}' has shape [{string.Join(",", stored.Shape)}] where the model needs [{string.Join(",", shape)}].");
         }
+        var parameters = new float[layout.Count];
+        foreach (var (name, _, offset) in placed) content.Get(name).Values.CopyTo(parameters, offset);
         if (parameters.Any(v => !float.IsFinite(v)))
             throw new UserErrorException($"{content.Path}: the parameters contain NaN or infinite values.");
         return parameters;

@@ -32,6 +32,8 @@ public sealed class Trainer
         State = state;
         TrainCount = train.Count;
         TestCount = test.Count;
+        MemoryBudget.Require(backend, 4L * ((long)train.Count + test.Count) * (train.PixelsPerImage + 1), $"{train.Count + test.Count} images as floats",
+            "use a smaller data set");
         trainImages = Upload(backend, train);
         testImages = Upload(backend, test);
         trainOrder = backend.AllocateIndices(TrainCount);

@@ -23,10 +23,12 @@ public sealed class CpuBackend : IBackend
     public string Name { get; }
     public OperationCounters Counters { get; } = new();
     public bool UsesOpenBlas => blas is not null;
+    public long MemoryBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     public Tensor Allocate(int rows, int columns)
     {
-        if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"cannot allocate a {rows}x{columns} tensor.");
+        if (rows <= 0 || columns <= 0 || (long)rows * columns > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"cannot allocate a {rows}x{columns} tensor.");
         Counters.CountAllocation(4L * rows * columns);
         return new CpuTensor(this, rows, columns, new float[rows * columns], 0);
     }

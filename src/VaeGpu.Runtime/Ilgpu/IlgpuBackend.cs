@@ -61,6 +61,9 @@ sealed class IlgpuBackend : IBackend
     public string Name { get; }
     public OperationCounters Counters { get; } = new();
 
+    /// <summary>The device's memory; the CPU accelerator reports long.MaxValue, so the host's memory stands in for it.</summary>
+    public long MemoryBytes => accelerator.AcceleratorType == AcceleratorType.CPU ? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes : accelerator.MemorySize;
+
     /// <summary>
     /// The accelerator, for the families outside the core (Runtime/Reparameterization, Runtime/Likelihood,
     /// Runtime/Experiments): they load their kernels on it once, launch them on ViewOf(tensor) and report each launch
@@ -81,7 +84,9 @@ sealed class IlgpuBackend : IBackend
 
     public Tensor Allocate(int rows, int columns)
     {
-        if (rows <= 0 || columns <= 0) throw new ArgumentOutOfRangeException(nameof(rows), $"cannot allocate a {rows}x{columns} tensor.");
+        // Tensor lengths are int (views and kernels index with int): a larger product is a caller's bug.
+        if (rows <= 0 || columns <= 0 || (long)rows * columns > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"cannot allocate a {rows}x{columns} tensor.");
         var buffer = accelerator.Allocate1D<float>((long)rows * columns);
         buffer.MemSetToZero();
         Counters.CountAllocation(4L * rows * columns);
