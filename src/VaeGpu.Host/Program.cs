@@ -8,6 +8,7 @@ using VaeGpu.Host.Experiments.MonteCarlo;
 using VaeGpu.Host.Experiments.GradientEstimators;
 using VaeGpu.Runtime;
 using VaeGpu.Host.Commands;
+using VaeGpu.Host.Cli;
 
 var root = new RootCommand("vaegpu: variational inference on GPUs (ILGPU) and on a fast host path.");
 root.Subcommands.Add(DevicesCommand.Create());
@@ -38,6 +39,7 @@ try
 }
 catch (UserErrorException error)
 {
+    ResultFolder.RemoveEmptyCreated();
     Console.Error.WriteLine($"vaegpu: error: {error.Message}");
     return 2;
 }

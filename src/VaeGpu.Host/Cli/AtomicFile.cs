@@ -13,6 +13,9 @@ public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> writeContent)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new UserErrorException("no path given for a file to write.");
+        // A rename replaces whatever the name points at; only a regular file (or nothing) may be replaced.
+        OutputFile.RefuseNonRegular("the output", path);
         string temporary = $"{path}.tmp-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
         try
         {
@@ -29,6 +32,7 @@ public static class AtomicFile
         {
             // File.Delete throws where the folder itself is missing.
             if (File.Exists(temporary)) File.Delete(temporary);
+            if (error is UserErrorException) throw;
             // A missing folder, a full disk or a read-only place is the user's to fix; anything else is a bug.
             if (error is IOException or UnauthorizedAccessException)
                 throw new UserErrorException($"{path}: cannot write it: {error.Message.ReplaceLineEndings(" ")}");

@@ -76,12 +76,16 @@ static class TrainCommand
     {
         if (File.Exists(folder.Checkpoint))
             throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
+        ResultFolder.Create(folder.Path);
+        using var runLock = RunLock.Take(folder.Path);
+        // Checked again under the lock: a run that started a moment earlier may have saved its first checkpoint.
+        if (File.Exists(folder.Checkpoint))
+            throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
         var dataset = ImageDataset.Load(data);
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
         using var backend = CommonOptions.OpenDevice(device);
         var model = new VaeModel(backend, config, options.BatchSize);
         model.Initialise(options.Seed);
-        ResultFolder.Create(folder.Path);
         return Train(folder, backend, model, options, new TrainingState(), dataset);
     }
 
@@ -89,6 +93,7 @@ static class TrainCommand
     {
         if (!File.Exists(folder.Checkpoint))
             throw new UserErrorException($"{folder.Path} has no checkpoint.safetensors to resume: start the run without --resume.");
+        using var runLock = RunLock.Take(folder.Path);
         var dataset = ImageDataset.Load(data);
         using var backend = CommonOptions.OpenDevice(device);
         var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);

@@ -52,6 +52,8 @@ public static class SafeTensorsFile
     /// <summary>Reads and validates the file; every problem with it is a one-line UserErrorException naming it.</summary>
     public static SafeTensorsContent Read(string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new UserErrorException("an empty file path: give the path of a .safetensors file.");
+        if (Directory.Exists(path)) throw new UserErrorException($"{path} is a folder: give the path of a .safetensors file in it (e.g. {Path.Combine(path, "model.safetensors")}).");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -95,7 +95,7 @@ public class SafeTensorsValidationTests
     [Test]
     public void AFolderIsAOneLineUserError()
     {
-        AssertOneLineUserError(folder, $"{folder}: cannot read it:");
+        AssertOneLineUserError(folder, $"{folder} is a folder: give the path of a .safetensors file in it");
     }
 
     static void AssertOneLineUserError(string path, string expectedStart)

@@ -17,10 +17,11 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
     /// <summary>Fails before any computing when <paramref name="path"/> cannot be a file: its folder must exist.</summary>
     public static void CheckWritable(string path)
     {
-        string fullPath = Path.GetFullPath(path);
-        if (Directory.Exists(fullPath)) throw new UserErrorException($"--out {path}: is a folder; a shard's --out names the JSON file to write.");
-        if (!Directory.Exists(Path.GetDirectoryName(fullPath)))
+        if (!string.IsNullOrWhiteSpace(path) && Directory.Exists(path))
+            throw new UserErrorException($"--out {path}: is a folder; a shard's --out names the JSON file to write.");
+        if (!string.IsNullOrWhiteSpace(path) && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
             throw new UserErrorException($"--out {path}: its folder does not exist; create it or choose another path.");
+        OutputFile.Check("--out", path);
     }
 
     public void Write(string path)

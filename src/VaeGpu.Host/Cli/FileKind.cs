@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+
+namespace VaeGpu.Host.Cli;
+
+/// <summary>
+/// What a path names, without following a final symbolic link: .NET tells files from folders but not a device, a
+/// FIFO or a socket from a regular file, so on Linux this asks statx(2), whose struct has one layout on every
+/// architecture. Elsewhere a path that exists and is no folder counts as a regular file.
+/// </summary>
+public static class FileKind
+{
+    public const string Missing = "nothing", Regular = "a regular file", Folder = "a folder";
+
+    public static string Of(string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            var buffer = new byte[256];
+            if (Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxType, buffer) != 0) return Missing;
+            int mode = BitConverter.ToUInt16(buffer, ModeOffset) & 0xF000;
+            return mode switch
+            {
+                0x8000 => Regular,
+                0x4000 => Folder,
+                0xA000 => "a symbolic link",
+                0x2000 => "a character device",
+                0x6000 => "a block device",
+                0x1000 => "a FIFO",
+                0xC000 => "a socket",
+                _ => "not a regular file",
+            };
+        }
+        return Directory.Exists(path) ? Folder : File.Exists(path) ? Regular : Missing;
+    }
+
+    const int AtCurrentFolder = -100, AtSymlinkNoFollow = 0x100;
+    const uint StatxType = 0x1;
+    /// <summary>stx_mode in struct statx: after stx_mask, stx_blksize (u32 each), stx_attributes (u64), stx_nlink, stx_uid, stx_gid (u32 each).</summary>
+    const int ModeOffset = 28;
+
+    // DllImport rather than LibraryImport: the source-generated form needs unsafe code in the project.
+    [DllImport("libc", EntryPoint = "statx", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    static extern int Statx(int folder, string path, int flags, uint mask, [Out] byte[] buffer);
+}

@@ -1,0 +1,40 @@
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Training;
+
+/// <summary>
+/// One run per run folder: an exclusive OS lock on RUN/.lock for the life of the run, released on any exit (the
+/// kernel drops it even after kill -9; the file is deleted on a normal exit). The holder's process id is in
+/// RUN/.lock.owner, which a refused second run names.
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    readonly FileStream lockFile;
+    readonly string ownerFile;
+
+    RunLock(FileStream lockFile, string ownerFile) => (this.lockFile, this.ownerFile) = (lockFile, ownerFile);
+
+    public static RunLock Take(string folder)
+    {
+        string path = Path.Combine(folder, ".lock"), owner = Path.Combine(folder, ".lock.owner");
+        FileStream stream;
+        try
+        {
+            // FileShare.None is an exclusive flock(2) on Linux: a second process cannot open it until this one closes it.
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            string holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "unknown";
+            throw new UserErrorException($"{folder} is in use by another vaegpu run (process {holder}): wait for it to end, or choose another --out.");
+        }
+        File.WriteAllText(owner, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new RunLock(stream, owner);
+    }
+
+    public void Dispose()
+    {
+        File.Delete(ownerFile);
+        lockFile.Dispose();
+    }
+}
