@@ -39,8 +39,11 @@ public static class IdxFile
             gzip = StartsWithGzipMagic(file);
             using Stream content = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
             int[] sizes = ReadHeader(content, path, kind);
-            long length = sizes.Aggregate(1L, (product, size) => product * size);
-            if (length > Array.MaxLength) throw new UserErrorException($"{path}: {string.Join(" x ", sizes)} {kind.DataName} bytes are more than an array can hold.");
+            // Multiplied a dimension at a time and checked each time, so three sizes near 2^31 cannot wrap around.
+            long length = 1;
+            foreach (int size in sizes)
+                if ((length *= size) > Array.MaxLength)
+                    throw new UserErrorException($"{path}: {string.Join(" x ", sizes)} {kind.DataName} bytes are more than an array can hold.");
 
             // The header's sizes are not trusted with memory: a raw file must hold them, and a gzip stream is read into
             // a buffer that grows only as data arrives.

@@ -74,6 +74,11 @@ public static class Checkpoint
             state.History.AddRange(Get("history").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(EpochResult.FromCsv));
             CheckCounters(path, state);
 
+            // The file's tensors must fit the stated model and batch before the model is allocated from those numbers.
+            long parameterCount = config.ParameterCount;
+            foreach (var (name, length) in new[] { ("parameters", parameterCount), ("adam.first_moments", parameterCount), ("adam.second_moments", parameterCount), ("running_sums", 2L * options.BatchSize) })
+                if (content.Get(name).Values.Length != length)
+                    throw new UserErrorException($"{path}: tensor '{name}' has {content.Get(name).Values.Length} values where the model at batch {options.BatchSize} needs {length}.");
             var model = new VaeModel(backend, config, options.BatchSize);
             Load(content, "parameters", model.Parameters, backend);
             Load(content, "adam.first_moments", model.FirstMoments, backend);

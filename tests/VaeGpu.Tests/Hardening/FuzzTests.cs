@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text;
+using VaeGpu.Host.Data;
+using VaeGpu.Host.Experiments.GaussianMixture;
+using VaeGpu.Host.Experiments.GradientEstimators;
+using VaeGpu.Host.Model;
+using VaeGpu.Host.SafeTensors;
+using VaeGpu.Host.Training;
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Cpu;
+using VaeGpu.Tests.Data;
+
+namespace VaeGpu.Tests.Hardening;
+
+/// <summary>
+/// Seeded mutation fuzzing of every reader of untrusted files: models, checkpoints, IDX sets (raw and gzip), variance
+/// shards and EM point files. Each mutant must be read or refused with a UserErrorException (one line, exit code 2
+/// in the program); any other exception, more than 256 MiB allocated, or more than 5 s is a failure, reported with
+/// the mutant's seed. VAEGPU_FUZZ_MUTANTS sets the count per reader (default 2000, sized for CI; the README gives a
+/// larger run).
+/// </summary>
+[NonParallelizable]
+public class FuzzTests
+{
+    static int Mutants => int.TryParse(Environment.GetEnvironmentVariable("VAEGPU_FUZZ_MUTANTS"), out int count) && count > 0 ? count : 2000;
+    const long AllocationLimit = 256L << 20;
+    static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(5);
+
+    TemporaryFolder folder = null!;
+
+    [OneTimeSetUp]
+    public void CreateFolder() => folder = new TemporaryFolder();
+
+    [OneTimeTearDown]
+    public void RemoveFolder() => folder.Dispose();
+
+    [Test]
+    public void Models() => Fuzz("model", SmallModelFile(), path => ModelFile.Load(path));
+
+    [Test]
+    public void Checkpoints()
+    {
+        using var backend = new CpuBackend();
+        Fuzz("checkpoint", SmallCheckpointFile(backend), path => Checkpoint.Load(path, backend));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void IdxImageSets(bool gzip) =>
+        Fuzz($"idx{(gzip ? "-gz" : "")}", File.ReadAllBytes(IdxWriter.WriteImages(folder.File("seed.idx"), 20, 8, 8, gzip, IdxWriter.Pattern(20 * 64))),
+            path => IdxFile.ReadImages(path));
+
+    [Test]
+    public void VarianceShards() => Fuzz("shard", Encoding.UTF8.GetBytes(ShardJson()), path => VarianceShardFile.Read(path));
+
+    [Test]
+    public void EmPointFiles() => Fuzz("points", Encoding.UTF8.GetBytes("x,y\n# a comment\n1.5, 2\n-3 4e-1\n0.25,7\n1e3,-2.5\n"), path => PointFile.Read(path));
+
+    void Fuzz(string name, byte[] valid, Action<string> read)
+    {
+        string path = folder.File($"mutant-{name}");
+        var failures = new List<string>();
+        int refused = 0;
+        for (int seed = 0; seed < Mutants && failures.Count < 5; seed++)
+        {
+            File.WriteAllBytes(path, Mutate(valid, new Random(seed)));
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                read(path);
+            }
+            catch (UserErrorException)
+            {
+                refused++;
+            }
+            catch (Exception error)
+            {
+                failures.Add($"seed {seed}: {error.GetType().Name}: {error.Message}");
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            if (allocated > AllocationLimit) failures.Add($"seed {seed}: allocated {allocated >> 20} MiB");
+            if (clock.Elapsed > TimeLimit) failures.Add($"seed {seed}: took {clock.Elapsed.TotalSeconds:F1} s");
+        }
+        TestContext.Out.WriteLine($"{name}: {Mutants} mutants, {refused} refused with one line, {failures.Count} failures");
+        Assert.That(failures, Is.Empty);
+    }
+
+    /// <summary>One to four of: flip bits, overwrite a 4-byte field with an extreme value, truncate, insert, duplicate, or replace a digit run.</summary>
+    static byte[] Mutate(byte[] valid, Random random)
+    {
+        var bytes = new List<byte>(valid);
+        for (int change = random.Next(1, 5); change > 0 && bytes.Count > 0; change--)
+        {
+            int at = random.Next(bytes.Count);
+            switch (random.Next(6))
+            {
+                case 0:
+                    bytes[at] ^= (byte)(1 << random.Next(8));
+                    break;
+                case 1:
+                    uint[] extremes = [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x00010000];
+                    var field = BitConverter.GetBytes(extremes[random.Next(extremes.Length)]);
+                    if (random.Next(2) == 0) Array.Reverse(field);
+                    for (int i = 0; i < 4 && at + i < bytes.Count; i++) bytes[at + i] = field[i];
+                    break;
+                case 2:
+                    bytes.RemoveRange(at, bytes.Count - at);
+                    break;
+                case 3:
+                    bytes.InsertRange(at, Enumerable.Range(0, random.Next(1, 16)).Select(_ => (byte)random.Next(256)));
+                    break;
+                case 4:
+                    int length = Math.Min(random.Next(1, 64), bytes.Count - at);
+                    bytes.InsertRange(at, bytes.GetRange(at, length));
+                    break;
+                default:
+                    // Numbers in headers and text: a digit becomes a long run of digits, a sign, a dot or a letter.
+                    int digit = bytes.FindIndex(at, b => b is >= (byte)'0' and <= (byte)'9');
+                    if (digit < 0) break;
+                    string[] replacements = ["99999999999", "-1", "0", "1e309", "NaN", ".", "x", "2147483648"];
+                    bytes.RemoveAt(digit);
+                    bytes.InsertRange(digit, Encoding.ASCII.GetBytes(replacements[random.Next(replacements.Length)]));
+                    break;
+            }
+        }
+        return [.. bytes];
+    }
+
+    static readonly VaeConfig Small = new(64, [16], 2, Likelihood.Bernoulli, 1f);
+
+    byte[] SmallModelFile()
+    {
+        using var backend = new CpuBackend();
+        var model = new VaeModel(backend, Small, 4);
+        model.Initialise(1);
+        string path = folder.File("seed-model.safetensors");
+        ModelFile.Save(path, model, backend);
+        return File.ReadAllBytes(path);
+    }
+
+    byte[] SmallCheckpointFile(IBackend backend)
+    {
+        var model = new VaeModel(backend, Small, 4);
+        model.Initialise(1);
+        var options = new TrainingOptions(Epochs: 3, BatchSize: 4, LearningRate: 1e-3f, Optimizer.Adam, Seed: 1, Beta: 1f, KlWarmupEpochs: 0);
+        var state = new TrainingState { EpochsCompleted = 1, StepInEpoch = 2, GlobalStep = 7, OptimizerStep = 7 };
+        state.History.Add(new EpochResult(1, 250.5, 10.25, 248.75, 10.5, 1.5, 1000, 0.5));
+        string path = folder.File("seed-checkpoint.safetensors");
+        Checkpoint.Save(path, model, backend, options, state);
+        return File.ReadAllBytes(path);
+    }
+
+    string ShardJson()
+    {
+        string path = folder.File("seed-shard.json");
+        var (exitCode, _, error) = VaegpuProcess.Run("variance", "gaussian", "--shard", "0/2", "--samples", "4096", "--out", path, "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        return File.ReadAllText(path);
+    }
+}
