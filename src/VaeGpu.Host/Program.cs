@@ -27,6 +27,12 @@ root.Subcommands.Add(EmCommand.Create());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
+    // "Required command was not provided" for a misspelt command helps nobody: name it and the commands there are.
+    if (args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(command => command.Name != args[0]))
+    {
+        Console.Error.WriteLine($"vaegpu: error: unknown command '{args[0]}': use one of {string.Join(", ", root.Subcommands.Select(command => command.Name))} (see vaegpu --help)");
+        return 2;
+    }
     // System.CommandLine's messages can span lines (suggestions); a user error is one line.
     string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
     Console.Error.WriteLine($"vaegpu: error: {message} (see vaegpu --help)");

@@ -97,6 +97,7 @@ static class TrainCommand
         var dataset = ImageDataset.Load(data);
         using var backend = CommonOptions.OpenDevice(device);
         var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);
+        if (Checkpoint.ArithmeticChange(folder.Checkpoint, backend) is { } warning) Console.Error.WriteLine(warning);
         if (model.Config.Inputs != dataset.Train.PixelsPerImage)
             throw new UserErrorException($"the run in {folder.Path} has {model.Config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");
         Checkpoint.CheckStepInEpoch(folder.Checkpoint, state, (dataset.Train.Count + options.BatchSize - 1) / options.BatchSize);

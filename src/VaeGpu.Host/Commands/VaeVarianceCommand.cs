@@ -40,9 +40,9 @@ static class VaeVarianceCommand
             var vae = ModelFile.Open(path, backend, batchSize: count);
             if (vae.Config.Inputs != test.PixelsPerImage)
                 throw new UserErrorException($"{path} takes {vae.Config.Inputs} pixels per image but the test images have {test.PixelsPerImage}.");
+            // The output folder is made before the seconds of measuring, so a bad --out fails at once.
+            string folder = ResultFolder.Create(parsed.GetValue(output)!);
             var rows = new EncoderGradientVariance(backend, vae).Measure(test.Pixels(0, count), m, parsed.GetValue(seed), chosen);
-            string folder = parsed.GetValue(output)!;
-            ResultFolder.Create(folder);
             GradientVarianceReport.Write(folder, "variance", rows);
             Console.WriteLine(parsed.GetValue(json) ? GradientVarianceReport.Json(rows) : GradientVarianceReport.Table(rows));
             Console.Error.WriteLine($"wrote variance.csv and variance.png to {folder}");

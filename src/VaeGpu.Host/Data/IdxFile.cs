@@ -58,7 +58,7 @@ public static class IdxFile
         }
         catch (InvalidDataException error) when (gzip)
         {
-            throw new UserErrorException($"{path}: corrupt gzip stream: {OneLine(error.Message)}");
+            throw new UserErrorException($"{path}: corrupt gzip stream (damaged or cut short: a bad CRC, length or block): {OneLine(error.Message)}; download or copy the file again.");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -126,6 +126,8 @@ public static class SafeTensorsFile
 
     static SafeTensorsContent Read(string path, FileStream stream)
     {
+        // The format needs the file's length and offsets into it: a pipe or a terminal cannot give them.
+        if (!stream.CanSeek) throw Invalid(path, "it is a pipe or another stream without a length; save it to a file first");
         long fileBytes = stream.Length;
         if (fileBytes < SizeFieldBytes) throw Invalid(path, $"it is {fileBytes} bytes long, too short for the 8-byte header size");
         Span<byte> sizeField = stackalloc byte[SizeFieldBytes];

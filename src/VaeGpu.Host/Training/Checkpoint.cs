@@ -30,6 +30,8 @@ public static class Checkpoint
         metadata["global_step"] = I(state.GlobalStep);
         metadata["optimizer_step"] = I(state.OptimizerStep);
         metadata["history"] = string.Join(';', state.History.Select(row => row.ToCsv()));
+        // Bits depend on the device and, on the host path, on BLAS's thread count: a resume elsewhere is told so.
+        metadata["device"] = backend.Name;
         SafeTensorsFile.Write(path,
         [
             new NamedTensor("parameters", [model.Parameters.Length], backend.Download(model.Parameters)),
@@ -37,6 +39,18 @@ public static class Checkpoint
             new NamedTensor("adam.second_moments", [model.Parameters.Length], backend.Download(model.SecondMoments)),
             new NamedTensor("running_sums", [model.RunningSums.Rows, 2], backend.Download(model.RunningSums)),
         ], metadata);
+    }
+
+    /// <summary>
+    /// The warning for a run resumed on other arithmetic than it was saved with (null when it is the same): the numbers
+    /// from there on may differ in the last bits from an uninterrupted run's.
+    /// </summary>
+    public static string? ArithmeticChange(string path, IBackend backend)
+    {
+        var metadata = SafeTensorsFile.Read(path).Metadata;
+        return metadata.TryGetValue("device", out var saved) && saved != backend.Name
+            ? $"warning: this run was saved on {saved} and resumes on {backend.Name}: from here on its numbers may differ in the last bits from an uninterrupted run's (see README, Reproducibility)."
+            : null;
     }
 
     /// <summary>The run's model, options and state, with the tensors loaded into a new model on the backend.</summary>

@@ -17,7 +17,10 @@ public sealed class CpuBackend : IBackend
     public CpuBackend(bool useOpenBlas = true)
     {
         blas = useOpenBlas ? OpenBlas.Instance : null;
-        Name = blas is null ? "host (managed SIMD product; install libopenblas0-pthread for BLAS speed)" : $"host (OpenBLAS: {blas.LibraryName})";
+        // The name says what the last bits depend on: the product's library and its thread count.
+        Name = blas is null
+            ? "host (managed SIMD product; install libopenblas0-pthread for BLAS speed)"
+            : $"host (OpenBLAS: {blas.LibraryName}, {(blas.Threads > 0 ? $"{blas.Threads} thread{(blas.Threads == 1 ? "" : "s")}" : "threads unknown")})";
     }
 
     public string Name { get; }

@@ -16,9 +16,16 @@ public sealed unsafe class OpenBlas
     /// <summary>The library file that was loaded.</summary>
     public string LibraryName { get; }
 
-    OpenBlas(string libraryName, IntPtr sgemmAddress)
+    /// <summary>
+    /// The threads OpenBLAS splits a product over (openblas_get_num_threads; 0 where the library does not say). The
+    /// summation order, hence the last bits of every product, depends on it.
+    /// </summary>
+    public int Threads { get; }
+
+    OpenBlas(string libraryName, IntPtr sgemmAddress, int threads)
     {
         LibraryName = libraryName;
+        Threads = threads;
         sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemmAddress;
     }
 
@@ -31,7 +38,9 @@ public sealed unsafe class OpenBlas
     {
         foreach (var name in LibraryNames)
             if (NativeLibrary.TryLoad(name, out var handle) && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var address))
-                return new OpenBlas(name, address);
+                return new OpenBlas(name, address, NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var threads)
+                    ? ((delegate* unmanaged<int>)threads)()
+                    : 0);
         return null;
     }
 

@@ -1,0 +1,34 @@
+using VaeGpu.Tests.Data;
+
+namespace VaeGpu.Tests.Hardening;
+
+/// <summary>
+/// The host path's bits depend on OpenBLAS's thread count (issue 11, cause 12): the checkpoint records the arithmetic
+/// it was saved on, and a resume on other arithmetic says so.
+/// </summary>
+public class ReproducibilityTests
+{
+    [Test]
+    public void ResumingWithAnotherBlasThreadCountWarns()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Directory.CreateDirectory(folder.File("data")).FullName, run = folder.File("run");
+        IdxWriter.WriteImages(Path.Combine(data, "train-images-idx3-ubyte"), 64, 8, 8, gzip: false, IdxWriter.Pattern(64 * 64));
+        IdxWriter.WriteImages(Path.Combine(data, "t10k-images-idx3-ubyte"), 32, 8, 8, gzip: false, IdxWriter.Pattern(32 * 64));
+        string[] Train(int epochs, params string[] more) =>
+            ["train", "--data", data, "--out", run, "--epochs", $"{epochs}", "--hidden", "16", "--latent", "2", "--device", "host", .. more];
+
+        var (exitCode, _, error) = VaegpuProcess.RunWith(new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = "2" }, Train(1));
+        Assert.That(exitCode, Is.Zero, error);
+        if (!error.Contains("OpenBLAS")) Assert.Ignore("no OpenBLAS here: the managed product has no thread count to record");
+        Assert.That(error, Does.Contain("2 threads"));
+
+        (exitCode, _, error) = VaegpuProcess.RunWith(new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = "1" }, Train(2, "--resume"));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Does.Contain("warning: this run was saved on host (OpenBLAS").And.Contain("2 threads) and resumes on").And.Contain("1 thread)"));
+
+        (exitCode, _, error) = VaegpuProcess.RunWith(new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = "1" }, Train(3, "--resume"));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Does.Not.Contain("warning"), "same arithmetic as it was saved with");
+    }
+}
