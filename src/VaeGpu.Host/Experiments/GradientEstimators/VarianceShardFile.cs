@@ -46,29 +46,46 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
         AtomicFile.Write(path, stream => stream.Write(json));
     }
 
-    /// <summary>Reads a shard file; anything unreadable or malformed is a one-line UserErrorException naming the file.</summary>
+    /// <summary>
+    /// Reads a shard file; anything unreadable or malformed is a one-line UserErrorException naming the file. The
+    /// statistics must be what a shard of the stated run holds: the testbed's three estimators once each, every count
+    /// equal to the number of samples the shard's range covers.
+    /// </summary>
     public static VarianceShardFile Read(string path)
     {
         try
         {
-            var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new FormatException("it is not a JSON object");
             if ((string?)root["format"] != Format) throw new FormatException($"not a variance shard file (format is not {Format})");
-            var settings = new GaussianVarianceSettings(VarianceNames.ParseCost((string)root["cost"]!, $"{path}: cost"),
-                (float)root["k"]!, (float)root["mu"]!, (float)root["sigma"]!, (long)root["samples"]!, (ulong)root["seed"]!);
+            var settings = new GaussianVarianceSettings(VarianceNames.ParseCost(Required<string>(root, "cost"), $"{path}: cost"),
+                Required<float>(root, "k"), Required<float>(root, "mu"), Required<float>(root, "sigma"), Required<long>(root, "samples"), Required<ulong>(root, "seed"));
             settings.Validate($"{path}: ");
-            var shard = ShardSlice.Parse((string)root["shard"]!);
-            int chunkLength = (int)root["chunk_length"]!;
+            var shard = ShardSlice.Parse(Required<string>(root, "shard"));
+            int chunkLength = Required<int>(root, "chunk_length");
             if (chunkLength < 4 || chunkLength % 4 != 0) throw new FormatException($"chunk_length {chunkLength} is not a positive multiple of 4");
-            var estimators = root["estimators"]!.AsObject().Select(pair => new EstimatorStatistics(
-                VarianceNames.ParseEstimator(pair.Key, path), Statistics(pair.Value!["mu"]!), Statistics(pair.Value!["sigma"]!), (double)pair.Value!["seconds"]!)).ToList();
+            long expected = shard.Range(settings.Samples, chunkLength).Count;
+            var estimators = (root["estimators"] as JsonObject ?? throw new FormatException("field 'estimators' is missing or not an object"))
+                .Select(pair => new EstimatorStatistics(VarianceNames.ParseEstimator(pair.Key, path),
+                    Statistics(pair.Value, pair.Key, "mu", expected), Statistics(pair.Value, pair.Key, "sigma", expected),
+                    Required<double>(pair.Value as JsonObject ?? throw new FormatException($"estimator '{pair.Key}' is not an object"), "seconds")))
+                .ToList();
+            var names = estimators.Select(e => e.Estimator).ToList();
+            if (names.Count != GaussianGradientExperiment.Estimators.Length || names.Distinct().Count() != names.Count || names.Except(GaussianGradientExperiment.Estimators).Any())
+                throw new FormatException($"it has statistics for {(names.Count == 0 ? "no estimator" : string.Join(", ", names.Select(VarianceNames.Of)))}; a shard holds {string.Join(", ", GaussianGradientExperiment.Estimators.Select(VarianceNames.Of))} once each");
+            if (estimators.Any(e => !double.IsFinite(e.Seconds) || e.Seconds < 0)) throw new FormatException("a 'seconds' is negative or not finite");
             return new(settings, shard, chunkLength, estimators);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException or FormatException
-            or InvalidOperationException or NullReferenceException or ArgumentException)
+            or InvalidOperationException or ArgumentException or OverflowException)
         {
             throw new UserErrorException($"{path}: cannot read the shard file: {error.Message.ReplaceLineEndings(" ")}");
         }
     }
+
+    /// <summary>The field as T; a missing field or one of another type says which.</summary>
+    static T Required<T>(JsonObject node, string key) => node[key] is JsonValue value && value.TryGetValue(out T? result) && result is not null
+        ? result
+        : throw new FormatException($"field '{key}' is missing or not a {typeof(T).Name}");
 
     static JsonObject Node(TermStatistics statistics) => new()
     {
@@ -77,11 +94,14 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
         ["squared_deviations"] = statistics.SquaredDeviations,
     };
 
-    static TermStatistics Statistics(JsonNode node)
+    static TermStatistics Statistics(JsonNode? estimator, string name, string parameter, long expectedCount)
     {
-        var statistics = new TermStatistics((long)node["count"]!, (double)node["mean"]!, (double)node["squared_deviations"]!);
-        if (statistics.Count < 0 || !double.IsFinite(statistics.Mean) || !double.IsFinite(statistics.SquaredDeviations) || statistics.SquaredDeviations < 0)
-            throw new FormatException("a statistic is negative or not finite");
+        var node = (estimator as JsonObject)?[parameter] as JsonObject ?? throw new FormatException($"estimator '{name}' has no '{parameter}' object");
+        var statistics = new TermStatistics(Required<long>(node, "count"), Required<double>(node, "mean"), Required<double>(node, "squared_deviations"));
+        if (!double.IsFinite(statistics.Mean) || !double.IsFinite(statistics.SquaredDeviations) || statistics.SquaredDeviations < 0)
+            throw new FormatException($"a statistic of '{name}' {parameter} is negative or not finite");
+        if (statistics.Count != expectedCount)
+            throw new FormatException($"'{name}' {parameter} counts {statistics.Count} samples where this shard of the run covers {expectedCount}");
         return statistics;
     }
 }
