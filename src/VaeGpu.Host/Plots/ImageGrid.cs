@@ -57,11 +57,11 @@ public static class ImageGrid
         }
 
         using var bitmap = new SKBitmap(info) { Pixels = rgba };
-        AtomicFile.Write(path, stream =>
-        {
-            if (!bitmap.Encode(stream, SKEncodedImageFormat.Png, quality: 100))
-                throw new InvalidOperationException($"SkiaSharp could not encode {path} as PNG.");
-        });
+        // Encoded in memory first: a write error (a full disk) inside SkiaSharp's stream callback aborts the process,
+        // while one in the managed copy below is an ordinary, reported IOException.
+        using var png = bitmap.Encode(SKEncodedImageFormat.Png, quality: 100)
+            ?? throw new InvalidOperationException($"SkiaSharp could not encode {path} as PNG.");
+        AtomicFile.Write(path, stream => png.SaveTo(stream));
     }
 
     static SKColor ToColor(float value)

@@ -5,7 +5,8 @@ namespace VaeGpu.Host.Training;
 /// <summary>
 /// One run per run folder: an exclusive OS lock on RUN/.lock for the life of the run, released on any exit (the
 /// kernel drops it even after kill -9; the file is deleted on a normal exit). The holder's process id is in
-/// RUN/.lock.owner, which a refused second run names.
+/// RUN/.lock.owner, which a refused second run names. Taking it removes the temporary files of writes that were
+/// killed before their rename (AtomicFile's *.tmp-*).
 /// </summary>
 public sealed class RunLock : IDisposable
 {
@@ -29,6 +30,8 @@ public sealed class RunLock : IDisposable
             throw new UserErrorException($"{folder} is in use by another vaegpu run (process {holder}): wait for it to end, or choose another --out.");
         }
         File.WriteAllText(owner, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Under the lock no other run writes here, so any temporary file is a killed write's leftover.
+        foreach (string stale in Directory.EnumerateFiles(folder, "*.tmp-*")) File.Delete(stale);
         return new RunLock(stream, owner);
     }
 

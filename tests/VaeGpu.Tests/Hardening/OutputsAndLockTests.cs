@@ -5,9 +5,9 @@ using VaeGpu.Tests.Data;
 namespace VaeGpu.Tests.Hardening;
 
 /// <summary>
-/// Outputs (issue 11, causes 4, 5, 9 and 10): a path that names a FIFO, a folder or a link is refused and left as it
+/// Outputs (issue 11, causes 4, 5, 6, 9 and 10): a path that names a FIFO, a folder or a link is refused and left as it
 /// was, an empty path is one line, a refused command leaves no empty folder behind, and a second run into a folder
-/// that a run is using is refused with the holder's process id.
+/// that a run is using is refused with the holder's process id, and a killed write's temporary file does not stay.
 /// </summary>
 public class OutputsAndLockTests
 {
@@ -111,6 +111,18 @@ public class OutputsAndLockTests
         // kill -9 leaves the lock file, but not the lock: the next run takes it.
         var (exitCode, _, resumeError) = VaegpuProcess.Run("train", "--data", data, "--out", run, "--resume", "--epochs", "2", "--device", "host");
         Assert.That(exitCode, Is.Zero, resumeError);
+    }
+
+    [Test]
+    public void TheTemporaryFilesOfKilledWritesAreRemovedWhenTheRunResumes()
+    {
+        Model();
+        string stale = Path.Combine(run, "model.safetensors.tmp-0123456789ab");
+        File.WriteAllBytes(stale, new byte[1000]);
+        var (exitCode, _, error) = VaegpuProcess.Run("train", "--data", data, "--out", run, "--resume", "--epochs", "2", "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(File.Exists(stale), Is.False);
+        Assert.That(Directory.EnumerateFiles(run, "*.tmp-*"), Is.Empty);
     }
 
     string MakeFifo()
