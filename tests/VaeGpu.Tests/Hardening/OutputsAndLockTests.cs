@@ -125,6 +125,47 @@ public class OutputsAndLockTests
         Assert.That(Directory.EnumerateFiles(run, "*.tmp-*"), Is.Empty);
     }
 
+    /// <summary>Two new runs started together into one new folder: one trains, the other is refused.</summary>
+    [Test]
+    public void TwoRunsStartedTogetherIntoOneNewFolderGiveOneRefusal()
+    {
+        ProcessStartInfo Start() => new("dotnet", [Path.Combine(TestContext.CurrentContext.TestDirectory, "vaegpu.dll"),
+            "train", "--data", data, "--out", run, "--epochs", "2", "--hidden", "16", "--latent", "2", "--device", "host"])
+            { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var first = Process.Start(Start())!;
+        using var second = Process.Start(Start())!;
+        var errors = new[] { first.StandardError.ReadToEndAsync(), second.StandardError.ReadToEndAsync() };
+        first.StandardOutput.ReadToEnd();
+        second.StandardOutput.ReadToEnd();
+        first.WaitForExit();
+        second.WaitForExit();
+
+        Assert.That(new[] { first.ExitCode, second.ExitCode }.Order(), Is.EqualTo(new[] { 0, 2 }), errors[0].Result + errors[1].Result);
+        string refusal = first.ExitCode == 2 ? errors[0].Result : errors[1].Result;
+        Assert.That(refusal, Does.Contain("in use by another vaegpu run").Or.Contain("already holds a run"));
+    }
+
+    [Test]
+    public void ADeviceNodeGivenAsOutIsRefusedAndUntouched()
+    {
+        string model = Model(), node = folder.File("null-device");
+        using (var mknod = Process.Start(new ProcessStartInfo("mknod", [node, "c", "1", "3"]) { RedirectStandardError = true })!)
+        {
+            mknod.WaitForExit();
+            if (mknod.ExitCode != 0) Assert.Ignore("mknod is not allowed here (it needs root and CAP_MKNOD)");
+        }
+        Assert.That(VaegpuProcess.RunExpectingUserError("sample", "--model", model, "--out", node, "--device", "host"), Does.Contain("is a character device"));
+        Assert.That(FileKind.Of(node), Is.EqualTo("a character device"));
+    }
+
+    [Test]
+    public void EndlessInputsAreRefusedWithinBoundedMemory()
+    {
+        Assert.That(VaegpuProcess.RunExpectingUserError("merge", "/dev/zero"), Does.Contain("too large for a shard file"));
+        Assert.That(VaegpuProcess.RunExpectingUserError("em", "--data", "/dev/zero", "--out", folder.File("em")), Does.Contain("a line longer than 1048576 characters"));
+        Assert.That(Directory.Exists(folder.File("em")), Is.False);
+    }
+
     string MakeFifo()
     {
         string fifo = folder.File("fifo");

@@ -20,6 +20,31 @@ public static partial class PointFile
     /// <summary>Longest field quoted back in a message; a longer one is cut, so the message stays one readable line.</summary>
     const int QuotedFieldLength = 40;
 
+    /// <summary>The longest line and the most coordinates read: bounds on what a file (or /dev/zero) can make us hold.</summary>
+    public const int MaxLineCharacters = 1 << 20, MaxCoordinates = 1 << 27;
+
+    /// <summary>The file's lines, refusing one longer than MaxLineCharacters before it is held whole.</summary>
+    static IEnumerable<string> BoundedLines(string path)
+    {
+        using var reader = new StreamReader(path);
+        var line = new System.Text.StringBuilder();
+        int lineNumber = 1;
+        for (int next; (next = reader.Read()) >= 0;)
+        {
+            if (next == '\n')
+            {
+                yield return line.ToString().TrimEnd('\r');
+                line.Clear();
+                lineNumber++;
+                continue;
+            }
+            if (line.Length == MaxLineCharacters)
+                throw new UserErrorException($"{path}:{lineNumber}: a line longer than {MaxLineCharacters} characters: not a file of points, one per line.");
+            line.Append((char)next);
+        }
+        if (line.Length > 0) yield return line.ToString().TrimEnd('\r');
+    }
+
     public static PointSet Read(string path)
     {
         if (!File.Exists(path)) throw new UserErrorException($"{path}: no such file (--data takes a text file with one point per line).");
@@ -28,7 +53,7 @@ public static partial class PointFile
         bool headerPossible = true;
         try
         {
-            foreach (string raw in File.ReadLines(path))
+            foreach (string raw in BoundedLines(path))
             {
                 lineNumber++;
                 int comment = raw.IndexOf('#');
@@ -48,6 +73,8 @@ public static partial class PointFile
                     throw new UserErrorException($"{path}:{lineNumber}: {fields.Length} numbers, but the first row (line {firstRowLine}) has {dimension}: every point needs the same number of coordinates.");
                 foreach (string field in fields) values.Add(Coordinate(field, path, lineNumber));
                 count++;
+                if (values.Count > MaxCoordinates)
+                    throw new UserErrorException($"{path}: more than {MaxCoordinates} coordinates (by line {lineNumber}): EM here takes at most that many; subsample the points.");
             }
         }
         catch (IOException error)

@@ -55,7 +55,7 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
     {
         try
         {
-            var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new FormatException("it is not a JSON object");
+            var root = JsonNode.Parse(ReadBounded(path)) as JsonObject ?? throw new FormatException("it is not a JSON object");
             if ((string?)root["format"] != Format) throw new FormatException($"not a variance shard file (format is not {Format})");
             var settings = new GaussianVarianceSettings(VarianceNames.ParseCost(Required<string>(root, "cost"), $"{path}: cost"),
                 Required<float>(root, "k"), Required<float>(root, "mu"), Required<float>(root, "sigma"), Required<long>(root, "samples"), Required<ulong>(root, "seed"));
@@ -80,6 +80,17 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
         {
             throw new UserErrorException($"{path}: cannot read the shard file: {error.Message.ReplaceLineEndings(" ")}");
         }
+    }
+
+    /// <summary>A shard file is a few kB: more than 1 MiB (a wrong file, or /dev/zero) is refused before it is held.</summary>
+    static string ReadBounded(string path)
+    {
+        const int MaxBytes = 1 << 20;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var buffer = new byte[MaxBytes + 1];
+        int found = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (found > MaxBytes) throw new FormatException($"it is larger than {MaxBytes} bytes, too large for a shard file");
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, found);
     }
 
     /// <summary>The field as T; a missing field or one of another type says which.</summary>
