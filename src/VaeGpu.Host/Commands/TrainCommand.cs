@@ -5,6 +5,7 @@ using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
+using VaeGpu.Runtime.Cpu;
 using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Commands;
@@ -146,7 +147,8 @@ static class TrainCommand
                 var loadAfter = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
                 var (busy, _, others) = loadBefore is { } before && loadAfter is { } after ? MachineLoad.Between(before, after) : (double.NaN, double.NaN, double.NaN);
                 var test = trainer.TestLoss(epoch);
-                var result = new EpochResult(epoch, train.Value.Loss, train.Value.Kl, test.Loss, test.Kl, seconds, trainer.TrainCount / seconds, busy);
+                int blasThreads = backend is CpuBackend { UsesOpenBlas: true } ? OpenBlas.Instance!.Threads : 0;
+                var result = new EpochResult(epoch, train.Value.Loss, train.Value.Kl, test.Loss, test.Kl, seconds, trainer.TrainCount / seconds, busy, blasThreads);
                 state.History.Add(result);
                 folder.WriteMetrics(state.History);
                 ModelFile.Save(folder.Model, model, backend);

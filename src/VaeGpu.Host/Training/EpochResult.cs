@@ -1,19 +1,25 @@
 namespace VaeGpu.Host.Training;
 
-/// <summary>One row of metrics.csv. Losses are nats per sample: -ELBO = reconstruction NLL + KL (unweighted by beta).</summary>
-public sealed record EpochResult(int Epoch, double TrainLoss, double TrainKl, double TestLoss, double TestKl, double Seconds, double SamplesPerSecond, double MachineBusy)
+/// <summary>
+/// One row of metrics.csv. Losses are nats per sample: -ELBO = reconstruction NLL + KL (unweighted by beta).
+/// BlasThreads is OpenBLAS's thread count for the epoch on the host path (its bits depend on it), 0 where no OpenBLAS
+/// product ran (a device, or the managed product); rows written before it was recorded read back as 0.
+/// </summary>
+public sealed record EpochResult(int Epoch, double TrainLoss, double TrainKl, double TestLoss, double TestKl, double Seconds, double SamplesPerSecond, double MachineBusy,
+    int BlasThreads = 0)
 {
-    public const string CsvHeader = "epoch,train_loss,test_loss,seconds,samples_per_s,train_kl,test_kl,machine_busy";
+    public const string CsvHeader = "epoch,train_loss,test_loss,seconds,samples_per_s,train_kl,test_kl,machine_busy,blas_threads";
 
     public string ToCsv() => string.Join(',',
         Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        F(TrainLoss), F(TestLoss), F(Seconds), F(SamplesPerSecond), F(TrainKl), F(TestKl), F(MachineBusy));
+        F(TrainLoss), F(TestLoss), F(Seconds), F(SamplesPerSecond), F(TrainKl), F(TestKl), F(MachineBusy),
+        BlasThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     static string F(double value) => value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 
     public static EpochResult FromCsv(string line)
     {
         var v = line.Split(',').Select(part => double.Parse(part, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        return new EpochResult((int)v[0], v[1], v[5], v[2], v[6], v[3], v[4], v[7]);
+        return new EpochResult((int)v[0], v[1], v[5], v[2], v[6], v[3], v[4], v[7], v.Length > 8 ? (int)v[8] : 0);
     }
 }

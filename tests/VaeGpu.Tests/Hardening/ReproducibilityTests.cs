@@ -3,8 +3,8 @@ using VaeGpu.Tests.Data;
 namespace VaeGpu.Tests.Hardening;
 
 /// <summary>
-/// The host path's bits depend on OpenBLAS's thread count (issue 11, cause 12): the checkpoint records the arithmetic
-/// it was saved on, and a resume on other arithmetic says so.
+/// The host path's bits depend on OpenBLAS's thread count (issue 11, cause 12): metrics.csv records it per epoch, the
+/// checkpoint records the arithmetic it was saved on, and a resume on other arithmetic says so.
 /// </summary>
 public class ReproducibilityTests
 {
@@ -30,5 +30,9 @@ public class ReproducibilityTests
         (exitCode, _, error) = VaegpuProcess.RunWith(new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = "1" }, Train(3, "--resume"));
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(error, Does.Not.Contain("warning"), "same arithmetic as it was saved with");
+
+        var metrics = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.That(metrics[0], Does.EndWith(",blas_threads"));
+        Assert.That(metrics[1..].Select(row => row.Split(',')[^1]), Is.EqualTo(new[] { "2", "1", "1" }), "each epoch's OpenBLAS thread count");
     }
 }
