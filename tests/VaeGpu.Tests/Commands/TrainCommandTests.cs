@@ -26,16 +26,11 @@ public class TrainCommandTests
     [TearDown]
     public void RemoveFolder() => folder.Dispose();
 
-    /// <summary>train with small-model defaults; each (option, value) pair given replaces the default of that option.</summary>
-    string[] Train(params string[] overrides)
+    /// <summary>train with small-model defaults (TrainArguments).</summary>
+    string[] Train(params string[] overrides) => TrainArguments.With(new()
     {
-        var options = new Dictionary<string, string>
-        {
-            ["--data"] = data, ["--out"] = run, ["--hidden"] = "16", ["--latent"] = "2", ["--batch"] = "32", ["--device"] = "host", ["--lr"] = "0.01",
-        };
-        for (int i = 0; i < overrides.Length; i += 2) options[overrides[i]] = overrides[i + 1];
-        return ["train", .. options.SelectMany(option => new[] { option.Key, option.Value })];
-    }
+        ["--data"] = data, ["--out"] = run, ["--hidden"] = "16", ["--latent"] = "2", ["--batch"] = "32", ["--device"] = "host", ["--lr"] = "0.01",
+    }, overrides);
 
     [Test]
     public void TrainWritesEveryFileAndResumeExtendsTheRun()

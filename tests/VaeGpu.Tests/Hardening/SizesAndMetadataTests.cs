@@ -1,5 +1,6 @@
 using VaeGpu.Host.Data;
 using VaeGpu.Host.SafeTensors;
+using VaeGpu.Tests.Commands;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Hardening;
@@ -30,16 +31,11 @@ public class SizesAndMetadataTests
     [TearDown]
     public void RemoveFolder() => folder.Dispose();
 
-    /// <summary>train with small-model defaults; each (option, value) pair given replaces the default of that option.</summary>
-    string[] Train(string dataFolder, params string[] overrides)
+    /// <summary>train with small-model defaults (TrainArguments).</summary>
+    string[] Train(string dataFolder, params string[] overrides) => TrainArguments.With(new()
     {
-        var options = new Dictionary<string, string>
-        {
-            ["--data"] = dataFolder, ["--out"] = run, ["--epochs"] = "1", ["--batch"] = "16", ["--hidden"] = "16", ["--latent"] = "2", ["--device"] = "host",
-        };
-        for (int i = 0; i < overrides.Length; i += 2) options[overrides[i]] = overrides[i + 1];
-        return ["train", .. options.SelectMany(option => new[] { option.Key, option.Value })];
-    }
+        ["--data"] = dataFolder, ["--out"] = run, ["--epochs"] = "1", ["--batch"] = "16", ["--hidden"] = "16", ["--latent"] = "2", ["--device"] = "host",
+    }, overrides);
 
     [TestCase("--hidden", "1000000,1000000", "parameters, more than the 2147483647 one tensor can hold")]
     [TestCase("--hidden", "1000000", "of memory on host")]
