@@ -45,11 +45,20 @@ public static class MatMulKernels
         for (int k0 = 0; k0 < shape.K; k0 += TileSize)
         {
             int aCol = k0 + tx, bRow = k0 + ty;
-            tileA[ty, tx] = row < shape.M && aCol < shape.K ? a[row * shape.ARowStride + aCol * shape.AColStride] : 0f;
-            tileB[ty, tx] = bRow < shape.K && col < shape.N ? b[bRow * shape.BRowStride + col * shape.BColStride] : 0f;
+            // DenseX makes the first index the contiguous one, so the index that varies across a warp (tx) goes
+            // first: stores and tileB's reads touch consecutive banks, and tileA's reads are one broadcast address
+            // per row. tileA[k, r] holds op(A)[tile row r, k]; tileB[c, k] holds op(B)[k, tile column c].
+            tileA[tx, ty] = row < shape.M && aCol < shape.K ? a[row * shape.ARowStride + aCol * shape.AColStride] : 0f;
+            tileB[tx, ty] = bRow < shape.K && col < shape.N ? b[bRow * shape.BRowStride + col * shape.BColStride] : 0f;
             Group.Barrier();
-            for (int k = 0; k < TileSize; k++)
-                sum += tileA[ty, k] * tileB[k, tx];
+            // Unrolled by hand four terms at a time (ILGPU 1.5.3 does not unroll), adding in the same order as a plain loop.
+            for (int k = 0; k < TileSize; k += 4)
+            {
+                sum += tileA[k, ty] * tileB[tx, k];
+                sum += tileA[k + 1, ty] * tileB[tx, k + 1];
+                sum += tileA[k + 2, ty] * tileB[tx, k + 2];
+                sum += tileA[k + 3, ty] * tileB[tx, k + 3];
+            }
             Group.Barrier();
         }
 
