@@ -50,9 +50,7 @@ public class PublishedFileTests
     [Test]
     public void ItTrainsAndWritesItsPicturesWithAnEmptyEnvironment()
     {
-        string data = Directory.CreateDirectory(folder.File("data")).FullName, run = folder.File("run");
-        IdxWriter.WriteImages(Path.Combine(data, "train-images-idx3-ubyte"), 64, 8, 8, gzip: false, IdxWriter.Pattern(64 * 64));
-        IdxWriter.WriteImages(Path.Combine(data, "t10k-images-idx3-ubyte"), 32, 8, 8, gzip: false, IdxWriter.Pattern(32 * 64));
+        string data = IdxWriter.WriteDataSet(folder.File("data"), 64, 32, 8, 8), run = folder.File("run");
 
         var (exitCode, output, error) = Run(lone,
             ["train", "--epochs", "1", "--data", data, "--out", run, "--hidden", "16", "--latent", "2", "--batch", "32", "--device", "host"],

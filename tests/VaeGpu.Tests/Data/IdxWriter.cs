@@ -35,6 +35,15 @@ public static class IdxWriter
     public static string WriteLabels(string path, byte[] labels, bool gzip) =>
         Write(path, Bytes(0x00000801, [labels.Length], labels), gzip);
 
+    /// <summary>A data set folder for --data: train and test images of the given size, raw, with Pattern pixels.</summary>
+    public static string WriteDataSet(string folder, int trainCount, int testCount, int rows, int columns)
+    {
+        Directory.CreateDirectory(folder);
+        WriteImages(Path.Combine(folder, "train-images-idx3-ubyte"), trainCount, rows, columns, gzip: false, Pattern(trainCount * rows * columns));
+        WriteImages(Path.Combine(folder, "t10k-images-idx3-ubyte"), testCount, rows, columns, gzip: false, Pattern(testCount * rows * columns));
+        return Path.GetFullPath(folder);
+    }
+
     /// <summary>length bytes that cover 0 and 255 and differ between neighbours.</summary>
     public static byte[] Pattern(int length) => Enumerable.Range(0, length).Select(i => (byte)(i == 1 ? 255 : i * 37)).ToArray();
 }

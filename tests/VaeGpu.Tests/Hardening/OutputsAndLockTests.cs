@@ -18,9 +18,7 @@ public class OutputsAndLockTests
     public void CreateDataSet()
     {
         folder = new TemporaryFolder();
-        data = Directory.CreateDirectory(folder.File("data")).FullName;
-        IdxWriter.WriteImages(Path.Combine(data, "train-images-idx3-ubyte"), 256, 8, 8, gzip: false, IdxWriter.Pattern(256 * 64));
-        IdxWriter.WriteImages(Path.Combine(data, "t10k-images-idx3-ubyte"), 64, 8, 8, gzip: false, IdxWriter.Pattern(64 * 64));
+        data = IdxWriter.WriteDataSet(folder.File("data"), 256, 64, 8, 8);
         run = folder.File("run");
     }
 

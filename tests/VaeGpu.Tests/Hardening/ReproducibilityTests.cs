@@ -12,9 +12,7 @@ public class ReproducibilityTests
     public void ResumingWithAnotherBlasThreadCountWarns()
     {
         using var folder = new TemporaryFolder();
-        string data = Directory.CreateDirectory(folder.File("data")).FullName, run = folder.File("run");
-        IdxWriter.WriteImages(Path.Combine(data, "train-images-idx3-ubyte"), 64, 8, 8, gzip: false, IdxWriter.Pattern(64 * 64));
-        IdxWriter.WriteImages(Path.Combine(data, "t10k-images-idx3-ubyte"), 32, 8, 8, gzip: false, IdxWriter.Pattern(32 * 64));
+        string data = IdxWriter.WriteDataSet(folder.File("data"), 64, 32, 8, 8), run = folder.File("run");
         string[] Train(int epochs, params string[] more) =>
             ["train", "--data", data, "--out", run, "--epochs", $"{epochs}", "--hidden", "16", "--latent", "2", "--device", "host", .. more];
 

@@ -19,12 +19,8 @@ public class SizesAndMetadataTests
     public void CreateDataSets()
     {
         folder = new TemporaryFolder();
-        data = Directory.CreateDirectory(folder.File("data")).FullName;
-        IdxWriter.WriteImages(Path.Combine(data, "train-images-idx3-ubyte"), 64, 8, 8, gzip: false, IdxWriter.Pattern(64 * 64));
-        IdxWriter.WriteImages(Path.Combine(data, "t10k-images-idx3-ubyte"), 32, 8, 8, gzip: false, IdxWriter.Pattern(32 * 64));
-        wideData = Directory.CreateDirectory(folder.File("wide")).FullName;
-        IdxWriter.WriteImages(Path.Combine(wideData, "train-images-idx3-ubyte"), 8, 28, 28, gzip: false, IdxWriter.Pattern(8 * 784));
-        IdxWriter.WriteImages(Path.Combine(wideData, "t10k-images-idx3-ubyte"), 8, 28, 28, gzip: false, IdxWriter.Pattern(8 * 784));
+        data = IdxWriter.WriteDataSet(folder.File("data"), 64, 32, 8, 8);
+        wideData = IdxWriter.WriteDataSet(folder.File("wide"), 8, 8, 28, 28);
         run = folder.File("run");
     }
 
