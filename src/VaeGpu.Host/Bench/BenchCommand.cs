@@ -8,6 +8,7 @@ using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
+using VaeGpu.Runtime.Cpu;
 using VaeGpu.Runtime.Devices;
 using VaeGpu.Runtime.Experiments.GradientEstimators;
 
@@ -64,7 +65,8 @@ static class BenchCommand
     static Report Measure(IBackend backend, int repeats, ImageDataset? dataset, bool simulator)
     {
         var step = new StepOperations(backend);
-        bool counts = backend.Name.StartsWith("host", StringComparison.Ordinal) is false;
+        // The CPU backend runs synchronously and launches nothing: it has no launches or read-backs to count.
+        bool counts = backend is not CpuBackend;
         var operations = step.All.Select(operation =>
         {
             long launches = Launches(backend, operation.Run);
@@ -100,7 +102,7 @@ static class BenchCommand
                 : "skipped (--no-epoch): 469 steps at the measured step wall time (estimate, no test pass)")
             : Epoch(backend, dataset);
 
-        int labSamples = simulator ? 1 << 14 : backend.Name.StartsWith("host", StringComparison.Ordinal) ? 1 << 20 : 1 << 24;
+        int labSamples = simulator ? 1 << 14 : backend is CpuBackend ? 1 << 20 : 1 << 24;
         return new Report(backend.Name, repeats, operations, stepTime, epoch, EstimatorLab(backend, labSamples, repeats), labSamples, null);
     }
 
