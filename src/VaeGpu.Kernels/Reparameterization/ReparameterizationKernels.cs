@@ -18,7 +18,7 @@ public static class ReparameterizationKernels
     public static void Forward(Index1D row, ArrayView<float> head, int latent, ulong seed, ulong stream,
         ArrayView<float> z, ArrayView<float> klPerRow, ArrayView<float> logDensityRatioPerRow)
     {
-        ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, seed, stream, new ViewStorage(z),
+        ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, new PhiloxNormals(seed, stream), new ViewStorage(z),
             new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
     }
 
@@ -31,7 +31,7 @@ public static class ReparameterizationKernels
     public static void Backward(Index1D index, ArrayView<float> head, int latent, ulong seed, ulong stream,
         ArrayView<float> dz, ArrayView<float> nllPerRow, ArrayView<float> baselineSumPerRow, EncoderEstimatorScalars scalars, ArrayView<float> dHead)
     {
-        ReparameterizationMath.BackwardElement(index, new ViewStorage(head), latent, seed, stream, new ViewStorage(dz),
+        ReparameterizationMath.BackwardElement(index, new ViewStorage(head), latent, new PhiloxNormals(seed, stream), new ViewStorage(dz),
             new ViewStorage(nllPerRow), new ViewStorage(baselineSumPerRow), scalars, new ViewStorage(dHead));
     }
 }

@@ -50,18 +50,18 @@ public static class ReparameterizationMath
     }
 
     /// <summary>
-    /// Row r of the forward step: z's row from the head [mu | log sigma^2] and eps element r d + j of FillNormal(seed,
-    /// stream); the row's analytic KL and log p(z) - log q(z|x).
+    /// Row r of the forward step: z's row from the head [mu | log sigma^2] and eps element r d + j of the normals; the
+    /// row's analytic KL and log p(z) - log q(z|x).
     /// </summary>
-    public static void ForwardRow<TStorage>(int row, TStorage head, int latent, ulong seed, ulong stream,
-        TStorage z, TStorage klPerRow, TStorage logDensityRatioPerRow) where TStorage : struct, IFloatStorage
+    public static void ForwardRow<TStorage, TNormals>(int row, TStorage head, int latent, TNormals normals,
+        TStorage z, TStorage klPerRow, TStorage logDensityRatioPerRow) where TStorage : struct, IFloatStorage where TNormals : struct, INormalSource
     {
         float kl = 0f, logRatio = 0f;
         for (int j = 0; j < latent; j++)
         {
             float mu = head[row * 2 * latent + j];
             float logVariance = head[row * 2 * latent + latent + j];
-            float eps = RandomMath.NormalAt(seed, stream, (long)row * latent + j);
+            float eps = normals.At((long)row * latent + j);
             z[row * latent + j] = Forward(mu, logVariance, eps, out float klTerm, out float logRatioTerm);
             kl += klTerm;
             logRatio += logRatioTerm;
@@ -71,17 +71,18 @@ public static class ReparameterizationMath
     }
 
     /// <summary>
-    /// dHead for latent element <paramref name="index"/> under the estimator (Backward). The score estimators' signal for
+    /// dHead for latent element <paramref name="index"/> under the estimator (Backward), eps element index of the normals. The score estimators' signal for
     /// the element's row is (nllPerRow - BaselineScale * baselineSumPerRow) * SignalScale; the other kinds do not read
     /// those two, and BaselineScale is 0 without a baseline.
     /// </summary>
-    public static void BackwardElement<TStorage>(int index, TStorage head, int latent, ulong seed, ulong stream, TStorage dz,
-        TStorage nllPerRow, TStorage baselineSumPerRow, EncoderEstimatorScalars scalars, TStorage dHead) where TStorage : struct, IFloatStorage
+    public static void BackwardElement<TStorage, TNormals>(int index, TStorage head, int latent, TNormals normals, TStorage dz,
+        TStorage nllPerRow, TStorage baselineSumPerRow, EncoderEstimatorScalars scalars, TStorage dHead)
+        where TStorage : struct, IFloatStorage where TNormals : struct, INormalSource
     {
         int row = index / latent, j = index % latent;
         float mu = head[row * 2 * latent + j];
         float logVariance = head[row * 2 * latent + latent + j];
-        float eps = RandomMath.NormalAt(seed, stream, index);
+        float eps = normals.At(index);
         float signal = 0f;
         if (scalars.Kind == GradientEstimator.Score || scalars.Kind == GradientEstimator.ScoreBaseline)
             signal = (nllPerRow[row] - scalars.BaselineScale * baselineSumPerRow[row]) * scalars.SignalScale;
