@@ -5,10 +5,10 @@ using VaeGpu.Runtime.Cpu;
 namespace VaeGpu.Bench;
 
 /// <summary>
-/// The host path's matrix products against raw OpenBLAS: HostOpenBlas should be within a few percent of the
-/// baseline (it adds only a shape check and `fixed`); HostManaged is what users without OpenBLAS get.
-/// RawOpenBlas1Thread shows what OpenBLAS's second thread buys at these small shapes: its threads spin between
-/// calls and compete with .NET's own parallel loops for the 2 cores, so a large gain is needed to justify them.
+/// The host path's matrix products against raw OpenBLAS on its own threads (the baseline, in a process of its own, where
+/// no CpuBackend has told OpenBLAS to use one thread): HostOpenBlas is the host team's product, one single-threaded
+/// sgemm per block of rows (CpuBackend), and should be within a few percent of the baseline; HostManaged is what users
+/// without OpenBLAS get. RawOpenBlas1Thread is one core's share, the speed each block runs at.
 /// </summary>
 [SteadyJob]
 [Config(typeof(MatMulConfig))]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaeGpu.Runtime;
+using VaeGpu.Runtime.Cpu;
 using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Host.Cli;
@@ -28,7 +29,8 @@ static class CommonOptions
     public static IBackend OpenDevice(string text)
     {
         var backend = DeviceCatalog.Open(DeviceRequest.Parse(text), out string? passedOver);
-        Console.Error.WriteLine(passedOver is null ? $"device: {backend.Name}" : $"device: {backend.Name} (auto passed over {passedOver})");
+        string threads = backend is CpuBackend host ? $", {host.Threads} thread{(host.Threads == 1 ? "" : "s")}" : "";
+        Console.Error.WriteLine(passedOver is null ? $"device: {backend.Name}{threads}" : $"device: {backend.Name}{threads} (auto passed over {passedOver})");
         return backend;
     }
 }

@@ -147,8 +147,8 @@ static class TrainCommand
                 var loadAfter = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
                 var (busy, _, others) = loadBefore is { } before && loadAfter is { } after ? MachineLoad.Between(before, after) : (double.NaN, double.NaN, double.NaN);
                 var test = trainer.TestLoss(epoch);
-                int blasThreads = backend is CpuBackend { UsesOpenBlas: true } ? OpenBlas.Instance!.Threads : 0;
-                var result = new EpochResult(epoch, train.Value.Loss, train.Value.Kl, test.Loss, test.Kl, seconds, trainer.TrainCount / seconds, busy, blasThreads);
+                int hostThreads = backend is CpuBackend host ? host.Threads : 0;
+                var result = new EpochResult(epoch, train.Value.Loss, train.Value.Kl, test.Loss, test.Kl, seconds, trainer.TrainCount / seconds, busy, hostThreads);
                 state.History.Add(result);
                 folder.WriteMetrics(state.History);
                 ModelFile.Save(folder.Model, model, backend);

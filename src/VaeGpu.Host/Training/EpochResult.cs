@@ -2,18 +2,18 @@ namespace VaeGpu.Host.Training;
 
 /// <summary>
 /// One row of metrics.csv. Losses are nats per sample: -ELBO = reconstruction NLL + KL (unweighted by beta).
-/// BlasThreads is OpenBLAS's thread count for the epoch on the host path (its bits depend on it), 0 where no OpenBLAS
-/// product ran (a device, or the managed product); rows written before it was recorded read back as 0.
+/// HostThreads is the size of the host path's thread team for the epoch (it changes the speed, not the numbers), 0 on a
+/// device; rows written before it was recorded read back as 0.
 /// </summary>
 public sealed record EpochResult(int Epoch, double TrainLoss, double TrainKl, double TestLoss, double TestKl, double Seconds, double SamplesPerSecond, double MachineBusy,
-    int BlasThreads = 0)
+    int HostThreads = 0)
 {
-    public const string CsvHeader = "epoch,train_loss,test_loss,seconds,samples_per_s,train_kl,test_kl,machine_busy,blas_threads";
+    public const string CsvHeader = "epoch,train_loss,test_loss,seconds,samples_per_s,train_kl,test_kl,machine_busy,host_threads";
 
     public string ToCsv() => string.Join(',',
         Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
         F(TrainLoss), F(TestLoss), F(Seconds), F(SamplesPerSecond), F(TrainKl), F(TestKl), F(MachineBusy),
-        BlasThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        HostThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     static string F(double value) => value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 

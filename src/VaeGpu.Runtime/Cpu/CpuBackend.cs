@@ -6,26 +6,48 @@ namespace VaeGpu.Runtime.Cpu;
 
 /// <summary>
 /// The fast CPU path: matrix products through the machine's OpenBLAS when it is installed (a vectorised managed
-/// product otherwise), everything else through TensorPrimitives' SIMD loops. Operations run synchronously.
+/// product otherwise), everything else through SIMD loops. Operations run synchronously on a HostThreads team: a
+/// product is cut into blocks of rows of its result, one single-threaded sgemm each, and the passes that follow a
+/// product in the step (bias, ReLU, its mask) run on the same block right after it, while it is in that core's cache.
 /// </summary>
 public sealed class CpuBackend : IBackend
 {
+    /// <summary>OpenBLAS's sgemm kernels work on blocks of 16 rows here (AVX-512); row blocks start on multiples of it.</summary>
+    const int RowAlignment = 16;
+
+    /// <summary>A product is cut into blocks of about this many rows of its result, at most MaxRowBlocks of them.</summary>
+    const int RowsPerBlock = 64, MaxRowBlocks = 16;
+
+    /// <summary>Below this many multiply-adds a product is not worth a hand-off to another thread.</summary>
+    const long MinimumSplitWork = 1 << 20;
+
+    /// <summary>Elements per item of the team's elementwise passes: a multiple of every vector width, so no split changes a bit.</summary>
+    const int ElementwiseItem = 1 << 14;
+
     readonly OpenBlas? blas;
     readonly ManagedGemm managedGemm = new();
 
     /// <param name="useOpenBlas">False forces the managed product even where OpenBLAS is installed (tests, benchmarks).</param>
-    public CpuBackend(bool useOpenBlas = true)
+    /// <param name="threads">The team's size; HostThreads.DefaultCount when null. It changes the speed, not the numbers.</param>
+    public CpuBackend(bool useOpenBlas = true, int? threads = null)
     {
         blas = useOpenBlas ? OpenBlas.Instance : null;
-        // The name says what the last bits depend on: the product's library and its thread count.
+        Team = HostThreads.WithCount(threads ?? HostThreads.DefaultCount);
+        // The name says what the last bits depend on: the product's library. The thread count does not change them.
         Name = blas is null
             ? "host (managed SIMD product; install libopenblas0-pthread for BLAS speed)"
-            : $"host (OpenBLAS: {blas.LibraryName}, {(blas.Threads > 0 ? $"{blas.Threads} thread{(blas.Threads == 1 ? "" : "s")}" : "threads unknown")})";
+            : $"host (OpenBLAS: {blas.LibraryName})";
     }
 
     public string Name { get; }
     public OperationCounters Counters { get; } = new();
     public bool UsesOpenBlas => blas is not null;
+
+    /// <summary>The threads every host pass runs on, the families' CPU loops included.</summary>
+    internal HostThreads Team { get; }
+
+    /// <summary>The size of the team the host path runs on.</summary>
+    public int Threads => Team.Count;
     public long MemoryBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     public Tensor Allocate(int rows, int columns)
@@ -104,46 +126,81 @@ public sealed class CpuBackend : IBackend
     public void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false)
     {
         var (m, n, k) = ShapeCheck.MatMul(a, transposeA, b, transposeB, c);
-        Product(transposeA, transposeB, m, n, k, a, b, accumulate ? 1f : 0f, c);
+        Product(transposeA, transposeB, m, n, k, a, b, accumulate ? 1f : 0f, c, null);
     }
 
-    void Product(bool transposeA, bool transposeB, int m, int n, int k, Tensor a, Tensor b, float beta, Tensor c)
+    /// <summary>
+    /// C = op(A) op(B) + beta C in blocks of C's rows across the team, then epilogue(first row, rows) on each block by
+    /// the thread that computed it. The blocks depend on the shape alone, never on the team's size: OpenBLAS picks
+    /// other kernels for short blocks (measured: a 48-row block of 128x40x400 rounds differently from the 128-row call),
+    /// so the same blocks are what makes the result the same for every thread count.
+    /// </summary>
+    void Product(bool transposeA, bool transposeB, int m, int n, int k, Tensor a, Tensor b, float beta, Tensor c, Action<int, int>? epilogue)
     {
-        if (blas is not null) blas.Sgemm(transposeA, transposeB, m, n, k, Data(a), Data(b), beta, Data(c));
-        else managedGemm.Multiply(transposeA, transposeB, m, n, k, Own(a).Memory, Own(b).Memory, beta, Own(c).Memory);
+        CpuTensor left = Own(a), right = Own(b), result = Own(c);
+        var plain = blas is null ? managedGemm.Prepare(transposeA, transposeB, m, n, k, left.Memory, right.Memory) : default;
+        int blocks = (long)m * n * k < MinimumSplitWork ? 1 : Math.Clamp(m / RowsPerBlock, 1, MaxRowBlocks);
+        Team.For(blocks, block =>
+        {
+            int first = RowBoundary(m, blocks, block), rows = RowBoundary(m, blocks, block + 1) - first;
+            if (rows == 0) return;
+            if (blas is null)
+                ManagedGemm.MultiplyRows(plain, first, rows, n, k, beta, result.Memory);
+            else
+                blas.Sgemm(transposeA, transposeB, rows, n, k,
+                    left.Memory.Span[(transposeA ? first : first * k)..], transposeA ? m : k,
+                    right.Memory.Span, transposeB ? k : n, beta, result.Memory.Span[(first * n)..], n);
+            epilogue?.Invoke(first, rows);
+        });
     }
+
+    /// <summary>The first row of block <paramref name="block"/> of <paramref name="blocks"/>, on a multiple of RowAlignment.</summary>
+    static int RowBoundary(int rows, int blocks, int block) =>
+        block == blocks ? rows : Math.Min(rows, (int)((long)rows * block / blocks / RowAlignment * RowAlignment));
 
     public void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, bool relu)
     {
         var (m, n, k) = ShapeCheck.MatMul(x, false, weights, false, y);
         ShapeCheck.Shape(bias, 1, n, nameof(bias));
-        Product(false, false, m, n, k, x, weights, 0f, y);
-        Span<float> output = Data(y), biasData = Data(bias);
-        for (int row = 0; row < m; row++)
+        CpuTensor output = Own(y), biasValues = Own(bias);
+        Product(false, false, m, n, k, x, weights, 0f, y, (first, rows) =>
         {
-            var span = output.Slice(row * n, n);
-            TensorPrimitives.Add(span, biasData, span);
-            if (relu) TensorPrimitives.Max(span, 0f, span);
-        }
+            Span<float> values = output.Memory.Span, biasData = biasValues.Memory.Span;
+            for (int row = first; row < first + rows; row++)
+            {
+                var span = values.Slice(row * n, n);
+                TensorPrimitives.Add(span, biasData, span);
+                if (relu) TensorPrimitives.Max(span, 0f, span);
+            }
+        });
     }
 
     public void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Tensor? reluOutput)
     {
         var (m, n, k) = ShapeCheck.MatMul(dy, false, weights, true, dx);
-        Product(false, true, m, n, k, dy, weights, 0f, dx);
-        if (reluOutput is null) return;
-        ShapeCheck.SameShape(dx, reluOutput, nameof(reluOutput));
-        ReluMask(Data(reluOutput), Data(dx), Data(dx));
+        if (reluOutput is not null) ShapeCheck.SameShape(dx, reluOutput, nameof(reluOutput));
+        CpuTensor gradient = Own(dx);
+        CpuTensor? mask = reluOutput is null ? null : Own(reluOutput);
+        Product(false, true, m, n, k, dy, weights, 0f, dx, mask is null ? null : (first, rows) =>
+        {
+            var block = gradient.Memory.Span.Slice(first * n, rows * n);
+            ReluMask(mask.Memory.Span.Slice(first * n, rows * n), block, block);
+        });
     }
 
     public void GatherRows(Tensor source, IndexBuffer indices, int first, Tensor destination)
     {
         ShapeCheck.Gather(source, indices, first, destination);
-        int columns = source.Columns;
+        int columns = source.Columns, rows = destination.Rows;
         var order = Own(indices).Values;
-        Span<float> from = Data(source), to = Data(destination);
-        for (int row = 0; row < destination.Rows; row++)
-            from.Slice(order[first + row] * columns, columns).CopyTo(to.Slice(row * columns, columns));
+        CpuTensor from = Own(source), to = Own(destination);
+        int blocks = Math.Clamp((int)((long)rows * columns / ElementwiseItem), 1, Team.Count);
+        Team.For(blocks, block =>
+        {
+            Span<float> fromData = from.Memory.Span, toData = to.Memory.Span;
+            for (int row = (int)((long)rows * block / blocks); row < (int)((long)rows * (block + 1) / blocks); row++)
+                fromData.Slice(order[first + row] * columns, columns).CopyTo(toData.Slice(row * columns, columns));
+        });
     }
 
     public void AddRowBias(Tensor x, Tensor bias)
@@ -198,9 +255,9 @@ public sealed class CpuBackend : IBackend
         Data(result)[0] = TensorPrimitives.SumOfSquares(Data(x));
     }
 
-    public void FillUniform(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillUniform(Data(destination), seed, stream);
+    public void FillUniform(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillUniform(Own(destination).Memory, seed, stream, Team);
 
-    public void FillNormal(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillNormal(Data(destination), seed, stream);
+    public void FillNormal(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillNormal(Own(destination).Memory, seed, stream, Team);
 
     public void SgdUpdate(Tensor parameters, Tensor gradients, float learningRate)
     {
@@ -213,7 +270,18 @@ public sealed class CpuBackend : IBackend
         ShapeCheck.SameShape(parameters, gradients, nameof(gradients));
         ShapeCheck.SameShape(parameters, firstMoments, nameof(firstMoments));
         ShapeCheck.SameShape(parameters, secondMoments, nameof(secondMoments));
-        Span<float> p = Data(parameters), g = Data(gradients), m = Data(firstMoments), v = Data(secondMoments);
+        CpuTensor p = Own(parameters), g = Own(gradients), m = Own(firstMoments), v = Own(secondMoments);
+        int length = parameters.Length;
+        Team.For((length + ElementwiseItem - 1) / ElementwiseItem, item =>
+        {
+            int first = item * ElementwiseItem, count = Math.Min(ElementwiseItem, length - first);
+            AdamUpdate(p.Memory.Span.Slice(first, count), g.Memory.Span.Slice(first, count), m.Memory.Span.Slice(first, count),
+                v.Memory.Span.Slice(first, count), step);
+        });
+    }
+
+    static void AdamUpdate(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep step)
+    {
         var beta1 = new Vector<float>(step.Beta1);
         var beta2 = new Vector<float>(step.Beta2);
         var oneMinusBeta1 = new Vector<float>(1f - step.Beta1);

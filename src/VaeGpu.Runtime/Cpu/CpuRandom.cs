@@ -5,14 +5,14 @@ namespace VaeGpu.Runtime.Cpu;
 
 /// <summary>
 /// Philox fills on the CPU, giving the same integers as RandomKernels. Work is cut into chunks of whole Philox blocks
-/// spread over the cores; within a chunk SliceNormals runs Box-Muller's transcendental functions a vector at a time.
+/// spread over the host team; within a chunk SliceNormals runs Box-Muller's transcendental functions a vector at a time.
 /// </summary>
 static class CpuRandom
 {
     const int ChunkBlocks = 4096;
 
-    public static void FillUniform(Span<float> output, ulong seed, ulong stream) =>
-        ForEachChunk(output, (chunk, firstBlock) =>
+    public static void FillUniform(Memory<float> output, ulong seed, ulong stream, HostThreads team) =>
+        ForEachChunk(output, team, (chunk, firstBlock) =>
         {
             for (int i = 0; i < chunk.Length; i += 4)
             {
@@ -22,8 +22,8 @@ static class CpuRandom
             }
         });
 
-    public static void FillNormal(Span<float> output, ulong seed, ulong stream) =>
-        ForEachChunk(output, (chunk, firstBlock) =>
+    public static void FillNormal(Memory<float> output, ulong seed, ulong stream, HostThreads team) =>
+        ForEachChunk(output, team, (chunk, firstBlock) =>
         {
             for (int start = 0; start < chunk.Length; start += SliceNormals.MaxLength)
                 SliceNormals.Fill(chunk.Slice(start, Math.Min(SliceNormals.MaxLength, chunk.Length - start)), seed, stream, firstBlock + start / 4);
@@ -31,26 +31,15 @@ static class CpuRandom
 
     delegate void ChunkFiller(Span<float> chunk, long firstBlock);
 
-    /// <summary>Calls fill on consecutive chunks of ChunkBlocks Philox blocks, in parallel when there is more than one.</summary>
-    static unsafe void ForEachChunk(Span<float> output, ChunkFiller fill)
+    /// <summary>Calls fill on consecutive chunks of ChunkBlocks Philox blocks, spread over the team.</summary>
+    static void ForEachChunk(Memory<float> output, HostThreads team, ChunkFiller fill)
     {
         int chunkLength = 4 * ChunkBlocks;
         int chunks = (output.Length + chunkLength - 1) / chunkLength;
-        if (chunks <= 1)
+        team.For(chunks, chunk =>
         {
-            fill(output, 0);
-            return;
-        }
-        fixed (float* start = output)
-        {
-            var address = (IntPtr)start;
-            int length = output.Length;
-            Parallel.For(0, chunks, chunk =>
-            {
-                int first = chunk * chunkLength;
-                var span = new Span<float>((float*)address + first, Math.Min(chunkLength, length - first));
-                fill(span, (long)chunk * ChunkBlocks);
-            });
-        }
+            int first = chunk * chunkLength;
+            fill(output.Span.Slice(first, Math.Min(chunkLength, output.Length - first)), (long)chunk * ChunkBlocks);
+        });
     }
 }

@@ -4,19 +4,24 @@ namespace VaeGpu.Runtime.Cpu;
 
 /// <summary>
 /// The matrix product for machines without OpenBLAS: operands are first copied into plain row-major form (op(A) as
-/// M x K, op(B) as K x N) so that the inner loop runs along contiguous rows of B and C with Vector&lt;float&gt;, and rows
-/// of C are shared among cores. The copies go to scratch buffers that are kept, so steady state allocates nothing.
+/// M x K, op(B) as K x N) so that the inner loop runs along contiguous rows of B and C with Vector&lt;float&gt;; the
+/// caller shares blocks of C's rows among its threads. The copies go to scratch buffers that are kept, so steady state
+/// allocates nothing.
 /// </summary>
 public sealed class ManagedGemm
 {
     float[] scratchA = [], scratchB = [];
 
-    public void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
-        Memory<float> a, Memory<float> b, float beta, Memory<float> c)
+    /// <summary>op(A) as M x K and op(B) as K x N, row-major.</summary>
+    public readonly record struct PlainOperands(Memory<float> A, Memory<float> B);
+
+    public PlainOperands Prepare(bool transposeA, bool transposeB, int m, int n, int k, Memory<float> a, Memory<float> b) =>
+        new(transposeA ? Transpose(a.Span, k, m, ref scratchA) : a, transposeB ? Transpose(b.Span, n, k, ref scratchB) : b);
+
+    /// <summary>Rows first .. first + rows - 1 of C = A B + beta C.</summary>
+    public static void MultiplyRows(PlainOperands operands, int first, int rows, int n, int k, float beta, Memory<float> c)
     {
-        var plainA = transposeA ? Transpose(a.Span, k, m, ref scratchA) : a;
-        var plainB = transposeB ? Transpose(b.Span, n, k, ref scratchB) : b;
-        Parallel.For(0, m, row => MultiplyRow(row, n, k, plainA.Span, plainB.Span, beta, c.Span));
+        for (int row = first; row < first + rows; row++) MultiplyRow(row, n, k, operands.A.Span, operands.B.Span, beta, c.Span);
     }
 
     static void MultiplyRow(int row, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)

@@ -16,17 +16,24 @@ public sealed unsafe class OpenBlas
     /// <summary>The library file that was loaded.</summary>
     public string LibraryName { get; }
 
-    /// <summary>
-    /// The threads OpenBLAS splits a product over (openblas_get_num_threads; 0 where the library does not say). The
-    /// summation order, hence the last bits of every product, depends on it.
-    /// </summary>
-    public int Threads { get; }
+    readonly delegate* unmanaged<int, void> setThreads;
 
-    OpenBlas(string libraryName, IntPtr sgemmAddress, int threads)
+    OpenBlas(string libraryName, IntPtr sgemmAddress, IntPtr setThreadsAddress)
     {
         LibraryName = libraryName;
-        Threads = threads;
         sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemmAddress;
+        setThreads = (delegate* unmanaged<int, void>)setThreadsAddress;
+    }
+
+    /// <summary>
+    /// Runs measure with OpenBLAS splitting each call over its own <paramref name="threads"/> threads, then returns it to
+    /// one: the reference that `vaegpu bench` compares the team's products with. Not for use while the host path runs.
+    /// </summary>
+    public T WithOwnThreads<T>(int threads, Func<T> measure)
+    {
+        setThreads(threads);
+        try { return measure(); }
+        finally { setThreads(1); }
     }
 
     static readonly Lazy<OpenBlas?> shared = new(Load);
@@ -34,26 +41,33 @@ public sealed unsafe class OpenBlas
     /// <summary>The process-wide binding, or null when no OpenBLAS is installed.</summary>
     public static OpenBlas? Instance => shared.Value;
 
+    /// <summary>
+    /// Binds the first OpenBLAS found and tells it to run each call on the calling thread alone
+    /// (openblas_set_num_threads(1)): HostThreads splits the products itself. A library without that call is passed over,
+    /// as its own threads would spin beside the team's.
+    /// </summary>
     static OpenBlas? Load()
     {
         foreach (var name in LibraryNames)
-            if (NativeLibrary.TryLoad(name, out var handle) && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var address))
-                return new OpenBlas(name, address, NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var threads)
-                    ? ((delegate* unmanaged<int>)threads)()
-                    : 0);
+            if (NativeLibrary.TryLoad(name, out var handle) && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var address)
+                && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var setThreads))
+            {
+                ((delegate* unmanaged<int, void>)setThreads)(1);
+                return new OpenBlas(name, address, setThreads);
+            }
         return null;
     }
 
     /// <summary>
-    /// C (m x n, row-major) = op(A) op(B) + beta C, with A stored as (transposeA ? k x m : m x k) and B as
-    /// (transposeB ? n x k : k x n), all densely packed.
+    /// C (m x n, row-major, row stride ldc) = op(A) op(B) + beta C, with A stored as (transposeA ? k x m : m x k) with
+    /// row stride lda and B as (transposeB ? n x k : k x n) with row stride ldb. The spans start at each matrix's first
+    /// element; their lengths are not checked here (CpuBackend's callers do that).
     /// </summary>
     public void Sgemm(bool transposeA, bool transposeB, int m, int n, int k,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        int lda = transposeA ? m : k, ldb = transposeB ? k : n;
         fixed (float* pa = a, pb = b, pc = c)
             sgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k,
-                1f, pa, lda, pb, ldb, beta, pc, n);
+                1f, pa, lda, pb, ldb, beta, pc, ldc);
     }
 }

@@ -35,10 +35,10 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
     }
 
     /// <summary>Elements 0 .. count - 1 of FillNormal(seed, stream), in a pooled array (return it to ArrayPool.Shared).</summary>
-    static float[] Draw(int count, ulong seed, ulong stream)
+    float[] Draw(int count, ulong seed, ulong stream)
     {
         var eps = ArrayPool<float>.Shared.Rent(count);
-        CpuRandom.FillNormal(eps.AsSpan(0, count), seed, stream);
+        CpuRandom.FillNormal(eps.AsMemory(0, count), seed, stream, backend.Team);
         return eps;
     }
 }

@@ -3,7 +3,7 @@ using VaeGpu.Runtime.Cpu;
 
 namespace VaeGpu.Runtime.Experiments.ElboGap;
 
-/// <summary>The per-sample ELBO terms on the CPU backend: ElboGapMath.Term, the kernel's own body, over ranges of samples in parallel.</summary>
+/// <summary>The per-sample ELBO terms on the CPU backend: ElboGapMath.Term, the kernel's own body, over ranges of samples across the backend's team.</summary>
 sealed class CpuElboGapOperations(CpuBackend backend) : IElboGapOperations
 {
     /// <summary>Samples per parallel task: large enough that scheduling costs nothing next to the work.</summary>
@@ -13,7 +13,7 @@ sealed class CpuElboGapOperations(CpuBackend backend) : IElboGapOperations
     {
         ElboGapShapeCheck.Terms(parameters, shape, z, terms);
         int samples = terms.Rows;
-        Parallel.For(0, (samples + SamplesPerTask - 1) / SamplesPerTask, task =>
+        backend.Team.For((samples + SamplesPerTask - 1) / SamplesPerTask, task =>
         {
             int first = task * SamplesPerTask;
             TermsOfRange(backend.Storage(parameters), shape, seed, stream, backend.Storage(z), backend.Span(terms), first, Math.Min(samples, first + SamplesPerTask));

@@ -5,7 +5,7 @@ using VaeGpu.Runtime.Cpu;
 namespace VaeGpu.Runtime.Experiments.GaussianMixture;
 
 /// <summary>
-/// EM's passes on the CPU backend, in parallel over blocks of points. The E-step is GaussianMixtureMath's
+/// EM's passes on the CPU backend, across the backend's team, a block of points at a time. The E-step is GaussianMixtureMath's
 /// Responsibilities, the kernel's own body. The scatter is vectorised and adds each entry's terms in the kernel's
 /// order (point by point within a block), so it differs from the kernel only in rounding: the kernel's
 /// r (x_a - m_a)(x_b - m_b) groups its products differently from the host's (r y_a) y_b.
@@ -19,7 +19,7 @@ sealed class CpuGaussianMixtureOperations(CpuBackend backend) : IGaussianMixture
     {
         int components = GaussianMixtureShapes.Responsibilities(points, parameters, responsibilities, logDensity);
         int count = points.Rows, dimension = points.Columns;
-        Parallel.For(0, (count + PointsPerTask - 1) / PointsPerTask, task =>
+        backend.Team.For((count + PointsPerTask - 1) / PointsPerTask, task =>
         {
             ArrayStorage x = backend.Storage(points), theta = backend.Storage(parameters), r = backend.Storage(responsibilities);
             var logP = backend.Span(logDensity);
@@ -34,7 +34,7 @@ sealed class CpuGaussianMixtureOperations(CpuBackend backend) : IGaussianMixture
     {
         int components = GaussianMixtureShapes.Scatter(points, responsibilities, parameters, partials);
         int count = points.Rows, dimension = points.Columns, blockPoints = GaussianMixtureKernels.ScatterBlockPoints;
-        Parallel.For(0, partials.Rows, block =>
+        backend.Team.For(partials.Rows, block =>
         {
             ReadOnlySpan<float> x = backend.Span(points), r = backend.Span(responsibilities), theta = backend.Span(parameters);
             var sums = backend.Span(partials).Slice(block * partials.Columns, partials.Columns);

@@ -128,7 +128,7 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
         }
     }
 
-    /// <summary>Calls fill on consecutive slices of the terms' two rows with their normals, in parallel when there is more than one.</summary>
+    /// <summary>Calls fill on consecutive slices of the terms' two rows with their normals, across the backend's team.</summary>
     unsafe void Run(Tensor terms, ulong seed, ulong stream, long first, SliceTerms fill)
     {
         int count = terms.Columns;
@@ -146,8 +146,7 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
                 var sigma = new Span<float>((float*)address + count + offset, length);
                 fill(eps, scratch[..length], mu, sigma);
             }
-            if (slices <= 1) Slice(0);
-            else Parallel.For(0, slices, Slice);
+            backend.Team.For(slices, Slice);
         }
     }
 }

@@ -6,15 +6,15 @@ using VaeGpu.Runtime.Cpu;
 namespace VaeGpu.Runtime.Experiments.MonteCarlo;
 
 /// <summary>
-/// The integrand on the host path: the backend's parallel SIMD normal fill, then z = mu + sigma eps and f over the
+/// The integrand on the host path: the backend's SIMD normal fill (across its team), then z = mu + sigma eps and f over the
 /// whole span with TensorPrimitives, so 10^8 samples take seconds rather than the minutes of a scalar loop.
 /// </summary>
 sealed class CpuMonteCarloOperations(CpuBackend backend) : IMonteCarloOperations
 {
     public void Integrand(GaussianIntegrand integrand, float mu, float sigma, ulong seed, ulong stream, Tensor values)
     {
+        backend.FillNormal(values, seed, stream);
         var data = backend.Span(values);
-        CpuRandom.FillNormal(data, seed, stream);
         TensorPrimitives.Multiply(data, sigma, data);
         TensorPrimitives.Add(data, mu, data);
         switch (integrand)

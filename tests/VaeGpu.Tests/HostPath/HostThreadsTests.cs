@@ -1,0 +1,90 @@
+using VaeGpu.Host.Model;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+using VaeGpu.Runtime.Cpu;
+
+namespace VaeGpu.Tests.HostPath;
+
+/// <summary>
+/// The host path's thread team: every item runs once, failures reach the caller, a second caller is not blocked, and
+/// the numbers of a whole training step do not depend on the team's size.
+/// </summary>
+public class HostThreadsTests
+{
+    [TestCase(1, 0)]
+    [TestCase(1, 7)]
+    [TestCase(3, 1)]
+    [TestCase(3, 1000)]
+    public void EveryItemRunsExactlyOnce(int teamSize, int items)
+    {
+        var team = HostThreads.WithCount(teamSize);
+        for (int round = 0; round < 50; round++)
+        {
+            var runs = new int[items];
+            team.For(items, item => Interlocked.Increment(ref runs[item]));
+            Assert.That(runs, Is.All.EqualTo(1), $"round {round}");
+        }
+    }
+
+    [Test]
+    public void AFailingItemReachesTheCallerAndTheTeamStillWorks()
+    {
+        var team = HostThreads.WithCount(3);
+        var error = Assert.Throws<InvalidOperationException>(() => team.For(100, item =>
+        {
+            if (item == 37) throw new InvalidOperationException("item 37");
+        }));
+        Assert.That(error!.Message, Is.EqualTo("item 37"));
+        int sum = 0;
+        team.For(100, item => Interlocked.Add(ref sum, item));
+        Assert.That(sum, Is.EqualTo(4950));
+    }
+
+    [Test]
+    public void TwoCallersAtOnceBothFinish()
+    {
+        var team = HostThreads.WithCount(2);
+        long total = 0;
+        Parallel.For(0, 8, _ =>
+        {
+            for (int round = 0; round < 200; round++) team.For(16, item => Interlocked.Add(ref total, item + 1));
+        });
+        Assert.That(total, Is.EqualTo(8L * 200 * 136));
+    }
+
+    /// <summary>
+    /// A canonical-width step (784-400-20, Bernoulli, Adam, a full batch and the short one an epoch ends with) on teams
+    /// of 1, 2 and 3: the same bits in every gradient, parameter, moment and loss. With OpenBLAS this holds because a
+    /// product's blocks depend on its shape alone (OpenBLAS rounds a short block differently from a tall one).
+    /// </summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AStepGivesTheSameBitsOnEveryTeamSize(bool useOpenBlas)
+    {
+        if (useOpenBlas && OpenBlas.Instance is null) Assert.Ignore("no OpenBLAS here");
+        var results = new[] { 1, 2, 3 }.Select(threads => Step(new CpuBackend(useOpenBlas, threads))).ToList();
+        for (int i = 1; i < results.Count; i++)
+            for (int part = 0; part < results[0].Length; part++)
+                Assert.That(results[i][part], Is.EqualTo(results[0][part]), $"team of {i + 1}, part {part}");
+    }
+
+    static float[][] Step(CpuBackend backend)
+    {
+        var model = new VaeModel(backend, new VaeConfig(784, [400], 20, Likelihood.Bernoulli, 1f), 128);
+        model.Initialise(seed: 5);
+        var images = backend.Allocate(224, 784);
+        backend.Upload(RandomArrays.Uniform(224 * 784, 8, 0f, 1f), images);
+        var order = backend.AllocateIndices(224);
+        backend.Upload([.. Enumerable.Range(0, 224)], order);
+        int step = 0;
+        foreach (int rows in new[] { 128, 96 })
+        {
+            var b = model.Buffers(rows);
+            backend.GatherRows(images, order, step * 128, b.X);
+            model.ComputeGradients(b, 1, (ulong)step, klWeight: 1f, GradientEstimator.Pathwise);
+            backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(1e-3f, ++step));
+        }
+        return [backend.Download(model.Gradients), backend.Download(model.Parameters), backend.Download(model.FirstMoments),
+            backend.Download(model.SecondMoments), backend.Download(model.RunningSums)];
+    }
+}
