@@ -15,11 +15,15 @@ using VaeGpu.Runtime.Experiments.GradientEstimators;
 namespace VaeGpu.Host.Bench;
 
 /// <summary>
-/// `vaegpu bench --device D`: a canonical training step taken apart, each operation's median time with its GFLOP/s
-/// and GB/s; the whole step as enqueue, device and wall time, its launches and the bytes it reads back; one Fashion-MNIST
-/// epoch; the Gaussian estimator lab's samples/s. Wall times are by stream synchronisation (the wall clock around each
-/// call with Synchronize before and after), so they include the launch; device times are between ILGPU profiling
-/// markers placed before and after the call on the device's stream.
+/// `vaegpu bench --device D`: a canonical training step taken apart, each operation's median time alone and in the
+/// step (the operations run in the step's order, each timed where it stands, so caches are as cold as training leaves
+/// them), its share of the step, GFLOP/s and GB/s; the whole step as enqueue, device and wall time, its launches and the
+/// bytes it reads back; Fashion-MNIST epochs; the Gaussian estimator lab's samples/s. Wall times are by stream
+/// synchronisation (the wall clock around each call with Synchronize before and after), so they include the launch;
+/// device times are between ILGPU profiling markers placed before and after the call on the device's stream.
+/// On the host path with OpenBLAS every product is also timed as a raw multi-threaded sgemm of its shape (SgemmReference),
+/// and each epoch is preceded by such a probe of one step's products: the epoch's share of that speed is the ratio the
+/// host path is judged by, measured within seconds of it.
 /// </summary>
 static class BenchCommand
 {
@@ -31,20 +35,23 @@ static class BenchCommand
         var data = CommonOptions.Data();
         var json = new Option<bool>("--json") { Description = "print the results as one JSON object" };
         var repeats = new Option<int?>("--repeats") { Description = "timed runs per operation, median reported (default: 50 on CUDA, 20 on host, 3 elsewhere)" };
-        var noEpoch = new Option<bool>("--no-epoch") { Description = "skip the Fashion-MNIST epoch" };
-        var command = new Command("bench", "Time a training step operation by operation, a whole step and epoch, and the estimator lab on a device.")
-            { device, data, json, repeats, noEpoch };
+        var noEpoch = new Option<bool>("--no-epoch") { Description = "skip the Fashion-MNIST epochs" };
+        var epochs = new Option<int?>("--epochs") { Description = "Fashion-MNIST epochs to time, each after its own sgemm probe on the host path (default: 3 on host, 1 elsewhere)" };
+        var command = new Command("bench", "Time a training step operation by operation, a whole step and epochs, and the estimator lab on a device.")
+            { device, data, json, repeats, noEpoch, epochs };
         command.SetAction(parsed =>
         {
             var request = DeviceRequest.Parse(parsed.GetValue(device)!);
             int repeatCount = parsed.GetValue(repeats) ?? request.Kind switch { DeviceKind.Cuda => 50, DeviceKind.Host => 20, _ => 3 };
             if (repeatCount is < 1 or > 10_000) throw new UserErrorException($"--repeats {repeatCount}: use 1 to 10000.");
+            int epochCount = parsed.GetValue(epochs) ?? (request.Kind == DeviceKind.Host ? 3 : 1);
+            if (epochCount is < 1 or > 100) throw new UserErrorException($"--epochs {epochCount}: use 1 to 100.");
             bool simulator = request.Kind is DeviceKind.Cpu or DeviceKind.OpenCL;
             // The data set is read before any device memory is spent, so a missing one fails at once.
             var dataset = parsed.GetValue(noEpoch) || simulator ? null : ImageDataset.Load(parsed.GetValue(data)!);
             var loadAtStart = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
-            var report = Measure(backend, repeatCount, dataset, simulator);
+            var report = Measure(backend, repeatCount, dataset, epochCount, simulator);
             var loadAtEnd = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
             report = report with { MachineLoad = loadAtStart is { } s && loadAtEnd is { } e ? MachineLoad.Between(s, e) : null };
             Console.WriteLine(parsed.GetValue(json) ? Json(report) : Table(report));
@@ -53,29 +60,60 @@ static class BenchCommand
         return command;
     }
 
-    sealed record OperationTime(string Name, double MedianMicroseconds, double? DeviceMicroseconds, double? GigaflopsPerSecond, double? GigabytesPerSecond, long? Launches);
+    /// <summary>
+    /// One operation: median wall time alone and in the step, device time, its share of the step (by in-step times), the
+    /// rates at the in-step time (device time where there is one), and a raw sgemm's rate for a product on the host path.
+    /// </summary>
+    sealed record OperationTime(string Name, double MedianMicroseconds, double InStepMicroseconds, double Share, double? DeviceMicroseconds,
+        double? GigaflopsPerSecond, double? GigabytesPerSecond, double? SgemmGigaflopsPerSecond, long? Launches);
 
-    sealed record StepTime(double EnqueueMicroseconds, double? DeviceMicroseconds, double WallMicroseconds, double OperationsSumMicroseconds, long? Launches, long? BytesReadBack);
+    /// <summary>
+    /// The whole step; ProductsMicroseconds is its products' in-step time, ProductsAtSgemmMicroseconds what they take as
+    /// raw sgemm calls (host path with OpenBLAS only).
+    /// </summary>
+    sealed record StepTime(double EnqueueMicroseconds, double? DeviceMicroseconds, double WallMicroseconds, double OperationsSumMicroseconds,
+        double ProductsMicroseconds, double? ProductsAtSgemmMicroseconds, long? Launches, long? BytesReadBack);
 
-    sealed record EpochTime(bool Measured, double Seconds, double? TestElbo, string Note);
+    /// <summary>
+    /// One timed epoch. SgemmGigaflopsPerSecond is the probe just before it (one step's products as raw sgemm calls);
+    /// ShareOfSgemm = the epoch's products at that speed / the epoch's time (host path with OpenBLAS only).
+    /// </summary>
+    sealed record EpochRound(double Seconds, double? SgemmGigaflopsPerSecond, double? ShareOfSgemm);
 
-    sealed record Report(string Device, int Repeats, IReadOnlyList<OperationTime> Operations, StepTime Step, EpochTime Epoch,
-        IReadOnlyDictionary<string, double> EstimatorLabSamplesPerSecond, int EstimatorLabSamples, (double Busy, double Ours, double Others)? MachineLoad);
+    sealed record EpochTime(bool Measured, IReadOnlyList<EpochRound> Rounds, double Gigaflop, double? TestElbo, string Note)
+    {
+        public double MedianSeconds => MedianOf(Rounds.Select(round => round.Seconds).ToList());
+        public double? MedianShareOfSgemm => Rounds.All(round => round.ShareOfSgemm is not null)
+            ? MedianOf(Rounds.Select(round => round.ShareOfSgemm!.Value).ToList())
+            : null;
+    }
 
-    static Report Measure(IBackend backend, int repeats, ImageDataset? dataset, bool simulator)
+    sealed record Report(string Device, int Threads, int Repeats, IReadOnlyList<OperationTime> Operations, StepTime Step, EpochTime Epoch,
+        IReadOnlyDictionary<string, double> EstimatorLabSamplesPerSecond, int EstimatorLabSamples, long PeakResidentBytes,
+        (double Busy, double Ours, double Others)? MachineLoad);
+
+    static Report Measure(IBackend backend, int repeats, ImageDataset? dataset, int epochs, bool simulator)
     {
         var step = new StepOperations(backend);
         // The CPU backend runs synchronously and launches nothing: it has no launches or read-backs to count.
         bool counts = backend is not CpuBackend;
-        var operations = step.All.Select(operation =>
+        var host = backend as CpuBackend;
+        var sgemm = host is { UsesOpenBlas: true } ? new SgemmReference(OpenBlas.Instance!, host.Threads) : null;
+        var inStep = InStepMedians(backend, step.All, repeats);
+        double inStepTotal = inStep.Sum();
+        var operations = step.All.Select((operation, i) =>
         {
             long launches = Launches(backend, operation.Run);
             double median = Median(backend, operation.Run, repeats);
             double? device = DeviceMedian(backend, operation.Run, repeats);
-            double rateTime = device ?? median;
-            return new OperationTime(operation.Name, median, device, operation.Flop > 0 ? operation.Flop / rateTime / 1e3 : null,
-                operation.Bytes / rateTime / 1e3, counts ? launches : null);
+            double rateTime = device ?? inStep[i];
+            double? sgemmRate = sgemm is not null && operation.Product is { } shape ? shape.Flop / sgemm.Seconds(shape, repeats) / 1e9 : null;
+            return new OperationTime(operation.Name, median, inStep[i], inStep[i] / inStepTotal, device,
+                operation.Flop > 0 ? operation.Flop / rateTime / 1e3 : null, operation.Bytes / rateTime / 1e3, sgemmRate, counts ? launches : null);
         }).ToList();
+        var products = step.All.Where(operation => operation.Product is not null).Select(operation => operation.Product!).ToList();
+        double productsInStep = step.All.Select((operation, i) => operation.Product is null ? 0 : inStep[i]).Sum();
+        double? productsAtSgemm = sgemm is null ? null : 1e6 * sgemm.Seconds(products, repeats);
 
         var enqueue = new List<double>();
         var wall = new List<double>();
@@ -94,16 +132,50 @@ static class BenchCommand
         step.Step();
         backend.Synchronize();
         var stepTime = new StepTime(MedianOf(enqueue), stepDevice, MedianOf(wall), operations.Sum(o => o.MedianMicroseconds),
-            counts ? backend.Counters.KernelLaunches : null, counts ? backend.Counters.BytesFromDevice : null);
+            productsInStep, productsAtSgemm, counts ? backend.Counters.KernelLaunches : null, counts ? backend.Counters.BytesFromDevice : null);
 
+        double stepGigaflop = products.Sum(shape => shape.Flop) / 1e9;
         var epoch = dataset is null
-            ? new EpochTime(false, MedianOf(wall) * 469 / 1e6, null, simulator
+            ? new EpochTime(false, [new EpochRound(MedianOf(wall) * 469 / 1e6, null, null)], stepGigaflop * 60000 / StepOperations.Batch, null, simulator
                 ? "not run on a simulator: 469 steps at the measured step wall time (estimate, no test pass)"
                 : "skipped (--no-epoch): 469 steps at the measured step wall time (estimate, no test pass)")
-            : Epoch(backend, dataset);
+            : Epochs(backend, dataset, epochs, products, sgemm, repeats);
 
         int labSamples = simulator ? 1 << 14 : backend is CpuBackend ? 1 << 20 : 1 << 24;
-        return new Report(backend.Name, repeats, operations, stepTime, epoch, EstimatorLab(backend, labSamples, repeats), labSamples, null);
+        return new Report(backend.Name, host?.Threads ?? 0, repeats, operations, stepTime, epoch, EstimatorLab(backend, labSamples, repeats), labSamples,
+            PeakResidentBytes(), null);
+    }
+
+    /// <summary>
+    /// Each operation's median time where it stands in the step: the operations run in the step's order, repeats times,
+    /// each between two synchronisations.
+    /// </summary>
+    static double[] InStepMedians(IBackend backend, IReadOnlyList<StepOperation> operations, int repeats)
+    {
+        var times = operations.Select(_ => new List<double>(repeats)).ToArray();
+        foreach (var operation in operations) operation.Run();
+        backend.Synchronize();
+        for (int r = 0; r < repeats; r++)
+            for (int i = 0; i < operations.Count; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                operations[i].Run();
+                backend.Synchronize();
+                times[i].Add(clock.Elapsed.TotalMicroseconds);
+            }
+        return times.Select(MedianOf).ToArray();
+    }
+
+    /// <summary>The process's peak resident memory so far (VmHWM in /proc/self/status), 0 where the system does not say.</summary>
+    static long PeakResidentBytes()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : 1024 * long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
     }
 
     static long Launches(IBackend backend, Action run)
@@ -147,18 +219,35 @@ static class BenchCommand
         return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
     }
 
-    /// <summary>One real epoch of the canonical model on Fashion-MNIST and its test pass, as `vaegpu train` runs them.</summary>
-    static EpochTime Epoch(IBackend backend, ImageDataset dataset)
+    /// <summary>
+    /// Real epochs of the canonical model on Fashion-MNIST, as `vaegpu train` runs them, then the last one's test pass.
+    /// On the host path with OpenBLAS each epoch follows a probe of one step's products as raw sgemm calls; the epoch's
+    /// products (linear in the batch rows, so the short last batch counts its share) at the probe's speed, over the
+    /// epoch's time, is its share of sgemm.
+    /// </summary>
+    static EpochTime Epochs(IBackend backend, ImageDataset dataset, int epochs, IReadOnlyList<ProductShape> stepProducts, SgemmReference? sgemm, int repeats)
     {
         var model = new VaeModel(backend, StepOperations.Canonical with { Inputs = dataset.Train.PixelsPerImage }, StepOperations.Batch);
         model.Initialise(1);
-        var options = new TrainingOptions(Epochs: 1, BatchSize: StepOperations.Batch, LearningRate: 1e-3f, Optimizer.Adam, Seed: 1, Beta: 1f, KlWarmupEpochs: 0);
+        var options = new TrainingOptions(Epochs: epochs, BatchSize: StepOperations.Batch, LearningRate: 1e-3f, Optimizer.Adam, Seed: 1, Beta: 1f, KlWarmupEpochs: 0);
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, new TrainingState());
-        var clock = Stopwatch.StartNew();
-        trainer.TrainEpoch(CancellationToken.None);
-        double trainSeconds = clock.Elapsed.TotalSeconds;
-        var (testLoss, _) = trainer.TestLoss(1);
-        return new EpochTime(true, trainSeconds, testLoss, $"{trainer.StepsPerEpoch} steps; the test pass took {clock.Elapsed.TotalSeconds - trainSeconds:F2} s more");
+        double stepGigaflop = stepProducts.Sum(shape => shape.Flop) / 1e9, epochSteps = (double)trainer.TrainCount / StepOperations.Batch;
+        var rounds = new List<EpochRound>();
+        var clock = new Stopwatch();
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            double? probeSeconds = sgemm?.Seconds(stepProducts, repeats);
+            clock.Restart();
+            trainer.TrainEpoch(CancellationToken.None);
+            double seconds = clock.Elapsed.TotalSeconds;
+            rounds.Add(probeSeconds is { } probe
+                ? new EpochRound(seconds, stepGigaflop / probe, probe * epochSteps / seconds)
+                : new EpochRound(seconds, null, null));
+        }
+        clock.Restart();
+        var (testLoss, _) = trainer.TestLoss(epochs);
+        return new EpochTime(true, rounds, stepGigaflop * epochSteps, testLoss,
+            $"{trainer.StepsPerEpoch} steps; the test pass after epoch {epochs} took {clock.Elapsed.TotalSeconds:F2} s more");
     }
 
     /// <summary>
@@ -192,19 +281,36 @@ static class BenchCommand
     {
         var text = new System.Text.StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(string.Create(inv, $"bench on {report.Device}: median of {report.Repeats} runs each; timing: {Timing}"));
-        text.AppendLine(string.Create(inv, $"{"operation of a canonical step (784-400-20, batch 128)",-48} {"wall",10} {"device",10} {"GFLOP/s",9} {"GB/s",8} {"launches",9}"));
+        string F(double? value, string format, string unit = "") => value is { } v ? v.ToString(format, inv) + unit : "-";
+        string threads = report.Threads > 0 ? $", {report.Threads} threads" : "";
+        text.AppendLine(string.Create(inv, $"bench on {report.Device}{threads}: median of {report.Repeats} runs each; timing: {Timing}"));
+        text.AppendLine(string.Create(inv, $"{"operation of a canonical step (784-400-20, batch 128)",-40} {"alone",9} {"in step",9} {"share",6} {"device",9} {"GFLOP/s",8} {"sgemm",8} {"GB/s",7} {"launches",8}"));
         foreach (var o in report.Operations)
-            text.AppendLine(string.Create(inv, $"{o.Name,-48} {o.MedianMicroseconds,8:F1}us {(o.DeviceMicroseconds is { } d ? d.ToString("F1", inv) + "us" : "-"),10} {(o.GigaflopsPerSecond is { } g ? g.ToString("F2", inv) : "-"),9} {o.GigabytesPerSecond,8:F2} {(o.Launches?.ToString(inv) ?? "-"),9}"));
+            text.AppendLine(string.Create(inv, $"{o.Name,-40} {o.MedianMicroseconds,7:F1}us {o.InStepMicroseconds,7:F1}us {100 * o.Share,5:F1}% {F(o.DeviceMicroseconds, "F1", "us"),9} {F(o.GigaflopsPerSecond, "F1"),8} {F(o.SgemmGigaflopsPerSecond, "F1"),8} {o.GigabytesPerSecond,7:F1} {(o.Launches?.ToString(inv) ?? "-"),8}"));
+        text.AppendLine("(GFLOP/s and GB/s at the in-step time, or the device time where there is one; sgemm: the same product as one raw OpenBLAS call on its own threads)");
         var s = report.Step;
-        text.AppendLine(string.Create(inv, $"whole step: enqueue {s.EnqueueMicroseconds:F1} us, device {(s.DeviceMicroseconds is { } stepDevice ? stepDevice.ToString("F1", inv) + " us" : "- (host path)")}, wall {s.WallMicroseconds:F1} us (operations timed one by one: {s.OperationsSumMicroseconds:F1} us)"));
+        text.AppendLine(string.Create(inv, $"whole step: enqueue {s.EnqueueMicroseconds:F1} us, device {(s.DeviceMicroseconds is { } stepDevice ? stepDevice.ToString("F1", inv) + " us" : "- (host path)")}, wall {s.WallMicroseconds:F1} us (operations timed alone: {s.OperationsSumMicroseconds:F1} us)"));
+        text.AppendLine(s.ProductsAtSgemmMicroseconds is { } atSgemm
+            ? string.Create(inv, $"products: {s.ProductsMicroseconds:F1} us in the step; as raw sgemm calls {atSgemm:F1} us, so the whole step runs at {100 * atSgemm / s.WallMicroseconds:F1}% of sgemm speed")
+            : string.Create(inv, $"products: {s.ProductsMicroseconds:F1} us in the step"));
         text.AppendLine(string.Create(inv, $"launches per step {(s.Launches?.ToString(inv) ?? "- (host path: no kernels)")}, bytes read back per step {(s.BytesReadBack?.ToString(inv) ?? "- (host path)")}"));
         var e = report.Epoch;
-        text.AppendLine(e.Measured
-            ? string.Create(inv, $"Fashion-MNIST epoch: {e.Seconds:F2} s, test -ELBO {e.TestElbo:F2} nats/image ({e.Note})")
-            : string.Create(inv, $"Fashion-MNIST epoch: ~{e.Seconds:F1} s, {e.Note}"));
+        if (!e.Measured)
+            text.AppendLine(string.Create(inv, $"Fashion-MNIST epoch: ~{e.MedianSeconds:F1} s, {e.Note}"));
+        else
+        {
+            for (int i = 0; i < e.Rounds.Count; i++)
+            {
+                var round = e.Rounds[i];
+                text.AppendLine(round.ShareOfSgemm is { } share
+                    ? string.Create(inv, $"Fashion-MNIST epoch {i + 1}: {round.Seconds:F2} s; sgemm probe just before: {round.SgemmGigaflopsPerSecond:F1} GFLOP/s, at which the epoch's {e.Gigaflop:F1} GFLOP of products take {share * round.Seconds:F2} s: {100 * share:F1}% of sgemm")
+                    : string.Create(inv, $"Fashion-MNIST epoch {i + 1}: {round.Seconds:F2} s"));
+            }
+            text.AppendLine(string.Create(inv, $"median epoch {e.MedianSeconds:F2} s{(e.MedianShareOfSgemm is { } median ? $", {100 * median:F1}% of sgemm" : "")}; test -ELBO {e.TestElbo:F2} nats/image ({e.Note})"));
+        }
         string rates = string.Join(", ", report.EstimatorLabSamplesPerSecond.Select(pair => string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M samples/s")));
         text.AppendLine(string.Create(inv, $"Gaussian estimator lab, {report.EstimatorLabSamples} samples per chunk: {rates}"));
+        if (report.PeakResidentBytes > 0) text.AppendLine(string.Create(inv, $"peak resident memory of this run: {report.PeakResidentBytes / 1e6:F0} MB"));
         if (report.MachineLoad is var (busy, ours, others))
             text.Append(string.Create(inv, $"machine load: {100 * busy:F0}% of {Environment.ProcessorCount} cores busy (this run {100 * ours:F0}%, others {100 * others:F0}%)"));
         return text.ToString().TrimEnd();
@@ -213,19 +319,28 @@ static class BenchCommand
     static string Json(Report report) => JsonSerializer.Serialize(new
     {
         device = report.Device,
+        threads = report.Threads,
         timing = Timing,
         repeats = report.Repeats,
         operations = report.Operations.Select(o => new
         {
-            name = o.Name, median_us = o.MedianMicroseconds, device_us = o.DeviceMicroseconds, gflops = o.GigaflopsPerSecond, gbytes_per_s = o.GigabytesPerSecond, launches = o.Launches,
+            name = o.Name, median_us = o.MedianMicroseconds, in_step_us = o.InStepMicroseconds, share = o.Share, device_us = o.DeviceMicroseconds,
+            gflops = o.GigaflopsPerSecond, sgemm_gflops = o.SgemmGigaflopsPerSecond, gbytes_per_s = o.GigabytesPerSecond, launches = o.Launches,
         }),
         peak = new { gflops = (double?)null, gbytes_per_s = (double?)null, note = "not known to VaeGpu yet for this device" },
         step = new
         {
             enqueue_us = report.Step.EnqueueMicroseconds, device_us = report.Step.DeviceMicroseconds, wall_us = report.Step.WallMicroseconds, operations_sum_us = report.Step.OperationsSumMicroseconds,
+            products_us = report.Step.ProductsMicroseconds, products_at_sgemm_us = report.Step.ProductsAtSgemmMicroseconds,
             launches = report.Step.Launches, bytes_read_back = report.Step.BytesReadBack,
         },
-        epoch = new { measured = report.Epoch.Measured, seconds = report.Epoch.Seconds, test_elbo = report.Epoch.TestElbo, note = report.Epoch.Note },
+        epoch = new
+        {
+            measured = report.Epoch.Measured, seconds = report.Epoch.MedianSeconds, share_of_sgemm = report.Epoch.MedianShareOfSgemm, gigaflop = report.Epoch.Gigaflop,
+            rounds = report.Epoch.Rounds.Select(round => new { seconds = round.Seconds, sgemm_gflops = round.SgemmGigaflopsPerSecond, share_of_sgemm = round.ShareOfSgemm }),
+            test_elbo = report.Epoch.TestElbo, note = report.Epoch.Note,
+        },
+        peak_resident_bytes = report.PeakResidentBytes,
         estimator_lab = new { samples = report.EstimatorLabSamples, samples_per_second = report.EstimatorLabSamplesPerSecond },
         machine_load = report.MachineLoad is var (busy, ours, others) ? new { busy, ours, others } : null,
     });

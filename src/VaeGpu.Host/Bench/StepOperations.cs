@@ -6,8 +6,17 @@ using VaeGpu.Runtime.Reparameterization;
 
 namespace VaeGpu.Host.Bench;
 
-/// <summary>One operation of a canonical training step: its call on the step's own buffers, and its napkin math.</summary>
-public sealed record StepOperation(string Name, double Flop, double Bytes, Action Run);
+/// <summary>
+/// One operation of a canonical training step: its call on the step's own buffers, its napkin math, and for a matrix
+/// product its shape (for the raw sgemm it is compared with).
+/// </summary>
+public sealed record StepOperation(string Name, double Flop, double Bytes, Action Run, ProductShape? Product = null);
+
+/// <summary>C (M x N) = op(A) op(B) with K terms per element; op transposes where the flag says so.</summary>
+public sealed record ProductShape(bool TransposeA, bool TransposeB, int M, int N, int K)
+{
+    public double Flop => 2.0 * M * N * K;
+}
 
 /// <summary>
 /// The canonical training step (784-400-20, Bernoulli, Adam, batch 128) taken apart: every call ComputeGradients and
@@ -61,13 +70,16 @@ public sealed class StepOperations
         double Product(int m, int n, int k) => 2.0 * m * n * k;
         double ProductBytes(int m, int n, int k) => F * ((double)m * k + (double)k * n + (double)m * n);
         StepOperation Linear(string name, LinearLayer layer, Tensor x, Tensor y) => new(name, Product(Batch, layer.Outputs, layer.Inputs),
-            ProductBytes(Batch, layer.Outputs, layer.Inputs), () => Backend.LinearForward(x, Weights(layer, Model.Parameters), Bias(layer, Model.Parameters), y, layer.Relu));
+            ProductBytes(Batch, layer.Outputs, layer.Inputs), () => Backend.LinearForward(x, Weights(layer, Model.Parameters), Bias(layer, Model.Parameters), y, layer.Relu),
+            new ProductShape(false, false, Batch, layer.Outputs, layer.Inputs));
         StepOperation WeightGradient(string name, LinearLayer layer, Tensor x, Tensor dy) => new(name, Product(layer.Inputs, layer.Outputs, Batch),
-            ProductBytes(layer.Inputs, layer.Outputs, Batch), () => Backend.MatMul(x, true, dy, false, Weights(layer, Model.Gradients)));
+            ProductBytes(layer.Inputs, layer.Outputs, Batch), () => Backend.MatMul(x, true, dy, false, Weights(layer, Model.Gradients)),
+            new ProductShape(true, false, layer.Inputs, layer.Outputs, Batch));
         StepOperation BiasGradient(string name, LinearLayer layer, Tensor dy) => new(name, (double)Batch * layer.Outputs,
             F * ((double)Batch * layer.Outputs + layer.Outputs), () => Backend.SumColumns(dy, Bias(layer, Model.Gradients)));
         StepOperation InputGradient(string name, LinearLayer layer, Tensor dy, Tensor dx, Tensor? mask) => new(name, Product(Batch, layer.Inputs, layer.Outputs),
-            ProductBytes(Batch, layer.Inputs, layer.Outputs), () => Backend.LinearBackwardInput(dy, Weights(layer, Model.Parameters), dx, mask));
+            ProductBytes(Batch, layer.Inputs, layer.Outputs), () => Backend.LinearBackwardInput(dy, Weights(layer, Model.Parameters), dx, mask),
+            new ProductShape(false, true, Batch, layer.Inputs, layer.Outputs));
         var scalars = new EncoderEstimatorScalars { Kind = GradientEstimator.Pathwise, KlWeight = 1f / Batch, SignalScale = 1f / Batch };
         int parameters = layout.Count;
         return
