@@ -16,8 +16,12 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
         int latent = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow);
         ArrayStorage h = backend.Storage(head), sample = backend.Storage(z), kl = backend.Storage(klPerRow), logRatio = backend.Storage(logDensityRatioPerRow);
         var eps = Draw(z.Length, seed, stream);
-        for (int row = 0; row < head.Rows; row++)
-            ReparameterizationMath.ForwardRow(row, h, latent, new DrawnNormals(eps), sample, kl, logRatio);
+        int rows = head.Rows;
+        backend.Team.For(Blocks(z.Length), block =>
+        {
+            for (int row = Boundary(rows, block, z.Length); row < Boundary(rows, block + 1, z.Length); row++)
+                ReparameterizationMath.ForwardRow(row, h, latent, new DrawnNormals(eps), sample, kl, logRatio);
+        });
         ArrayPool<float>.Shared.Return(eps);
     }
 
@@ -29,10 +33,22 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
         ArrayStorage h = backend.Storage(head), upstream = backend.Storage(dz), result = backend.Storage(dHead);
         ArrayStorage nll = backend.Storage(nllPerRow ?? dz), baseline = backend.Storage(baselineSumPerRow ?? dz);
         var eps = Draw(dz.Length, seed, stream);
-        for (int index = 0; index < dz.Length; index++)
-            ReparameterizationMath.BackwardElement(index, h, latent, new DrawnNormals(eps), upstream, nll, baseline, scalars, result);
+        int elements = dz.Length;
+        backend.Team.For(Blocks(elements), block =>
+        {
+            for (int index = Boundary(elements, block, elements); index < Boundary(elements, block + 1, elements); index++)
+                ReparameterizationMath.BackwardElement(index, h, latent, new DrawnNormals(eps), upstream, nll, baseline, scalars, result);
+        });
         ArrayPool<float>.Shared.Return(eps);
     }
+
+    /// <summary>Work items for a pass over this many latent elements: one per ElementsPerBlock, each row or element its own.</summary>
+    static int Blocks(int elements) => (elements + ElementsPerBlock - 1) / ElementsPerBlock;
+
+    /// <summary>The first of <paramref name="count"/> rows or elements in block <paramref name="block"/>.</summary>
+    static int Boundary(int count, int block, int elements) => (int)Math.Min(count, (long)count * block * ElementsPerBlock / elements);
+
+    const int ElementsPerBlock = 1024;
 
     /// <summary>Elements 0 .. count - 1 of FillNormal(seed, stream), in a pooled array (return it to ArrayPool.Shared).</summary>
     float[] Draw(int count, ulong seed, ulong stream)
