@@ -17,6 +17,7 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(VarianceCommand.Create(VaeVarianceCommand.Create()));
 root.Subcommands.Add(VarianceMergeCommand.Create());
 root.Subcommands.Add(MonteCarloCommand.Create());

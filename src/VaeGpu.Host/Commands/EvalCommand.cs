@@ -14,7 +14,7 @@ static class EvalCommand
 
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train", Required = true };
+        var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train, or one in PyTorch's layout (see vaegpu export)", Required = true };
         var data = CommonOptions.Data();
         var importanceSamples = new Option<int>("--iw") { Description = $"importance samples per image for log p(x), 1 to {MaxImportanceSamples}", DefaultValueFactory = _ => 100 };
         var limit = new Option<int?>("--limit") { Description = "evaluate only the first N test images" };

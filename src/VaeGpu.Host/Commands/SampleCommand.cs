@@ -12,7 +12,7 @@ static class SampleCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train", Required = true };
+        var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train, or one in PyTorch's layout (see vaegpu export)", Required = true };
         var count = new Option<int>("--n") { Description = "how many samples (1 to 10000)", DefaultValueFactory = _ => 64 };
         var output = new Option<string>("--out") { Description = "the PNG to write", DefaultValueFactory = _ => "samples.png" };
         var seed = CommonOptions.Seed();

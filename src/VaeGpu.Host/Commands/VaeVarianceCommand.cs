@@ -12,7 +12,7 @@ static class VaeVarianceCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train", Required = true };
+        var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train, or one in PyTorch's layout (see vaegpu export)", Required = true };
         var data = CommonOptions.Data();
         var images = new Option<int>("--images") { Description = "test images in the batch whose gradient is estimated", DefaultValueFactory = _ => 128 };
         var samples = new Option<int>("--samples") { Description = "independent single-sample gradients per estimator (M)", DefaultValueFactory = _ => 100 };

@@ -6,7 +6,8 @@ namespace VaeGpu.Host.Training;
 
 /// <summary>
 /// model.safetensors: each layer's weight (inputs x outputs) and bias as its own named tensor, and the model's
-/// configuration in the header metadata, so Python's safetensors (or any reader of the format) can load it.
+/// configuration in the header metadata, so Python's safetensors (or any reader of the format) can load it. Load also
+/// reads PyTorch's layout (PyTorchModelFile), told apart by its tensor names.
 /// </summary>
 public static class ModelFile
 {
@@ -20,10 +21,14 @@ public static class ModelFile
             new NamedTensor($"{layer.Name}.bias", [layer.Outputs], parameters[layer.BiasOffset..layer.End]),
         }).ToList();
 
-    /// <summary>The configuration and the flat parameter vector; a file of another shape is a one-line user error.</summary>
+    /// <summary>
+    /// The configuration and the flat parameter vector of a native or PyTorch-layout file; a file of another shape is a
+    /// one-line user error.
+    /// </summary>
     public static (VaeConfig Config, float[] Parameters) Load(string path)
     {
         var content = SafeTensorsFile.Read(path);
+        if (PyTorchModelFile.Holds(content)) return PyTorchModelFile.Load(content);
         var config = VaeConfig.FromMetadata(content.Metadata, path);
         return (config, Parameters(content, new ParameterLayout(config)));
     }
