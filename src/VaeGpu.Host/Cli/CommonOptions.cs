@@ -16,8 +16,13 @@ static class CommonOptions
 
     public static Option<string> Data() => new("--data")
     {
-        Description = "fashion-mnist (Debian's dataset-fashion-mnist) or a folder of MNIST-style IDX files",
+        Description = "fashion-mnist (Debian's dataset-fashion-mnist), a folder of MNIST-style IDX files or of train.npy and test.npy, or FILE.npy (uint8 or float32, [N, D] or [N, H, W])",
         DefaultValueFactory = _ => "fashion-mnist",
+    };
+
+    public static Option<double?> TestFraction() => new("--test-fraction")
+    {
+        Description = "with --data FILE.npy: the share of its images kept for testing, by a fixed shuffle (default 0.1)",
     };
 
     public static Option<ulong> Seed() => new("--seed")

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaeGpu.Host.Data;
+using VaeGpu.Host.Model;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
@@ -16,6 +17,7 @@ static class EvalCommand
     {
         var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train, or one in PyTorch's layout (see vaegpu export)", Required = true };
         var data = CommonOptions.Data();
+        var testFraction = CommonOptions.TestFraction();
         var importanceSamples = new Option<int>("--iw") { Description = $"importance samples per image for log p(x), 1 to {MaxImportanceSamples}", DefaultValueFactory = _ => 100 };
         var limit = new Option<int?>("--limit") { Description = "evaluate only the first N test images" };
         var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 128 };
@@ -23,7 +25,7 @@ static class EvalCommand
         var device = CommonOptions.Device();
         var command = new Command("eval", "Test -ELBO and the importance-weighted estimate of log p(x) (Burda et al.) of a trained model.")
         {
-            model, data, importanceSamples, limit, batch, seed, device,
+            model, data, testFraction, importanceSamples, limit, batch, seed, device,
         };
         command.SetAction(parsed =>
         {
@@ -32,8 +34,9 @@ static class EvalCommand
             if (batchSize < 1) throw new UserErrorException($"--batch {batchSize}: the batch size must be at least 1.");
             if (parsed.GetValue(limit) is < 1) throw new UserErrorException($"--limit {parsed.GetValue(limit)}: evaluate at least 1 image.");
             string path = parsed.GetValue(model)!;
-            ModelFile.Load(path); // a bad file fails before the data and the device are touched
-            var test = ImageDataset.Load(parsed.GetValue(data)!).Test;
+            var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
+            var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
+            test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
             int count = Math.Min(parsed.GetValue(limit) ?? test.Count, test.Count);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var vae = ModelFile.Open(path, backend, batchSize);

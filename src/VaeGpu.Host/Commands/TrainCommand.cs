@@ -16,6 +16,7 @@ static class TrainCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
+        var testFraction = CommonOptions.TestFraction();
         var epochs = new Option<int>("--epochs") { Description = "epochs to train (with --resume: the total to reach)", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "images per step", DefaultValueFactory = _ => 128 };
         var hidden = new Option<string>("--hidden") { Description = "hidden layer widths, e.g. 400 or 512,256", DefaultValueFactory = _ => "400" };
@@ -38,13 +39,13 @@ static class TrainCommand
 
         var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
         {
-            data, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, estimator, trackVariance, seed, device, output, resume,
+            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, estimator, trackVariance, seed, device, output, resume,
         };
         command.SetAction(parsed =>
         {
             var folder = new RunFolder(parsed.GetValue(output)!);
             if (parsed.GetValue(resume))
-                return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(device)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null);
+                return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null);
             var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), Enum.Parse<Likelihood>(parsed.GetValue(likelihood)!, ignoreCase: true), parsed.GetValue(sigmaX));
             var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), Enum.Parse<Optimizer>(parsed.GetValue(optimizer)!, ignoreCase: true),
                 parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
@@ -53,7 +54,7 @@ static class TrainCommand
                 TrackVarianceEvery = parsed.GetValue(trackVariance),
             }.Validated();
             (config with { Inputs = 1 }).Validated();
-            return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(device)!);
+            return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!);
         });
         return command;
     }
@@ -73,7 +74,7 @@ static class TrainCommand
         ? widths
         : throw new UserErrorException($"--hidden {text}: give layer widths from 1 to {VaeConfig.MaxWidth} separated by commas, e.g. 400 or 512,256.");
 
-    static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, string device)
+    static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, double? testFraction, string device)
     {
         if (File.Exists(folder.Checkpoint))
             throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
@@ -82,22 +83,24 @@ static class TrainCommand
         // Checked again under the lock: a run that started a moment earlier may have saved its first checkpoint.
         if (File.Exists(folder.Checkpoint))
             throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
-        var dataset = ImageDataset.Load(data);
+        var dataset = ImageDataset.Load(data, testFraction);
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
+        dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
         using var backend = CommonOptions.OpenDevice(device);
         var model = new VaeModel(backend, config, options.BatchSize);
         model.Initialise(options.Seed);
         return Train(folder, backend, model, options, new TrainingState(), dataset);
     }
 
-    static int Resume(RunFolder folder, string data, string device, int? epochs)
+    static int Resume(RunFolder folder, string data, double? testFraction, string device, int? epochs)
     {
         if (!File.Exists(folder.Checkpoint))
             throw new UserErrorException($"{folder.Path} has no checkpoint.safetensors to resume: start the run without --resume.");
         using var runLock = RunLock.Take(folder.Path);
-        var dataset = ImageDataset.Load(data);
+        var dataset = ImageDataset.Load(data, testFraction);
         using var backend = CommonOptions.OpenDevice(device);
         var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);
+        dataset.RequireValues(model.Config.Likelihood == Likelihood.Bernoulli, model.Config.Likelihood.ToString().ToLowerInvariant());
         if (Checkpoint.ArithmeticChange(folder.Checkpoint, backend) is { } warning) Console.Error.WriteLine(warning);
         if (model.Config.Inputs != dataset.Train.PixelsPerImage)
             throw new UserErrorException($"the run in {folder.Path} has {model.Config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaeGpu.Host.Data;
+using VaeGpu.Host.Model;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
@@ -14,6 +15,7 @@ static class VaeVarianceCommand
     {
         var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train, or one in PyTorch's layout (see vaegpu export)", Required = true };
         var data = CommonOptions.Data();
+        var testFraction = CommonOptions.TestFraction();
         var images = new Option<int>("--images") { Description = "test images in the batch whose gradient is estimated", DefaultValueFactory = _ => 128 };
         var samples = new Option<int>("--samples") { Description = "independent single-sample gradients per estimator (M)", DefaultValueFactory = _ => 100 };
         var estimators = new Option<string>("--estimators") { Description = $"comma-separated subset of {string.Join(",", EstimatorNames.All)}", DefaultValueFactory = _ => string.Join(",", EstimatorNames.All) };
@@ -23,7 +25,7 @@ static class VaeVarianceCommand
         var device = CommonOptions.Device();
         var command = new Command("vae", "Variance and signal-to-noise ratio of the encoder gradient under pathwise, stl, score and score_baseline.")
         {
-            model, data, images, samples, estimators, json, output, seed, device,
+            model, data, testFraction, images, samples, estimators, json, output, seed, device,
         };
         command.SetAction(parsed =>
         {
@@ -33,8 +35,9 @@ static class VaeVarianceCommand
             var chosen = parsed.GetValue(estimators)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(EstimatorNames.Parse).Distinct().ToList();
             if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", EstimatorNames.All)}.");
             string path = parsed.GetValue(model)!;
-            ModelFile.Load(path); // a bad file fails before the data and the device are touched
-            var test = ImageDataset.Load(parsed.GetValue(data)!).Test;
+            var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
+            var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
+            test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
             count = Math.Min(count, test.Count);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var vae = ModelFile.Open(path, backend, batchSize: count);

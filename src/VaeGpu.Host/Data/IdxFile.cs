@@ -24,7 +24,7 @@ public static class IdxFile
     public static ImageSet ReadImages(string path)
     {
         var (sizes, data) = Read(path, Images);
-        return new ImageSet(data, Count: sizes[0], Rows: sizes[1], Columns: sizes[2], Labels: null);
+        return new ImageSet(data, Count: sizes[0], Rows: sizes[1], Columns: sizes[2], Labels: null) { Source = path };
     }
 
     public static byte[] ReadLabels(string path) => Read(path, Labels).Data;

@@ -11,17 +11,42 @@ public sealed record ImageDataset(ImageSet Train, ImageSet Test)
     /// <summary>Where Debian's dataset-fashion-mnist package puts the four gzip-compressed IDX files.</summary>
     public const string FashionMnistFolder = "/usr/share/datasets/fashion-mnist";
 
+    /// <summary>The share of a single .npy file's images kept for testing when --test-fraction is not given.</summary>
+    public const double DefaultTestFraction = 0.1;
+
     /// <summary>
-    /// data is "fashion-mnist" or a folder that holds train-images-idx3-ubyte and t10k-images-idx3-ubyte, and
-    /// optionally train-labels-idx1-ubyte and t10k-labels-idx1-ubyte, each raw or with .gz appended. Where both
-    /// forms of a file are there, the raw one is read: it is the same data and reads without decompressing.
+    /// data is "fashion-mnist"; a folder that holds train-images-idx3-ubyte and t10k-images-idx3-ubyte, and
+    /// optionally train-labels-idx1-ubyte and t10k-labels-idx1-ubyte, each raw or with .gz appended (where both
+    /// forms of a file are there, the raw one is read: it is the same data and reads without decompressing); a folder
+    /// that holds train.npy and test.npy; or one .npy file, split by ImageSet.Split with testFraction (default
+    /// DefaultTestFraction). testFraction is only for a single .npy file.
     /// </summary>
-    public static ImageDataset Load(string data)
+    public static ImageDataset Load(string data, double? testFraction = null)
     {
+        if (testFraction is { } fraction && !(fraction > 0 && fraction < 1))
+            throw new UserErrorException($"--test-fraction {fraction}: give a fraction between 0 and 1, such as 0.1.");
+        if (data.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(data))
+        {
+            var (trainPart, testPart) = NpyFile.ReadImages(data).Split(testFraction ?? DefaultTestFraction, "--test-fraction");
+            return new ImageDataset(trainPart, testPart);
+        }
+        if (testFraction is not null)
+            throw new UserErrorException($"--test-fraction is for --data FILE.npy, which it splits; {data} has its own test set: drop --test-fraction.");
         if (data == FashionMnistName && !Directory.Exists(FashionMnistFolder))
             throw new UserErrorException("Fashion-MNIST is not installed: run `apt-get install dataset-fashion-mnist` (or ./run.sh, which installs it), or pass --data DIR");
         string folder = data == FashionMnistName ? FashionMnistFolder : data;
-        if (!Directory.Exists(folder)) throw new UserErrorException($"{folder}: no such folder (--data takes {FashionMnistName} or a folder of IDX files).");
+        if (!Directory.Exists(folder)) throw new UserErrorException($"{folder}: no such folder or .npy file (--data takes {FashionMnistName}, a folder of IDX or .npy files, or FILE.npy).");
+        string trainNpy = Path.Combine(folder, "train.npy"), testNpy = Path.Combine(folder, "test.npy");
+        if (File.Exists(trainNpy) || File.Exists(testNpy))
+        {
+            if (!File.Exists(trainNpy) || !File.Exists(testNpy))
+                throw new UserErrorException($"{folder}: has {(File.Exists(trainNpy) ? "train.npy but no test.npy" : "test.npy but no train.npy")}; a folder of .npy images needs both.");
+            var npyTrain = NpyFile.ReadImages(trainNpy);
+            var npyTest = NpyFile.ReadImages(testNpy);
+            if (npyTrain.PixelsPerImage != npyTest.PixelsPerImage)
+                throw new UserErrorException($"{folder}: the train images have {npyTrain.PixelsPerImage} pixels ({trainNpy}) but the test images have {npyTest.PixelsPerImage} ({testNpy}).");
+            return new ImageDataset(npyTrain, npyTest with { Rows = npyTrain.Rows, Columns = npyTrain.Columns });
+        }
 
         string? trainImages = Find(folder, "train-images-idx3-ubyte"), testImages = Find(folder, "t10k-images-idx3-ubyte");
         if (trainImages is null || testImages is null)
@@ -37,6 +62,13 @@ public sealed record ImageDataset(ImageSet Train, ImageSet Test)
         if (train.Rows != test.Rows || train.Columns != test.Columns)
             throw new UserErrorException($"{folder}: the train images are {train.Rows}x{train.Columns} ({trainImages}) but the test images are {test.Rows}x{test.Columns} ({testImages}).");
         return new ImageDataset(train, test);
+    }
+
+    /// <summary>Refuses pixels a decoder cannot score, in either split (ImageSet.RequireValues).</summary>
+    public void RequireValues(bool unitInterval, string decoder)
+    {
+        Train.RequireValues(unitInterval, decoder);
+        Test.RequireValues(unitInterval, decoder);
     }
 
     /// <summary>The raw file if it is there, else the .gz one, else null.</summary>

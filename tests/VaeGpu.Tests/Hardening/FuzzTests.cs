@@ -14,7 +14,7 @@ namespace VaeGpu.Tests.Hardening;
 
 /// <summary>
 /// Seeded mutation fuzzing of every reader of untrusted files: models, checkpoints, IDX sets (raw and gzip), variance
-/// shards and EM point files. Each mutant must be read or refused with a UserErrorException (one line, exit code 2
+/// shards, EM point files and .npy image files. Each mutant must be read or refused with a UserErrorException (one line, exit code 2
 /// in the program); any other exception, more than 256 MiB allocated, or more than 5 s is a failure, reported with
 /// the mutant's seed. VAEGPU_FUZZ_MUTANTS sets the count per reader (default 2000, sized for CI; the README gives a
 /// larger run).
@@ -49,6 +49,14 @@ public class FuzzTests
     public void IdxImageSets(bool gzip) =>
         Fuzz($"idx{(gzip ? "-gz" : "")}", File.ReadAllBytes(IdxWriter.WriteImages(folder.File("seed.idx"), 20, 8, 8, gzip, IdxWriter.Pattern(20 * 64))),
             path => IdxFile.ReadImages(path));
+
+    [Test]
+    public void NpyImageSets()
+    {
+        var random = new Random(5);
+        float[] values = [.. Enumerable.Range(0, 6 * 16).Select(_ => random.NextSingle())];
+        Fuzz("npy", File.ReadAllBytes(NpyWriter.Floats(folder.File("seed.npy"), [6, 4, 4], values)), path => NpyFile.ReadImages(path));
+    }
 
     [Test]
     public void VarianceShards() => Fuzz("shard", Encoding.UTF8.GetBytes(ShardJson()), path => VarianceShardFile.Read(path));
