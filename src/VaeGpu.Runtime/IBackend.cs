@@ -85,6 +85,12 @@ public interface IBackend : IDisposable
     /// <summary>Standard normals by Box-Muller from the same Philox integers as FillUniform.</summary>
     void FillNormal(Tensor destination, ulong seed, ulong stream);
 
+    /// <summary>
+    /// Each element of x (a value in [0, 1]) replaced by 1 where element e of FillUniform(seed, stream) is at most it,
+    /// else 0: a Bernoulli draw with that mean, the same bits on every backend.
+    /// </summary>
+    void Binarize(Tensor x, ulong seed, ulong stream);
+
     /// <summary>parameters -= learningRate * gradients.</summary>
     void SgdUpdate(Tensor parameters, Tensor gradients, float learningRate);
 

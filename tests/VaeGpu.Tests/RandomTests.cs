@@ -46,6 +46,36 @@ public class RandomTests
         }
     }
 
+    /// <summary>
+    /// Binarize gives the reference's bits on every backend (odd lengths and chunk edges included), 0 for 0 and 1 for 1,
+    /// and ones with frequency x: 2^16 draws at each of five grey levels within 5 standard errors.
+    /// </summary>
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void BinarizeDrawsBernoulliPixelsWithTheReferencesBits(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        foreach (int length in new[] { 1, 7, 4096 * 4 + 3 })
+        {
+            float[] grey = RandomArrays.Uniform(length, length, 0f, 1f);
+            var tensor = backend.Allocate(1, length);
+            backend.Upload(grey, tensor);
+            backend.Binarize(tensor, seed: 9, stream: 4);
+            RandomReference.Binarize(grey, 9, 4);
+            Assert.That(backend.Download(tensor), Is.EqualTo(grey), $"length {length}");
+        }
+        const int Draws = 1 << 16;
+        foreach (float level in new[] { 0f, 0.1f, 0.5f, 0.9f, 1f })
+        {
+            var tensor = backend.Allocate(1, Draws);
+            backend.Upload(Enumerable.Repeat(level, Draws).ToArray(), tensor);
+            backend.Binarize(tensor, seed: 3, stream: 8);
+            float[] bits = backend.Download(tensor);
+            Assert.That(bits, Is.All.EqualTo(0f).Or.EqualTo(1f));
+            double mean = bits.Average(b => (double)b), error = Math.Sqrt(level * (1 - level) / Draws);
+            Assert.That(mean, Is.EqualTo(level).Within(5 * error + 1e-12), $"level {level}");
+        }
+    }
+
     [Test]
     public void DifferentStreamsAndSeedsGiveDifferentNumbers()
     {

@@ -115,6 +115,12 @@ public static class OperationChecks
                 ops.Backend.FillUniform(x, 11, 12);
                 return ops.Read(x);
             });
+            yield return new("random", $"binarize {length} (Philox integers bit-identical)", 0, 0, ops =>
+            {
+                var x = ops.Input(20, length, 1, 0f, 1f);
+                ops.Backend.Binarize(x, 11, 13);
+                return ops.Read(x);
+            });
             yield return new("random", $"normal fill {length}", 2e-5, 1e-5, ops =>
             {
                 var x = ops.Backend.Allocate(length, 1);

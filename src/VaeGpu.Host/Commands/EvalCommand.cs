@@ -21,11 +21,13 @@ static class EvalCommand
         var importanceSamples = new Option<int>("--iw") { Description = $"importance samples per image for log p(x), 1 to {MaxImportanceSamples}", DefaultValueFactory = _ => 100 };
         var limit = new Option<int?>("--limit") { Description = "evaluate only the first N test images" };
         var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 128 };
+        var binarize = new Option<string>("--binarize") { Description = "none, or static: score a Bernoulli draw of each test pixel (drawn once from --seed, as train draws its test set)", DefaultValueFactory = _ => "none" };
+        binarize.AcceptOnlyFromAmong("none", "static");
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("eval", "Test -ELBO and the importance-weighted estimate of log p(x) (Burda et al.) of a trained model.")
         {
-            model, data, testFraction, importanceSamples, limit, batch, seed, device,
+            model, data, testFraction, importanceSamples, limit, batch, binarize, seed, device,
         };
         command.SetAction(parsed =>
         {
@@ -36,7 +38,10 @@ static class EvalCommand
             string path = parsed.GetValue(model)!;
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
+            bool binarized = parsed.GetValue(binarize) == "static";
+            if (binarized && config.Likelihood != Likelihood.Bernoulli) throw new UserErrorException($"--binarize static: {path} has a gaussian decoder; binary pixels call for a Bernoulli one.");
             test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+            if (binarized) test = test.Binarized(parsed.GetValue(seed), RandomStreams.TestSetBinarization);
             int count = Math.Min(parsed.GetValue(limit) ?? test.Count, test.Count);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var vae = ModelFile.Open(path, backend, batchSize);
@@ -46,7 +51,7 @@ static class EvalCommand
             var result = new Evaluator(backend, vae).Evaluate(test.Pixels(0, count), k, parsed.GetValue(seed), (done, _) => progress.Update(done, ""));
             progress.Clear();
             Console.WriteLine($"{result.Images} test images: -ELBO {result.NegativeElbo:F2} nats/image (KL {result.Kl:F2}); " +
-                $"log p(x) >= {result.LogLikelihood:F2} nats/image (importance-weighted, K = {result.ImportanceSamples})");
+                $"log p(x) >= {result.LogLikelihood:F2} nats/image (importance-weighted, K = {result.ImportanceSamples}; binarize {parsed.GetValue(binarize)})");
             return 0;
         });
         return command;

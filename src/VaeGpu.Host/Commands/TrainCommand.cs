@@ -31,6 +31,8 @@ static class TrainCommand
         var klWarmup = new Option<int>("--kl-warmup") { Description = "epochs over which the KL weight ramps from 0 to --beta", DefaultValueFactory = _ => 0 };
         var estimator = new Option<string>("--estimator") { Description = "how the encoder's gradient is estimated (the decoder's is path-wise)", DefaultValueFactory = _ => "pathwise" };
         estimator.AcceptOnlyFromAmong(EstimatorNames.All);
+        var binarize = new Option<string>("--binarize") { Description = "none (grey levels as targets), dynamic (Bernoulli pixels redrawn every step) or static (drawn once); the test set is drawn once", DefaultValueFactory = _ => "none" };
+        binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
         var trackVariance = new Option<int>("--track-variance") { Description = "every E epochs, write the encoder-gradient variance table (variance-epoch-E.csv/png); 0: never", DefaultValueFactory = _ => 0 };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
@@ -39,7 +41,7 @@ static class TrainCommand
 
         var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
         {
-            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, estimator, trackVariance, seed, device, output, resume,
+            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, estimator, binarize, trackVariance, seed, device, output, resume,
         };
         command.SetAction(parsed =>
         {
@@ -52,7 +54,10 @@ static class TrainCommand
             {
                 Estimator = EstimatorNames.Parse(parsed.GetValue(estimator)!),
                 TrackVarianceEvery = parsed.GetValue(trackVariance),
+                Binarize = Enum.Parse<Binarization>(parsed.GetValue(binarize)!, ignoreCase: true),
             }.Validated();
+            if (options.Binarize != Binarization.None && config.Likelihood != Likelihood.Bernoulli)
+                throw new UserErrorException($"--binarize {parsed.GetValue(binarize)} with --likelihood gaussian: binary pixels call for the Bernoulli decoder; drop one of them.");
             (config with { Inputs = 1 }).Validated();
             return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!);
         });
@@ -86,6 +91,7 @@ static class TrainCommand
         var dataset = ImageDataset.Load(data, testFraction);
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+        dataset = Binarized(dataset, options);
         using var backend = CommonOptions.OpenDevice(device);
         var model = new VaeModel(backend, config, options.BatchSize);
         model.Initialise(options.Seed);
@@ -101,6 +107,7 @@ static class TrainCommand
         using var backend = CommonOptions.OpenDevice(device);
         var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);
         dataset.RequireValues(model.Config.Likelihood == Likelihood.Bernoulli, model.Config.Likelihood.ToString().ToLowerInvariant());
+        dataset = Binarized(dataset, options);
         if (Checkpoint.ArithmeticChange(folder.Checkpoint, backend) is { } warning) Console.Error.WriteLine(warning);
         if (model.Config.Inputs != dataset.Train.PixelsPerImage)
             throw new UserErrorException($"the run in {folder.Path} has {model.Config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");
@@ -115,12 +122,24 @@ static class TrainCommand
         return Train(folder, backend, model, options, state, dataset);
     }
 
+    /// <summary>
+    /// The data as the run's binarisation needs it: a static run's train set drawn once, and for either binarisation
+    /// the test set drawn once (a dynamic run redraws each training batch on the device instead, in Trainer).
+    /// </summary>
+    static ImageDataset Binarized(ImageDataset dataset, TrainingOptions options) => options.Binarize switch
+    {
+        Binarization.None => dataset,
+        Binarization.Dynamic => dataset with { Test = dataset.Test.Binarized(options.Seed, RandomStreams.TestSetBinarization) },
+        _ => new ImageDataset(dataset.Train.Binarized(options.Seed, RandomStreams.TrainSetBinarization),
+            dataset.Test.Binarized(options.Seed, RandomStreams.TestSetBinarization)),
+    };
+
     static int Train(RunFolder folder, IBackend backend, VaeModel model, TrainingOptions options, TrainingState state, ImageDataset dataset)
     {
         var config = model.Config;
         Console.Error.WriteLine(
             $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
-            $"batch {options.BatchSize}, seed {options.Seed}, encoder gradient {EstimatorNames.Name(options.Estimator)}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+            $"batch {options.BatchSize}, seed {options.Seed}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
         var inference = new VaeInference(backend, model);
 

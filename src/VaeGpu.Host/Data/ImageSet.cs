@@ -62,6 +62,33 @@ public sealed record ImageSet(byte[] Bytes, int Count, int Rows, int Columns, by
         }
     }
 
+    /// <summary>
+    /// The images with every pixel replaced by a Bernoulli draw with its grey level as mean (stored as bytes 0 and 255):
+    /// pixel e of the set (image-major) is RandomMath.Binarized of it and lane e % 4 of Philox block e / 4 of
+    /// (seed, stream), as RandomKernels.Binarize would draw it over the whole set.
+    /// </summary>
+    public ImageSet Binarized(ulong seed, ulong stream)
+    {
+        var bits = new byte[(long)Count * PixelsPerImage];
+        int imagesPerChunk = Math.Max(1, (1 << 20) / PixelsPerImage);
+        var grey = new float[imagesPerChunk * PixelsPerImage];
+        long block = -1;
+        var random = default(Philox4x32);
+        for (int image = 0; image < Count; image += imagesPerChunk)
+        {
+            var chunk = grey.AsSpan(0, Math.Min(imagesPerChunk, Count - image) * PixelsPerImage);
+            CopyPixels(image, chunk);
+            long first = (long)image * PixelsPerImage;
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                long e = first + i;
+                if (e / 4 != block) random = Philox4x32.ForBlock(seed, stream, block = e / 4);
+                bits[e] = RandomMath.Binarized(chunk[i], random[(int)(e % 4)]) == 1f ? (byte)255 : (byte)0;
+            }
+        }
+        return new ImageSet(bits, Count, Rows, Columns, Labels) { Source = Source };
+    }
+
     /// <summary>The images at these indices, in this order, with their labels.</summary>
     public ImageSet Select(int[] indices)
     {

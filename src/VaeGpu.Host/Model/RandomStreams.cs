@@ -11,7 +11,16 @@ public static class RandomStreams
 
     public const ulong Initialisation = 5UL << 60;
 
-    const ulong Baseline = 6UL << 60, GradientVariance = 7UL << 60;
+    const ulong Baseline = 6UL << 60, GradientVariance = 7UL << 60, Binarization = 8UL << 60;
+
+    /// <summary>The one static binarisation of the train set (--binarize static).</summary>
+    public const ulong TrainSetBinarization = Binarization | 1;
+
+    /// <summary>The one static binarisation of the test set (--binarize dynamic or static, and eval --binarize static).</summary>
+    public const ulong TestSetBinarization = Binarization | 2;
+
+    /// <summary>The redraw of training step <paramref name="step"/>'s batch (--binarize dynamic).</summary>
+    public static ulong StepBinarization(long step) => Binarization | (1UL << 56) | (ulong)step;
 
     /// <summary>Sample <paramref name="sample"/> of the encoder-gradient variance table.</summary>
     public static ulong GradientVarianceSample(int sample) => GradientVariance | (uint)sample;

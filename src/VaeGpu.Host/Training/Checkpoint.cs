@@ -25,6 +25,7 @@ public static class Checkpoint
         metadata["kl_warmup"] = I(options.KlWarmupEpochs);
         metadata["estimator"] = EstimatorNames.Name(options.Estimator);
         metadata["track_variance"] = I(options.TrackVarianceEvery);
+        metadata["binarize"] = options.Binarize.ToString().ToLowerInvariant();
         metadata["epochs_completed"] = I(state.EpochsCompleted);
         metadata["step_in_epoch"] = I(state.StepInEpoch);
         metadata["global_step"] = I(state.GlobalStep);
@@ -77,6 +78,10 @@ public static class Checkpoint
                 // Checkpoints from before the estimator lab lack these two: they trained path-wise, untracked.
                 Estimator = EstimatorNames.Parse(content.Metadata.GetValueOrDefault("estimator", "pathwise")),
                 TrackVarianceEvery = int.Parse(content.Metadata.GetValueOrDefault("track_variance", "0"), CultureInfo.InvariantCulture),
+                // Checkpoints from before --binarize trained on grey levels.
+                Binarize = Enum.TryParse<Binarization>(content.Metadata.GetValueOrDefault("binarize", "none"), ignoreCase: true, out var binarize) && Enum.IsDefined(binarize)
+                    ? binarize
+                    : throw new UserErrorException($"{path}: metadata 'binarize' is '{content.Metadata["binarize"]}', expected none, dynamic or static."),
             }.Validated();
             var state = new TrainingState
             {

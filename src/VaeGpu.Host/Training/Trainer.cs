@@ -97,6 +97,7 @@ public sealed class Trainer
         int first = step * options.BatchSize;
         var b = model.Buffers(Math.Min(options.BatchSize, TrainCount - first));
         backend.GatherRows(trainImages, trainOrder, first, b.X);
+        if (options.Binarize == Binarization.Dynamic) backend.Binarize(b.X, options.Seed, RandomStreams.StepBinarization(State.GlobalStep));
         ulong stream = RandomStreams.TrainStep(State.GlobalStep);
         model.ComputeGradients(b, options.Seed, stream, options.KlWeight(epoch, step, StepsPerEpoch), options.Estimator);
         State.OptimizerStep++;

@@ -5,6 +5,13 @@ namespace VaeGpu.Host.Training;
 
 public enum Optimizer { Adam, Sgd }
 
+/// <summary>
+/// How grey-level pixels become the binary data a Bernoulli likelihood is a true likelihood of: not at all (None, the
+/// pixel intensities are the targets), redrawn every step (Dynamic: each batch's pixels are Bernoulli draws with the
+/// grey level as mean) or drawn once for the run (Static, as Burda et al. 2016). The test set is drawn once in both.
+/// </summary>
+public enum Binarization { None, Dynamic, Static }
+
 /// <summary>How to train: everything besides the model's shape that decides the numbers a run produces.</summary>
 public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRate, Optimizer Optimizer, ulong Seed, float Beta, int KlWarmupEpochs)
 {
@@ -16,6 +23,8 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
 
     /// <summary>Record the encoder-gradient variance table every this many epochs (0: never).</summary>
     public int TrackVarianceEvery { get; init; }
+
+    public Binarization Binarize { get; init; } = Binarization.None;
 
     public TrainingOptions Validated()
     {

@@ -32,6 +32,21 @@ public static class RandomKernels
         if (first + 3 < output.Length) output[first + 3] = normals.N3;
     }
 
+    /// <summary>
+    /// x = RandomMath.Binarized(x, bits of element e): each value replaced by a Bernoulli draw with that mean (the
+    /// dynamic binarisation of grey-level images), from the same Philox integers as FillUniform.
+    /// </summary>
+    [Kernel]
+    public static void Binarize(Index1D block, ArrayView<float> x, ulong seed, ulong stream)
+    {
+        var bits = Philox4x32.ForBlock(seed, stream, block);
+        long first = 4L * block;
+        if (first < x.Length) x[first] = RandomMath.Binarized(x[first], bits.X0);
+        if (first + 1 < x.Length) x[first + 1] = RandomMath.Binarized(x[first + 1], bits.X1);
+        if (first + 2 < x.Length) x[first + 2] = RandomMath.Binarized(x[first + 2], bits.X2);
+        if (first + 3 < x.Length) x[first + 3] = RandomMath.Binarized(x[first + 3], bits.X3);
+    }
+
     /// <summary>Number of Philox blocks (threads) needed to fill <paramref name="length"/> elements.</summary>
     public static int BlockCount(long length) => checked((int)((length + 3) / 4));
 }

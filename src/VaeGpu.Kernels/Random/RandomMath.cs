@@ -12,6 +12,12 @@ public static class RandomMath
     /// </summary>
     public static float Uniform(uint bits) => ((bits >> 8) + 1u) * TwoToMinus24;
 
+    /// <summary>
+    /// A Bernoulli draw with mean x from uniform integer bits: 1 when Uniform(bits) &lt;= x, else 0. Uniform is a
+    /// multiple of 2^-24 in (0, 1], so x = 0 always gives 0, x = 1 always gives 1, and P(1) = x for x on that grid.
+    /// </summary>
+    public static float Binarized(float x, uint bits) => Uniform(bits) <= x ? 1f : 0f;
+
     /// <summary>Element e of FillUniform(seed, stream) on its own: lane e % 4 of Philox block e / 4.</summary>
     public static float UniformAt(ulong seed, ulong stream, long element) =>
         Uniform(Philox4x32.ForBlock(seed, stream, element / 4)[(int)(element % 4)]);

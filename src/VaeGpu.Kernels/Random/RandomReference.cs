@@ -9,6 +9,16 @@ public static class RandomReference
             output[e] = RandomMath.Uniform(Philox4x32.ForBlock(seed, stream, e / 4)[e % 4]);
     }
 
+    /// <summary>x[e] = 1 where the double value of element e's uniform is at most x[e], else 0.</summary>
+    public static void Binarize(float[] x, ulong seed, ulong stream)
+    {
+        for (int e = 0; e < x.Length; e++)
+        {
+            double u = ((Philox4x32.ForBlock(seed, stream, e / 4)[e % 4] >> 8) + 1.0) / 16777216.0;
+            x[e] = u <= x[e] ? 1f : 0f;
+        }
+    }
+
     public static void FillNormal(float[] output, ulong seed, ulong stream)
     {
         for (int block = 0; 4 * block < output.Length; block++)

@@ -259,6 +259,8 @@ public sealed class CpuBackend : IBackend
 
     public void FillNormal(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillNormal(Own(destination).Memory, seed, stream, Team);
 
+    public void Binarize(Tensor x, ulong seed, ulong stream) => CpuRandom.Binarize(Own(x).Memory, seed, stream, Team);
+
     public void SgdUpdate(Tensor parameters, Tensor gradients, float learningRate)
     {
         ShapeCheck.SameShape(parameters, gradients, nameof(gradients));

@@ -22,6 +22,18 @@ static class CpuRandom
             }
         });
 
+    /// <summary>RandomKernels.Binarize: each value replaced by RandomMath.Binarized of it and its element's Philox lane.</summary>
+    public static void Binarize(Memory<float> values, ulong seed, ulong stream, HostThreads team) =>
+        ForEachChunk(values, team, (chunk, firstBlock) =>
+        {
+            for (int i = 0; i < chunk.Length; i += 4)
+            {
+                var bits = Philox4x32.ForBlock(seed, stream, firstBlock + i / 4);
+                for (int lane = 0; lane < 4 && i + lane < chunk.Length; lane++)
+                    chunk[i + lane] = RandomMath.Binarized(chunk[i + lane], bits[lane]);
+            }
+        });
+
     public static void FillNormal(Memory<float> output, ulong seed, ulong stream, HostThreads team) =>
         ForEachChunk(output, team, (chunk, firstBlock) =>
         {

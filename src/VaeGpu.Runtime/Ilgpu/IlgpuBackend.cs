@@ -30,7 +30,7 @@ sealed class IlgpuBackend : IBackend
     readonly Action<Index1D, ArrayView<float>, float, float> scaleAndShift;
     readonly Action<Index1D, ArrayView<float>, int, ArrayView<float>> sumColumns;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int> partialSumsKernel;
-    readonly Action<Index1D, ArrayView<float>, ulong, ulong> fillUniform, fillNormal;
+    readonly Action<Index1D, ArrayView<float>, ulong, ulong> fillUniform, fillNormal, binarize;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, float> sgd;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamStep> adam;
 
@@ -53,6 +53,7 @@ sealed class IlgpuBackend : IBackend
         sumColumns = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ArrayView<float>>(ReductionKernels.SumColumns);
         partialSumsKernel = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int>(ReductionKernels.PartialSums);
         fillUniform = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.FillUniform);
+        binarize = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.Binarize);
         fillNormal = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.FillNormal);
         sgd = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd);
         adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamStep>(OptimizerKernels.Adam);
@@ -250,6 +251,12 @@ sealed class IlgpuBackend : IBackend
     public void FillNormal(Tensor destination, ulong seed, ulong stream)
     {
         fillNormal(RandomKernels.BlockCount(destination.Length), View(destination), seed, stream);
+        Counters.CountLaunch();
+    }
+
+    public void Binarize(Tensor x, ulong seed, ulong stream)
+    {
+        binarize(RandomKernels.BlockCount(x.Length), View(x), seed, stream);
         Counters.CountLaunch();
     }
 
