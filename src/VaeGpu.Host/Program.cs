@@ -19,7 +19,7 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(VarianceCommand.Create(VaeVarianceCommand.Create()));
-root.Subcommands.Add(VarianceMergeCommand.Create());
+root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(MonteCarloCommand.Create());
 root.Subcommands.Add(ElboGapCommand.Create());
 root.Subcommands.Add(KlFitCommand.Create());

@@ -21,7 +21,18 @@ public static class VaegpuProcess
         return (process.ExitCode, output, error.Result);
     }
 
-    /// <summary>Asserts the run failed with exit code 2 and exactly one line on stderr starting "vaegpu: error:"; returns that line.</summary>
+    /// <summary>The checkout's root: the folder above the test output that holds VaeGpu.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "VaeGpu.sln"))) return directory.FullName;
+        throw new InvalidOperationException("VaeGpu.sln not found above the test folder.");
+    }
+
+    /// <summary>The command that runs the built program, as a script's VAEGPU variable takes it.</summary>
+    public static string Command => $"dotnet {Path.Combine(TestContext.CurrentContext.TestDirectory, "vaegpu.dll")}";
+
+        /// <summary>Asserts the run failed with exit code 2 and exactly one line on stderr starting "vaegpu: error:"; returns that line.</summary>
     public static string RunExpectingUserError(params string[] arguments)
     {
         var (exitCode, _, error) = Run(arguments);

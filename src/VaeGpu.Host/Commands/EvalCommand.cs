@@ -25,9 +25,11 @@ static class EvalCommand
         binarize.AcceptOnlyFromAmong("none", "static");
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
+        var shard = new Option<string?>("--shard") { Description = "score shard i of n (i/n; auto: a Slurm array task; auto/N: a Kubernetes Indexed Job of N) of the test images, whole batches, into --out FILE for `vaegpu merge`" };
+        var output = new Option<string?>("--out") { Description = "with --shard: the JSON file for the shard's per-image scores" };
         var command = new Command("eval", "Test -ELBO and the importance-weighted estimate of log p(x) (Burda et al.) of a trained model.")
         {
-            model, data, testFraction, importanceSamples, limit, batch, binarize, seed, device,
+            model, data, testFraction, importanceSamples, limit, batch, binarize, seed, device, shard, output,
         };
         command.SetAction(parsed =>
         {
@@ -36,6 +38,11 @@ static class EvalCommand
             if (batchSize < 1) throw new UserErrorException($"--batch {batchSize}: the batch size must be at least 1.");
             if (parsed.GetValue(limit) is < 1) throw new UserErrorException($"--limit {parsed.GetValue(limit)}: evaluate at least 1 image.");
             string path = parsed.GetValue(model)!;
+            var slice = parsed.GetValue(shard) is { } shardText ? ShardSlice.FromOption(shardText, Environment.GetEnvironmentVariable) : (ShardSlice?)null;
+            string? shardFile = parsed.GetValue(output);
+            if (slice is not null && shardFile is null) throw new UserErrorException("--shard needs --out FILE, the JSON file for the shard's scores.");
+            if (slice is null && shardFile is not null) throw new UserErrorException("--out is for --shard; a whole evaluation prints its result.");
+            if (shardFile is not null) OutputFile.Check("--out", shardFile);
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
             bool binarized = parsed.GetValue(binarize) == "static";
@@ -47,11 +54,19 @@ static class EvalCommand
             var vae = ModelFile.Open(path, backend, batchSize);
             if (vae.Config.Inputs != test.PixelsPerImage)
                 throw new UserErrorException($"{path} takes {vae.Config.Inputs} pixels per image but the test images have {test.PixelsPerImage}.");
-            var progress = new ProgressLine("eval", (count + batchSize - 1) / batchSize);
-            var result = new Evaluator(backend, vae).Evaluate(test.Pixels(0, count), k, parsed.GetValue(seed), (done, _) => progress.Update(done, ""));
+            var (first, images) = slice is { } part ? EvaluationShardFile.Range(part, count, batchSize) : (0, count);
+            var progress = new ProgressLine("eval", (images + batchSize - 1) / batchSize);
+            var scores = new Evaluator(backend, vae).Score(test.Pixels(first, images), k, parsed.GetValue(seed), first / batchSize, (done, _) => progress.Update(done, ""));
             progress.Clear();
-            Console.WriteLine($"{result.Images} test images: -ELBO {result.NegativeElbo:F2} nats/image (KL {result.Kl:F2}); " +
-                $"log p(x) >= {result.LogLikelihood:F2} nats/image (importance-weighted, K = {result.ImportanceSamples}; binarize {parsed.GetValue(binarize)})");
+            if (slice is { } written)
+            {
+                var settings = new EvaluationSettings(EvaluationSettings.Sha256Of(path), parsed.GetValue(data)!,
+                    parsed.GetValue(testFraction)?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "", count, k, batchSize, parsed.GetValue(seed), parsed.GetValue(binarize)!);
+                new EvaluationShardFile(settings, written, scores).Write(shardFile!);
+                Console.Error.WriteLine($"shard {written}: test images {first} to {first + images - 1} of {count} scored into {shardFile}; `vaegpu merge` the {written.Count} shard files");
+                return 0;
+            }
+            Console.WriteLine(EvaluationResult.Of(scores, k).Line(parsed.GetValue(binarize)!));
             return 0;
         });
         return command;

@@ -1,8 +1,8 @@
 using VaeGpu.Host.Model;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Training;
-using VaeGpu.Runtime.Cpu;
 using VaeGpu.Tests.Data;
+using VaeGpu.Tests.Model;
 
 namespace VaeGpu.Tests.Commands;
 
@@ -13,16 +13,8 @@ namespace VaeGpu.Tests.Commands;
 /// </summary>
 public class ExportCommandTests
 {
-    /// <summary>A native model file with seeded weights; two hidden layers, so the naming rule is exercised past the example.</summary>
-    static string NativeModel(TemporaryFolder folder, int[] hidden)
-    {
-        using var backend = new CpuBackend();
-        var model = new VaeModel(backend, new VaeConfig(64, hidden, 3, Likelihood.Bernoulli, 1f), 8);
-        model.Initialise(seed: 4);
-        string path = folder.File($"native-{hidden.Length}.safetensors");
-        ModelFile.Save(path, model, backend);
-        return path;
-    }
+    /// <summary>A native model file with seeded weights; with two hidden layers the naming rule is exercised past the example.</summary>
+    static string NativeModel(TemporaryFolder folder, int[] hidden) => TestModels.Save(folder.File($"native-{hidden.Length}.safetensors"), hidden);
 
     /// <summary>
     /// The state_dict PyTorch's example would hold for the same weights, written without vaegpu's metadata, by the

@@ -86,12 +86,7 @@ public class PublishedFileTests
         Assert.That(File.ReadAllText(Path.Combine(report, "report.txt")), Does.Contain("## check --device cuda").And.Contain("no device cuda"));
     }
 
-    static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "VaeGpu.sln"))) return directory.FullName;
-        throw new InvalidOperationException("VaeGpu.sln not found above the test folder.");
-    }
+    static string RepositoryRoot() => VaegpuProcess.RepositoryRoot();
 
     /// <summary>Runs a program in the lone file's folder; without the inherited environment it gets none at all.</summary>
     static (int ExitCode, string Output, string Error) Run(string program, string[] arguments, bool inheritEnvironment)

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Cli;
 using VaeGpu.Host.Experiments.MonteCarlo;
 using VaeGpu.Host.Experiments.GradientEstimators;
 using VaeGpu.Kernels;

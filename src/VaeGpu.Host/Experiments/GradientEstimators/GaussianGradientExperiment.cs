@@ -1,3 +1,4 @@
+using VaeGpu.Host.Cli;
 using System.Diagnostics;
 using VaeGpu.Host.Experiments.MonteCarlo;
 using VaeGpu.Kernels;

@@ -26,7 +26,7 @@ public static class GaussianVarianceCommand
         var samples = SampleCountOption.Create("--samples", "samples per estimator (per k in a sweep)", 1e6);
         var json = new Option<bool>("--json") { Description = "print the result as one JSON object" };
         var sweep = new Option<bool>("--sweep") { Description = $"variance against k for every cost and estimator; PNGs and sweep.csv into --out (default {DefaultSweepFolder})" };
-        var shard = new Option<string?>("--shard") { Description = "run shard i of n (i/n, i from 0) of the samples and write its statistics to --out FILE, for `vaegpu merge`" };
+        var shard = new Option<string?>("--shard") { Description = "run shard i of n (i/n, i from 0; auto: a Slurm array task; auto/N: a Kubernetes Indexed Job of N) of the samples and write its statistics to --out FILE, for `vaegpu merge`" };
         var output = new Option<string?>("--out") { Description = "the sweep's folder, or the shard's JSON file" };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
@@ -48,7 +48,7 @@ public static class GaussianVarianceCommand
             }
             if (shardText is not null)
             {
-                var slice = ShardSlice.Parse(shardText);
+                var slice = ShardSlice.FromOption(shardText, Environment.GetEnvironmentVariable);
                 if (outputPath is null) throw new UserErrorException("--shard needs --out FILE, the JSON file for the shard's statistics.");
                 VarianceShardFile.CheckWritable(outputPath);
                 return Shard(settings, slice, outputPath, parsed.GetValue(device)!);

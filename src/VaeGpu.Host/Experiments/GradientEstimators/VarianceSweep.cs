@@ -1,3 +1,4 @@
+using VaeGpu.Host.Cli;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 

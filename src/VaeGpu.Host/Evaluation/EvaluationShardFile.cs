@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VaeGpu.Host.Cli;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Evaluation;
+
+/// <summary>
+/// What makes two evaluation shards parts of one run: the model's bytes (SHA-256), the data as given, the test images
+/// scored, K, the batch (it fixes the random streams), the seed and the binarisation.
+/// </summary>
+public sealed record EvaluationSettings(string ModelSha256, string Data, string TestFraction, int Images, int ImportanceSamples, int Batch, ulong Seed, string Binarize)
+{
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
+
+/// <summary>
+/// One shard of `vaegpu eval --shard i/n --out FILE`: its settings and the per-image scores of its slice of whole
+/// batches of the test images, as JSON (doubles written so they read back bit-identical); `vaegpu merge` puts the
+/// shards back together and prints what the unsharded eval prints, the same bits.
+/// </summary>
+public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice Shard, ImageScores Scores)
+{
+    public const string Format = "vaegpu-eval-shard-1";
+
+    /// <summary>More images than this per shard file are refused on reading (the file would be over ~100 MB).</summary>
+    const int MaxImages = 2_000_000;
+
+    public void Write(string path)
+    {
+        var s = Settings;
+        var document = new JsonObject
+        {
+            ["format"] = Format,
+            ["model_sha256"] = s.ModelSha256,
+            ["data"] = s.Data,
+            ["test_fraction"] = s.TestFraction,
+            ["images"] = s.Images,
+            ["iw"] = s.ImportanceSamples,
+            ["batch"] = s.Batch,
+            ["seed"] = s.Seed,
+            ["binarize"] = s.Binarize,
+            ["shard"] = Shard.ToString(),
+            ["negative_elbo"] = new JsonArray([.. Scores.NegativeElbo.Select(v => (JsonNode)v)]),
+            ["kl"] = new JsonArray([.. Scores.Kl.Select(v => (JsonNode)v)]),
+            ["log_likelihood"] = new JsonArray([.. Scores.LogLikelihood.Select(v => (JsonNode)v)]),
+        };
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(document);
+        AtomicFile.Write(path, stream => stream.Write(json));
+    }
+
+    /// <summary>The first image and image count of this shard: whole batches, as ShardSlice cuts them.</summary>
+    public static (int First, int Count) Range(ShardSlice shard, int images, int batch)
+    {
+        var (first, count) = shard.Range(images, batch);
+        return ((int)first, (int)count);
+    }
+
+    /// <summary>True when the file is an evaluation shard (by its format field), for `vaegpu merge` to tell kinds apart.</summary>
+    public static bool Is(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var start = new byte[256];
+            int found = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            return System.Text.Encoding.UTF8.GetString(start, 0, found).Contains($"\"format\":\"{Format}\"", StringComparison.Ordinal);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads a shard file; anything unreadable, malformed or inconsistent is a one-line error naming the file.</summary>
+    public static EvaluationShardFile Read(string path)
+    {
+        try
+        {
+            if (new FileInfo(path).Length > 128L << 20) throw new FormatException("it is larger than 128 MiB, too large for a shard file");
+            var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new FormatException("it is not a JSON object");
+            if ((string?)root["format"] != Format) throw new FormatException($"not an evaluation shard file (format is not {Format})");
+            var settings = new EvaluationSettings(Required<string>(root, "model_sha256"), Required<string>(root, "data"), Required<string>(root, "test_fraction"),
+                Required<int>(root, "images"), Required<int>(root, "iw"), Required<int>(root, "batch"), Required<ulong>(root, "seed"), Required<string>(root, "binarize"));
+            if (settings.Images < 1 || settings.Images > MaxImages || settings.Batch < 1 || settings.ImportanceSamples < 1)
+                throw new FormatException("its images, batch or iw is out of range");
+            var shard = ShardSlice.Parse(Required<string>(root, "shard"));
+            int expected = Range(shard, settings.Images, settings.Batch).Count;
+            double[] Values(string key)
+            {
+                var array = root[key] as JsonArray ?? throw new FormatException($"field '{key}' is missing or not an array");
+                if (array.Count != expected) throw new FormatException($"'{key}' has {array.Count} scores where shard {shard} of {settings.Images} images in batches of {settings.Batch} has {expected}");
+                return [.. array.Select(node => node is JsonValue value && value.TryGetValue(out double v) && double.IsFinite(v) ? v : throw new FormatException($"'{key}' holds a value that is not a finite number"))];
+            }
+            return new(settings, shard, new ImageScores(Values("negative_elbo"), Values("kl"), Values("log_likelihood")));
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException or FormatException
+            or InvalidOperationException or ArgumentException or OverflowException)
+        {
+            throw new UserErrorException($"{path}: cannot read the evaluation shard: {error.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    /// <summary>
+    /// The whole run's result from its shards: one settings for all, shards 0 .. n-1 exactly once each, scores put back
+    /// in image order and averaged as the unsharded eval averages them.
+    /// </summary>
+    public static EvaluationResult Merge(IReadOnlyList<(string Path, EvaluationShardFile File)> shards)
+    {
+        var (firstPath, first) = shards[0];
+        foreach (var (path, file) in shards.Skip(1))
+        {
+            if (file.Settings != first.Settings)
+                throw new UserErrorException($"merge: {path} comes from another evaluation than {firstPath} (model, data, K, batch, seed or binarisation differ); merge only shards of one run.");
+            if (file.Shard.Count != first.Shard.Count)
+                throw new UserErrorException($"merge: {path} is shard {file.Shard} but {firstPath} is {first.Shard}; merge only shards of one split.");
+        }
+        var indices = shards.Select(s => s.File.Shard.Index).ToList();
+        var duplicate = indices.GroupBy(i => i).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new UserErrorException($"merge: shard {duplicate.Key}/{first.Shard.Count} is given more than once.");
+        var missing = Enumerable.Range(0, first.Shard.Count).Except(indices).ToList();
+        if (missing.Count > 0)
+            throw new UserErrorException($"merge: shard {missing[0]}/{first.Shard.Count} is missing ({missing.Count} of {first.Shard.Count} missing); give every shard of the run.");
+        var scores = ImageScores.Concatenate(shards.OrderBy(s => s.File.Shard.Index).Select(s => s.File.Scores));
+        return EvaluationResult.Of(scores, first.Settings.ImportanceSamples);
+    }
+
+    static T Required<T>(JsonObject node, string key) => node[key] is JsonValue value && value.TryGetValue(out T? result) && result is not null
+        ? result
+        : throw new FormatException($"field '{key}' is missing or not a {typeof(T).Name}");
+}
