@@ -28,8 +28,10 @@ public struct MatMulShape
     public float Beta;
     public MatMulEpilogue Epilogue;
 
-    /// <param name="a">Stored row-major as (transposeA ? K x M : M x K).</param>
-    /// <param name="b">Stored row-major as (transposeB ? N x K : K x N).</param>
+    /// <summary>
+    /// The strides of C (m x n) = op(A) op(B) + beta C with k terms per element, A stored row-major as
+    /// (transposeA ? k x m : m x k) and B as (transposeB ? n x k : k x n), and the epilogue applied to each result.
+    /// </summary>
     public static MatMulShape Create(int m, int n, int k, bool transposeA, bool transposeB, float beta = 0f,
         MatMulEpilogue epilogue = MatMulEpilogue.None)
     {

@@ -9,7 +9,7 @@ public struct AdamStep
     public float LearningRate, Beta1, Beta2, Epsilon;
     public float BiasCorrection1, BiasCorrection2;
 
-    /// <param name="step">1 for the first update.</param>
+    /// <summary>Adam's scalars for update number <paramref name="step"/> (1 for the first), bias corrections included.</summary>
     public static AdamStep Create(float learningRate, int step, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
     {
         if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), "Adam steps count from 1.");

@@ -23,7 +23,10 @@ public static class ReparameterizationReference
         }
     }
 
-    /// <param name="nllPerRow">Read by the score estimators only; <paramref name="baselinePerRow"/> is the baseline mean (0 for Score).</param>
+    /// <summary>
+    /// dHead in double under the estimator. <paramref name="nllPerRow"/> is read by the score estimators only, and
+    /// <paramref name="baselinePerRow"/> is the baseline mean (0 for Score).
+    /// </summary>
     public static void Backward(GradientEstimator kind, float[] head, int rows, int latent, ulong seed, ulong stream, float[] dz, float klWeight,
         float[] nllPerRow, float[] baselinePerRow, float signalScale, float[] dHead)
     {
