@@ -5,7 +5,7 @@ using VaeGpu.Tests.Data;
 namespace VaeGpu.Tests.Packaging;
 
 /// <summary>
-/// The packages as a user gets them, from a feed packed from this build: the vaegpu tool installs and runs from any
+/// The packages as a user gets them, from a feed packed from this checkout: the vaegpu tool installs and runs from any
 /// folder, and samples/GradientVariance, which references VaeGpu.Runtime as a package, restores, builds and gives the
 /// exact path-wise gradient, so a broken public surface fails here.
 /// </summary>
@@ -31,8 +31,14 @@ public class PackageTests
         string root = VaegpuProcess.RepositoryRoot(), feed = folder.File("feed");
         // A package cache of its own, so nothing packed earlier under the same version is picked up instead.
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = folder.File("packages"), ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
-        var (exitCode, output, error) = Dotnet(root, [], "pack", "VaeGpu.sln", "-c", "Release", "--no-build", "-o", feed);
-        Assert.That(exitCode, Is.Zero, output + error);
+        // Built apart (--artifacts-path), so neither this pack nor another test's publish changes what the other reads.
+        int exitCode = 0;
+        string output = "", error = "";
+        foreach (var project in new[] { "VaeGpu.Kernels", "VaeGpu.Runtime", "VaeGpu.Host" })
+        {
+            (exitCode, output, error) = Dotnet(root, [], "pack", Path.Combine("src", project), "-c", "Release", "--artifacts-path", folder.File("artifacts"), "-o", feed);
+            Assert.That(exitCode, Is.Zero, output + error);
+        }
         Assert.That(Directory.GetFiles(feed).Select(Path.GetFileName).Order(),
             Is.EqualTo(new[] { "VaeGpu.Kernels.0.4.0.nupkg", "VaeGpu.Runtime.0.4.0.nupkg", "vaegpu.0.4.0.nupkg" }));
 
