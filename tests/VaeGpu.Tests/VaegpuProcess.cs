@@ -29,6 +29,21 @@ public static class VaegpuProcess
         throw new InvalidOperationException("VaeGpu.sln not found above the test folder.");
     }
 
+    /// <summary>Runs any program with these arguments and environment variables added, capturing its exit code and output.</summary>
+    public static (int ExitCode, string Output, string Error) RunProgram(string program, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+
     /// <summary>The command that runs the built program, as a script's VAEGPU variable takes it.</summary>
     public static string Command => $"dotnet {Path.Combine(TestContext.CurrentContext.TestDirectory, "vaegpu.dll")}";
 

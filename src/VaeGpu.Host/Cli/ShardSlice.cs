@@ -77,5 +77,23 @@ public readonly record struct ShardSlice(int Index, int Count)
         return (first, Math.Max(0, end - first));
     }
 
+    /// <summary>
+    /// Refuses a set of shard files that is not one split, whole: the same shard count in every file, each index
+    /// 0 .. n-1 exactly once. The message names the file or shard that is wrong.
+    /// </summary>
+    public static void RequireWholeSplit(IReadOnlyList<(string Path, ShardSlice Shard)> shards)
+    {
+        if (shards.Count == 0) throw new UserErrorException("merge: give the shard files of one run.");
+        var (firstPath, first) = shards[0];
+        foreach (var (path, shard) in shards.Skip(1))
+            if (shard.Count != first.Count)
+                throw new UserErrorException($"merge: {path} is shard {shard} but {firstPath} is {first}; merge only shards of one split.");
+        var duplicate = shards.GroupBy(s => s.Shard.Index).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new UserErrorException($"merge: shard {duplicate.Key}/{first.Count} is given more than once.");
+        var missing = Enumerable.Range(0, first.Count).Except(shards.Select(s => s.Shard.Index)).ToList();
+        if (missing.Count > 0)
+            throw new UserErrorException($"merge: shard {missing[0]}/{first.Count} is missing ({missing.Count} of {first.Count} missing); give every shard of the run.");
+    }
+
     public override string ToString() => $"{Index}/{Count}";
 }

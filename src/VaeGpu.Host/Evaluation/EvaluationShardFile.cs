@@ -114,18 +114,9 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
     {
         var (firstPath, first) = shards[0];
         foreach (var (path, file) in shards.Skip(1))
-        {
             if (file.Settings != first.Settings)
                 throw new UserErrorException($"merge: {path} comes from another evaluation than {firstPath} (model, data, K, batch, seed or binarisation differ); merge only shards of one run.");
-            if (file.Shard.Count != first.Shard.Count)
-                throw new UserErrorException($"merge: {path} is shard {file.Shard} but {firstPath} is {first.Shard}; merge only shards of one split.");
-        }
-        var indices = shards.Select(s => s.File.Shard.Index).ToList();
-        var duplicate = indices.GroupBy(i => i).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new UserErrorException($"merge: shard {duplicate.Key}/{first.Shard.Count} is given more than once.");
-        var missing = Enumerable.Range(0, first.Shard.Count).Except(indices).ToList();
-        if (missing.Count > 0)
-            throw new UserErrorException($"merge: shard {missing[0]}/{first.Shard.Count} is missing ({missing.Count} of {first.Shard.Count} missing); give every shard of the run.");
+        ShardSlice.RequireWholeSplit([.. shards.Select(s => (s.Path, s.File.Shard))]);
         var scores = ImageScores.Concatenate(shards.OrderBy(s => s.File.Shard.Index).Select(s => s.File.Scores));
         return EvaluationResult.Of(scores, first.Settings.ImportanceSamples);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VaeGpu.Host.Cli;
 using VaeGpu.Runtime;
 using VaeGpu.Tests.Data;
@@ -15,18 +14,8 @@ public class EvalShardTests
 {
     static string[] EvalArguments(string data) => ["--data", data, "--batch", "8", "--device", "host"];
 
-    static (int ExitCode, string Output, string Error) Script(string script, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
-    }
+    static (int ExitCode, string Output, string Error) Script(string script, string[] arguments, Dictionary<string, string> environment) =>
+        VaegpuProcess.RunProgram("bash", [script, .. arguments], environment);
 
     [Test]
     public void ASlurmArrayAndAnIndexedJobMergeToTheUnshardedResult()

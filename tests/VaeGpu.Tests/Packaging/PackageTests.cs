@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using VaeGpu.Tests.Data;
 
@@ -12,17 +11,8 @@ namespace VaeGpu.Tests.Packaging;
 [NonParallelizable]
 public class PackageTests
 {
-    static (int ExitCode, string Output, string Error) Dotnet(string workingDirectory, Dictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
-    }
+    static (int ExitCode, string Output, string Error) Dotnet(string workingDirectory, Dictionary<string, string> environment, params string[] arguments) =>
+        VaegpuProcess.RunProgram("dotnet", arguments, environment, workingDirectory);
 
     [Test]
     public void TheToolInstallsAndTheSampleRunsFromFreshlyPackedPackages()
@@ -46,15 +36,9 @@ public class PackageTests
         Directory.CreateDirectory(elsewhere);
         (exitCode, output, error) = Dotnet(elsewhere, environment, "tool", "install", "--tool-path", tools, "--add-source", feed, "vaegpu", "--version", "0.4.0");
         Assert.That(exitCode, Is.Zero, output + error);
-        var start = new ProcessStartInfo(Path.Combine(tools, "vaegpu")) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = elsewhere };
-        start.ArgumentList.Add("devices");
-        using (var tool = Process.Start(start)!)
-        {
-            string devices = tool.StandardOutput.ReadToEnd() + tool.StandardError.ReadToEnd();
-            tool.WaitForExit();
-            Assert.That(tool.ExitCode, Is.Zero, devices);
-            Assert.That(devices, Does.Contain("host"));
-        }
+        (exitCode, output, error) = VaegpuProcess.RunProgram(Path.Combine(tools, "vaegpu"), ["devices"], new Dictionary<string, string>(), elsewhere);
+        Assert.That(exitCode, Is.Zero, output + error);
+        Assert.That(output + error, Does.Contain("host"));
 
         string sample = folder.File("sample");
         Directory.CreateDirectory(sample);

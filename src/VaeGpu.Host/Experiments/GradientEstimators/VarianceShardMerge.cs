@@ -1,3 +1,4 @@
+using VaeGpu.Host.Cli;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Experiments.GradientEstimators;
@@ -19,12 +20,7 @@ public static class VarianceShardMerge
             if (file.Shard.Count != first.Shard.Count || file.ChunkLength != first.ChunkLength)
                 throw new UserErrorException($"merge: {path} is shard {file.Shard} (chunk {file.ChunkLength}) but {firstPath} is {first.Shard} (chunk {first.ChunkLength}); merge only shards of one split.");
         }
-        var indices = shards.Select(s => s.File.Shard.Index).ToList();
-        var duplicate = indices.GroupBy(i => i).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new UserErrorException($"merge: shard {duplicate.Key}/{first.Shard.Count} is given more than once.");
-        var missing = Enumerable.Range(0, first.Shard.Count).Except(indices).ToList();
-        if (missing.Count > 0)
-            throw new UserErrorException($"merge: shard {missing[0]}/{first.Shard.Count} is missing ({missing.Count} of {first.Shard.Count} missing); give every shard of the run.");
+        ShardSlice.RequireWholeSplit([.. shards.Select(s => (s.Path, s.File.Shard))]);
         var estimators = first.Estimators.Select(e => e.Estimator).ToList();
         var merged = estimators.Select(estimator => shards.OrderBy(s => s.File.Shard.Index)
             .Select(s => s.File.Estimators.FirstOrDefault(e => e.Estimator == estimator)
