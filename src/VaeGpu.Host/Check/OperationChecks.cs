@@ -198,6 +198,13 @@ public static class OperationChecks
                 ops.MonteCarlo.Integrand(integrand, 0.5f, 1.5f, 5, 6, values);
                 return ops.Read(values);
             });
+        foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
+            yield return new("monte carlo", $"{sampler.ToString().ToLowerInvariant()} integrand Exp 1023 of replicate 3", 1e-4, 1e-5, ops =>
+            {
+                var values = ops.Backend.Allocate(1023, 1);
+                ops.MonteCarlo.SampledIntegrand(GaussianIntegrand.Exp, sampler, 0.5f, 1.5f, 5, 6, 3, 4096, 1000, 1.5f, values);
+                return ops.Read(values);
+            });
         var shape = new ElboGapShape { Observed = 5, Latent = 2, InverseNoiseVariance = 1f, Offset = 0.5f };
         yield return new("elbo gap", "terms of 1023 samples, d 5, k 2", 1e-4, 1e-4, ops =>
         {

@@ -26,6 +26,48 @@ public sealed class GaussianMonteCarlo(IBackend backend, float mu, float sigma, 
         return new(integrand, samples, moments.Mean, moments.StandardError, GaussianExpectations.Exact(integrand, mu, sigma), clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>
+    /// The estimate of E[f(z)] from <paramref name="samples"/> evaluations of f under the sampler. Mc: as Estimate above.
+    /// Antithetic: N / 2 pairs, whose means are independent, so the standard error is theirs. Stratified and Rqmc: R
+    /// independent replicates of M = N / R points each (R = <paramref name="replicates"/>); the estimate is the mean of
+    /// the replicate means and its standard error their spread over sqrt(R), which is honest whatever the points'
+    /// dependence within a replicate. Values are summed as f - c with c a pilot mean of the first points (added back), so
+    /// float sums keep the digits the faster samplers reach.
+    /// </summary>
+    public MonteCarloEstimate Estimate(GaussianIntegrand integrand, long samples, int run, Sampler sampler, int replicates)
+    {
+        if (sampler == Sampler.Mc) return Estimate(integrand, samples, run);
+        var clock = Stopwatch.StartNew();
+        ulong stream = MonteCarloStreams.Chunk(integrand, run, 0);
+        long points = sampler == Sampler.Antithetic ? samples / 2 : samples / replicates;
+        int pointReplicates = sampler == Sampler.Antithetic ? 1 : replicates;
+        SampleMoments Replicate(int replicate, long count, float shift) => reducer.Reduce(count, (values, chunk) =>
+            operations.SampledIntegrand(integrand, sampler, mu, sigma, seed, stream, replicate, points, (long)chunk * reducer.ChunkLength, shift, values));
+        float pilot = (float)Replicate(0, Math.Min(points, reducer.ChunkLength), 0f).Mean;
+        double exact = GaussianExpectations.Exact(integrand, mu, sigma);
+        if (sampler == Sampler.Antithetic)
+        {
+            var pairs = Replicate(0, points, pilot);
+            return new(integrand, 2 * points, pilot + pairs.Mean, pairs.StandardError, exact, clock.Elapsed.TotalSeconds, sampler);
+        }
+        var means = new SampleMoments();
+        for (int replicate = 0; replicate < pointReplicates; replicate++)
+        {
+            double mean = Replicate(replicate, points, pilot).Mean;
+            means = means.Add(1, mean, mean * mean);
+        }
+        return new(integrand, points * pointReplicates, pilot + means.Mean, means.StandardError, exact, clock.Elapsed.TotalSeconds, sampler);
+    }
+
+    /// <summary>The slope of log(standard error) against log(N), least squares: -1/2 for independent draws.</summary>
+    public static double StandardErrorSlope(IReadOnlyList<MonteCarloEstimate> sweep)
+    {
+        var points = sweep.Where(e => e.StandardError > 0).Select(e => (X: Math.Log(e.Samples), Y: Math.Log(e.StandardError))).ToList();
+        if (points.Count < 2) return double.NaN;
+        double meanX = points.Average(p => p.X), meanY = points.Average(p => p.Y);
+        return points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / points.Sum(p => (p.X - meanX) * (p.X - meanX));
+    }
+
     /// <summary>N = 10^2, 10^3, ... up to <paramref name="maxSamples"/>, with each one's exponent (its run).</summary>
     public static IEnumerable<(long Samples, int Exponent)> SweepSizes(long maxSamples)
     {

@@ -15,6 +15,9 @@ public static class MonteCarloCommand
     /// <summary>Beyond these, exp(z) overflows float (z reaches mu + 5.8 sigma with Philox's uniforms) or the run takes hours.</summary>
     const float MaxAbsMu = 10, MaxSigma = 5;
 
+    /// <summary>At most this many replicates, so the sweep's smallest N (100) still gives each at least two points.</summary>
+    const int MaxReplicates = 50;
+
     public static Command Create()
     {
         var mu = new Option<float>("--mu") { Description = $"mean of z, |mu| <= {MaxAbsMu}", DefaultValueFactory = _ => 0.5f };
@@ -22,11 +25,14 @@ public static class MonteCarloCommand
         var samples = SampleCountOption.Create("--samples", "samples of the single estimate of each function", 1e6);
         var maxSamples = SampleCountOption.Create("--max-samples", "largest N of the sweep over N = 10^2, 10^3, ...", 1e8);
         var output = new Option<string>("--out") { Description = "folder for estimates.json, sweep.csv and convergence.png", DefaultValueFactory = _ => "runs/mc" };
+        var sampler = new Option<string>("--sampler") { Description = "how the normals are drawn: mc (independent), antithetic (eps, -eps pairs), stratified (one per stratum) or rqmc (scrambled van der Corput)", DefaultValueFactory = _ => "mc" };
+        sampler.AcceptOnlyFromAmong("mc", "antithetic", "stratified", "rqmc");
+        var replicates = new Option<int>("--replicates") { Description = $"stratified and rqmc: independent replicates R that --samples is shared among (2 to {MaxReplicates}); their spread is the error bar", DefaultValueFactory = _ => 16 };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("mc", "Monte Carlo estimates of E[f(z)], z ~ N(mu, sigma^2), against their closed forms; error against N.")
         {
-            mu, sigma, samples, maxSamples, output, seed, device,
+            mu, sigma, samples, maxSamples, sampler, replicates, output, seed, device,
         };
         command.SetAction(parsed =>
         {
@@ -35,29 +41,42 @@ public static class MonteCarloCommand
             if (!float.IsFinite(s) || s <= 0 || s > MaxSigma) throw new UserErrorException($"--sigma {Text(s)}: use a standard deviation above 0 and at most {MaxSigma}.");
             long single = SampleCountOption.Validate("--samples", parsed.GetValue(samples), 2, GaussianMonteCarlo.MaxSamples);
             long largest = SampleCountOption.Validate("--max-samples", parsed.GetValue(maxSamples), 100, GaussianMonteCarlo.MaxSamples);
+            var kind = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
+            int r = parsed.GetValue(replicates);
+            bool replicated = kind is Sampler.Stratified or Sampler.Rqmc;
+            if (!replicated && parsed.GetResult(replicates) is { Implicit: false })
+                throw new UserErrorException($"--replicates is for --sampler stratified or rqmc; {parsed.GetValue(sampler)} takes its error bar from its own draws: drop --replicates.");
+            if (replicated && (r < 2 || r > MaxReplicates))
+                throw new UserErrorException($"--replicates {r}: {parsed.GetValue(sampler)} needs 2 to {MaxReplicates} independent replicates for an error bar.");
+            if (replicated && single < 2L * r)
+                throw new UserErrorException($"--samples {single}: {r} replicates need at least {2 * r} samples (two points each).");
             string folder = ResultFolder.Create(parsed.GetValue(output)!);
             ulong seedValue = parsed.GetValue(seed);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var monteCarlo = new GaussianMonteCarlo(backend, m, s, seedValue);
             var integrands = Enum.GetValues<GaussianIntegrand>();
 
-            var estimates = integrands.Select(f => monteCarlo.Estimate(f, single, MonteCarloStreams.SingleEstimate)).ToList();
-            PrintEstimates(m, s, single, seedValue, estimates);
+            var estimates = integrands.Select(f => monteCarlo.Estimate(f, single, MonteCarloStreams.SingleEstimate, kind, r)).ToList();
+            PrintEstimates(m, s, estimates[0].Samples, seedValue, kind, r, estimates);
 
             var sweep = new List<MonteCarloEstimate>();
+            Sampler[] samplers = kind == Sampler.Mc ? [Sampler.Mc] : [Sampler.Mc, kind];
             Console.WriteLine();
             Console.WriteLine("sweep, fresh samples for every N: |error| / standard error (the ratio is about |N(0,1)|, so below 2 about 95% of the time)");
-            Console.WriteLine($"{"N",-8}" + string.Concat(integrands.Select(f => $"{GaussianExpectations.Formula(f),22}")) + $"{"seconds",10}");
+            Console.WriteLine($"{"N",-8}{"sampler",-12}" + string.Concat(integrands.Select(f => $"{GaussianExpectations.Formula(f),22}")) + $"{"seconds",10}");
             foreach (var (n, exponent) in GaussianMonteCarlo.SweepSizes(largest))
-            {
-                var row = integrands.Select(f => monteCarlo.Estimate(f, n, exponent)).ToList();
-                sweep.AddRange(row);
-                Console.WriteLine($"{n.ToString("0e0", CultureInfo.InvariantCulture),-8}" +
-                    string.Concat(row.Select(e => $"{$"{Scientific(e.AbsoluteError)} / {Scientific(e.StandardError)}",22}")) +
-                    $"{row.Sum(e => e.Seconds),10:F2}");
-            }
+                foreach (var drawn in samplers)
+                {
+                    var row = integrands.Select(f => monteCarlo.Estimate(f, n, exponent, drawn, r)).ToList();
+                    sweep.AddRange(row);
+                    Console.WriteLine($"{n.ToString("0e0", CultureInfo.InvariantCulture),-8}{Name(drawn),-12}" +
+                        string.Concat(row.Select(e => $"{$"{Scientific(e.AbsoluteError)} / {Scientific(e.StandardError)}",22}")) +
+                        $"{row.Sum(e => e.Seconds),10:F2}");
+                }
+            Console.WriteLine($"{"slope of log SE against log N",-20}" + string.Concat(samplers.Select(drawn => $"  {Name(drawn)}: " +
+                string.Join(", ", integrands.Select(f => $"{GaussianExpectations.Formula(f)} {GaussianMonteCarlo.StandardErrorSlope([.. sweep.Where(e => e.Integrand == f && e.Sampler == drawn)]):F2}")))));
 
-            MonteCarloReport.WriteEstimates(Path.Combine(folder, MonteCarloReport.EstimatesFile), m, s, seedValue, backend.Name, estimates);
+            MonteCarloReport.WriteEstimates(Path.Combine(folder, MonteCarloReport.EstimatesFile), m, s, seedValue, backend.Name, kind, replicated ? r : null, estimates);
             MonteCarloReport.WriteSweep(Path.Combine(folder, MonteCarloReport.SweepFile), sweep);
             MonteCarloReport.WriteChart(Path.Combine(folder, MonteCarloReport.ChartFile), m, s, sweep);
             Console.Error.WriteLine($"wrote {MonteCarloReport.EstimatesFile}, {MonteCarloReport.SweepFile} and {MonteCarloReport.ChartFile} to {folder}");
@@ -66,9 +85,17 @@ public static class MonteCarloCommand
         return command;
     }
 
-    static void PrintEstimates(float mu, float sigma, long samples, ulong seed, IReadOnlyList<MonteCarloEstimate> estimates)
+    public static string Name(Sampler sampler) => sampler.ToString().ToLowerInvariant();
+
+    static void PrintEstimates(float mu, float sigma, long samples, ulong seed, Sampler sampler, int replicates, IReadOnlyList<MonteCarloEstimate> estimates)
     {
-        Console.WriteLine($"E[f(z)] for z ~ N({Text(mu)}, {Text(sigma)}^2), N = {samples.ToString(CultureInfo.InvariantCulture)} samples each, seed {seed}:");
+        string how = sampler switch
+        {
+            Sampler.Mc => "independent draws",
+            Sampler.Antithetic => "antithetic pairs",
+            _ => $"{Name(sampler)}, {replicates} replicates",
+        };
+        Console.WriteLine($"E[f(z)] for z ~ N({Text(mu)}, {Text(sigma)}^2), N = {samples.ToString(CultureInfo.InvariantCulture)} samples each ({how}), seed {seed}:");
         Console.WriteLine($"{"f(z)",-8}{"exact",12}{"estimate",12}{"std error",12}   {"95% interval",-26}{"|error|/SE",11}");
         foreach (var e in estimates)
             Console.WriteLine($"{GaussianExpectations.Formula(e.Integrand),-8}{e.Exact,12:F6}{e.Estimate,12:F6}{e.StandardError,12:F6}   " +

@@ -3,7 +3,8 @@ using VaeGpu.Kernels;
 namespace VaeGpu.Host.Experiments.MonteCarlo;
 
 /// <summary>One Monte Carlo estimate of E[f(z)] beside its exact value.</summary>
-public sealed record MonteCarloEstimate(GaussianIntegrand Integrand, long Samples, double Estimate, double StandardError, double Exact, double Seconds)
+public sealed record MonteCarloEstimate(GaussianIntegrand Integrand, long Samples, double Estimate, double StandardError, double Exact, double Seconds,
+    Sampler Sampler = Sampler.Mc)
 {
     /// <summary>The standard normal's 97.5% quantile: estimate +- this many standard errors is a 95% interval.</summary>
     public const double Z95 = 1.959963984540054;

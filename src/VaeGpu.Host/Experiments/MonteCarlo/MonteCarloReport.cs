@@ -4,6 +4,7 @@ using System.Text.Json;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Plots;
 using VaeGpu.Host.Cli;
+using VaeGpu.Kernels;
 
 namespace VaeGpu.Host.Experiments.MonteCarlo;
 
@@ -12,13 +13,15 @@ public static class MonteCarloReport
 {
     public const string EstimatesFile = "estimates.json", SweepFile = "sweep.csv", ChartFile = "convergence.png";
 
-    public static void WriteEstimates(string path, float mu, float sigma, ulong seed, string device, IReadOnlyList<MonteCarloEstimate> estimates)
+    public static void WriteEstimates(string path, float mu, float sigma, ulong seed, string device, Sampler sampler, int? replicates, IReadOnlyList<MonteCarloEstimate> estimates)
     {
         var document = new
         {
             distribution = new { mu, sigma },
             seed,
             device,
+            sampler = MonteCarloCommand.Name(sampler),
+            replicates,
             estimates = estimates.Select(e => new
             {
                 function = GaussianExpectations.Formula(e.Integrand),
@@ -39,9 +42,9 @@ public static class MonteCarloReport
 
     public static void WriteSweep(string path, IReadOnlyList<MonteCarloEstimate> sweep)
     {
-        var csv = new StringBuilder("function,samples,estimate,standard_error,ci95_low,ci95_high,exact,abs_error,seconds\n");
+        var csv = new StringBuilder("function,sampler,samples,estimate,standard_error,ci95_low,ci95_high,exact,abs_error,seconds\n");
         foreach (var e in sweep)
-            csv.AppendLine(string.Join(',', GaussianExpectations.Formula(e.Integrand), Text(e.Samples), Text(e.Estimate), Text(e.StandardError),
+            csv.AppendLine(string.Join(',', GaussianExpectations.Formula(e.Integrand), MonteCarloCommand.Name(e.Sampler), Text(e.Samples), Text(e.Estimate), Text(e.StandardError),
                 Text(e.Lower95), Text(e.Upper95), Text(e.Exact), Text(e.AbsoluteError), Text(e.Seconds)));
         byte[] bytes = Encoding.UTF8.GetBytes(csv.ToString());
         AtomicFile.Write(path, stream => stream.Write(bytes));
@@ -54,12 +57,14 @@ public static class MonteCarloReport
     public static void WriteChart(string path, float mu, float sigma, IReadOnlyList<MonteCarloEstimate> sweep)
     {
         var series = new List<(string, double[], double[])>();
-        foreach (var group in sweep.GroupBy(e => e.Integrand))
+        bool severalSamplers = sweep.Select(e => e.Sampler).Distinct().Count() > 1;
+        foreach (var group in sweep.GroupBy(e => (e.Integrand, e.Sampler)))
         {
             double[] samples = [.. group.Select(e => (double)e.Samples)];
-            string name = GaussianExpectations.Formula(group.Key);
+            string name = GaussianExpectations.Formula(group.Key.Integrand) + (severalSamplers ? $" {MonteCarloCommand.Name(group.Key.Sampler)}" : "");
             series.Add(($"|error| {name}", samples, [.. group.Select(e => e.AbsoluteError)]));
-            series.Add(($"SE {name}", samples, [.. group.Select(e => e.StandardError)]));
+            series.Add(($"SE {name} (slope {GaussianMonteCarlo.StandardErrorSlope([.. group]).ToString("F2", CultureInfo.InvariantCulture)})", samples,
+                [.. group.Select(e => e.StandardError)]));
         }
         double[] all = [.. sweep.Select(e => (double)e.Samples).Distinct().Order()];
         series.Add(("1/sqrt(N)", all, [.. all.Select(n => 1 / Math.Sqrt(n))]));

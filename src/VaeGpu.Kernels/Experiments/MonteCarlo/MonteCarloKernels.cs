@@ -21,6 +21,34 @@ public static class MonteCarloKernels
         if (first + 3 < values.Length) values[first + 3] = Evaluate(integrand, mu + sigma * eps.N3);
     }
 
+    /// <summary>Element e of a sampled chunk (SampledValue), one thread per element.</summary>
+    [Kernel]
+    public static void SampledIntegrand(Index1D element, ArrayView<float> values, int integrand, int sampler, float mu, float sigma,
+        ulong seed, ulong stream, int replicate, long pointsPerReplicate, long firstPoint, float shift)
+    {
+        values[element] = SampledValue(integrand, (Sampler)sampler, mu, sigma, seed, stream, replicate, pointsPerReplicate, firstPoint + element, shift);
+    }
+
+    /// <summary>
+    /// The value point <paramref name="point"/> of a replicate contributes, minus <paramref name="shift"/> (a constant the
+    /// caller adds back, so that float sums keep the small differences): Antithetic, the pair mean
+    /// (f(mu + sigma eps) + f(mu - sigma eps)) / 2 with eps element <paramref name="point"/> of FillNormal(seed, stream);
+    /// Stratified and Rqmc, f(mu + sigma eps) with eps = SamplingMath.PointNormal; Mc, f of FillNormal's element.
+    /// </summary>
+    public static float SampledValue(int integrand, Sampler sampler, float mu, float sigma, ulong seed, ulong stream,
+        int replicate, long pointsPerReplicate, long point, float shift)
+    {
+        if (sampler == Sampler.Antithetic)
+        {
+            float eps = RandomMath.NormalAt(seed, stream, point);
+            return 0.5f * (Evaluate(integrand, mu + sigma * eps) + Evaluate(integrand, mu - sigma * eps)) - shift;
+        }
+        float normal = sampler == Sampler.Mc
+            ? RandomMath.NormalAt(seed, stream, point)
+            : SamplingMath.PointNormal(sampler, seed, stream, replicate, pointsPerReplicate, point);
+        return Evaluate(integrand, mu + sigma * normal) - shift;
+    }
+
     /// <summary>f(z) for a GaussianIntegrand passed as an int.</summary>
     public static float Evaluate(int integrand, float z)
     {

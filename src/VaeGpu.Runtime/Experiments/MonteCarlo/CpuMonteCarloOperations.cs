@@ -38,6 +38,20 @@ sealed class CpuMonteCarloOperations(CpuBackend backend) : IMonteCarloOperations
         }
     }
 
+    /// <summary>MonteCarloKernels.SampledValue, the kernel's own body, over blocks of elements across the backend's team.</summary>
+    public void SampledIntegrand(GaussianIntegrand integrand, Sampler sampler, float mu, float sigma, ulong seed, ulong stream,
+        int replicate, long pointsPerReplicate, long firstPoint, float shift, Tensor values)
+    {
+        const int ElementsPerBlock = 1 << 14;
+        int length = values.Length;
+        backend.Team.For((length + ElementsPerBlock - 1) / ElementsPerBlock, block =>
+        {
+            var data = backend.Span(values);
+            for (int e = block * ElementsPerBlock; e < Math.Min(length, (block + 1) * ElementsPerBlock); e++)
+                data[e] = MonteCarloKernels.SampledValue((int)integrand, sampler, mu, sigma, seed, stream, replicate, pointsPerReplicate, firstPoint + e, shift);
+        });
+    }
+
     /// <summary>1 where the value is positive, else 0, a vector at a time (TensorPrimitives has no step function).</summary>
     static void Indicator(Span<float> data)
     {

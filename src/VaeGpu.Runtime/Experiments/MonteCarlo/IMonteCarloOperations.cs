@@ -10,4 +10,11 @@ public interface IMonteCarloOperations
     /// every backend, up to the last bits of each device's transcendental functions.
     /// </summary>
     void Integrand(GaussianIntegrand integrand, float mu, float sigma, ulong seed, ulong stream, Tensor values);
+
+    /// <summary>
+    /// Element e of values = MonteCarloKernels.SampledValue of point firstPoint + e of replicate
+    /// <paramref name="replicate"/> (of <paramref name="pointsPerReplicate"/> points) under the sampler, minus shift.
+    /// </summary>
+    void SampledIntegrand(GaussianIntegrand integrand, Sampler sampler, float mu, float sigma, ulong seed, ulong stream,
+        int replicate, long pointsPerReplicate, long firstPoint, float shift, Tensor values);
 }

@@ -10,16 +10,25 @@ sealed class IlgpuMonteCarloOperations : IMonteCarloOperations
 {
     readonly IlgpuBackend backend;
     readonly Action<Index1D, ArrayView<float>, int, float, float, ulong, ulong> integrandKernel;
+    readonly Action<Index1D, ArrayView<float>, int, int, float, float, ulong, ulong, int, long, long, float> sampledKernel;
 
     public IlgpuMonteCarloOperations(IlgpuBackend backend)
     {
         this.backend = backend;
         integrandKernel = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, float, float, ulong, ulong>(MonteCarloKernels.Integrand);
+        sampledKernel = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, float, float, ulong, ulong, int, long, long, float>(MonteCarloKernels.SampledIntegrand);
     }
 
     public void Integrand(GaussianIntegrand integrand, float mu, float sigma, ulong seed, ulong stream, Tensor values)
     {
         integrandKernel(RandomKernels.BlockCount(values.Length), backend.ViewOf(values), (int)integrand, mu, sigma, seed, stream);
+        backend.RecordLaunch();
+    }
+
+    public void SampledIntegrand(GaussianIntegrand integrand, Sampler sampler, float mu, float sigma, ulong seed, ulong stream,
+        int replicate, long pointsPerReplicate, long firstPoint, float shift, Tensor values)
+    {
+        sampledKernel(values.Length, backend.ViewOf(values), (int)integrand, (int)sampler, mu, sigma, seed, stream, replicate, pointsPerReplicate, firstPoint, shift);
         backend.RecordLaunch();
     }
 }
