@@ -205,6 +205,12 @@ public static class OperationChecks
                 ops.MonteCarlo.SampledIntegrand(GaussianIntegrand.Exp, sampler, 0.5f, 1.5f, 5, 6, 3, 4096, 1000, 1.5f, values);
                 return ops.Read(values);
             });
+        yield return new("monte carlo", "importance terms Above4 1023 from N(4.5, 1)", 1e-4, 1e-4, ops =>
+        {
+            var terms = ops.Backend.Allocate(3, 1023);
+            ops.MonteCarlo.ImportanceTerms(GaussianIntegrand.Above4, 0f, 1f, 4.5f, 1f, 5, 6, 100, terms);
+            return ops.Read(terms);
+        });
         var shape = new ElboGapShape { Observed = 5, Latent = 2, InverseNoiseVariance = 1f, Offset = 0.5f };
         yield return new("elbo gap", "terms of 1023 samples, d 5, k 2", 1e-4, 1e-4, ops =>
         {

@@ -52,12 +52,14 @@ public class MonteCarloMathematicsTests
                 GaussianIntegrand.Square => z => z * z,
                 GaussianIntegrand.Exp => Math.Exp,
                 GaussianIntegrand.Cos => Math.Cos,
-                _ => z => z > 0 ? 1 : 0,
+                GaussianIntegrand.Positive => z => z > 0 ? 1 : 0,
+                _ => z => z > 4 ? 1 : 0,
             };
             double density(double z) => MathNet.Numerics.Distributions.Normal.PDF(0.5, 1.5, z);
-            // The indicator's jump at 0 is an end point: integrate each side separately.
+            // The indicators' jumps at 0 and 4 are end points: integrate each piece separately.
             double numeric = MathNet.Numerics.Integration.GaussLegendreRule.Integrate(z => f(z) * density(z), -20, 0, 256)
-                + MathNet.Numerics.Integration.GaussLegendreRule.Integrate(z => f(z) * density(z), 0, 20, 256);
+                + MathNet.Numerics.Integration.GaussLegendreRule.Integrate(z => f(z) * density(z), 0, 4, 256)
+                + MathNet.Numerics.Integration.GaussLegendreRule.Integrate(z => f(z) * density(z), 4, 20, 256);
             Assert.That(GaussianExpectations.Exact(integrand, 0.5, 1.5), Is.EqualTo(numeric).Within(1e-9), integrand.ToString());
         }
     }

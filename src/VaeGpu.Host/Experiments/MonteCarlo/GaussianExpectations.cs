@@ -13,6 +13,7 @@ public static class GaussianExpectations
         GaussianIntegrand.Exp => Math.Exp(mu + 0.5 * sigma * sigma),
         GaussianIntegrand.Cos => Math.Cos(mu) * Math.Exp(-0.5 * sigma * sigma),
         GaussianIntegrand.Positive => Normal.CDF(0, 1, mu / sigma),
+        GaussianIntegrand.Above4 => Normal.CDF(0, 1, (mu - 4) / sigma),
         _ => throw new ArgumentOutOfRangeException(nameof(integrand), integrand, "not a GaussianIntegrand."),
     };
 
@@ -23,6 +24,7 @@ public static class GaussianExpectations
         GaussianIntegrand.Exp => "exp(z)",
         GaussianIntegrand.Cos => "cos(z)",
         GaussianIntegrand.Positive => "1[z>0]",
+        GaussianIntegrand.Above4 => "1[z>4]",
         _ => throw new ArgumentOutOfRangeException(nameof(integrand), integrand, "not a GaussianIntegrand."),
     };
 }

@@ -59,6 +59,39 @@ public sealed class GaussianMonteCarlo(IBackend backend, float mu, float sigma, 
         return new(integrand, points * pointReplicates, pilot + means.Mean, means.StandardError, exact, clock.Elapsed.TotalSeconds, sampler);
     }
 
+    /// <summary>
+    /// Importance sampling of E_p f from <paramref name="samples"/> draws of q = N(proposalMu, proposalSigma^2), in chunks
+    /// of ChunkReducer's length: each chunk's three rows of terms are reduced on the device, and five sums come back.
+    /// </summary>
+    public ImportanceEstimate ImportanceEstimate(GaussianIntegrand integrand, long samples, int run, float proposalMu, float proposalSigma)
+    {
+        var clock = Stopwatch.StartNew();
+        ulong stream = MonteCarloStreams.Chunk(integrand, run, 0);
+        int chunkLength = ChunkReducer.DefaultChunkLength;
+        importanceTerms ??= backend.Allocate(3, chunkLength);
+        importanceSums ??= backend.Allocate(1, 5);
+        var downloaded = new float[5];
+        double wf = 0, w = 0, w2f = 0, wf2 = 0, w2 = 0;
+        for (long first = 0; first < samples; first += chunkLength)
+        {
+            int count = (int)Math.Min(chunkLength, samples - first);
+            var terms = count == chunkLength ? importanceTerms : backend.View(importanceTerms, 0, 3, count);
+            operations.ImportanceTerms(integrand, mu, sigma, proposalMu, proposalSigma, seed, stream, first, terms);
+            Tensor Row(int row) => backend.View(terms, row * count, 1, count);
+            Tensor Sum(int index) => backend.View(importanceSums, index, 1, 1);
+            backend.Sum(Row(0), Sum(0));
+            backend.Sum(Row(1), Sum(1));
+            backend.Sum(Row(2), Sum(2));
+            backend.SumOfSquares(Row(0), Sum(3));
+            backend.SumOfSquares(Row(1), Sum(4));
+            backend.Download(importanceSums, downloaded);
+            (wf, w, w2f, wf2, w2) = (wf + downloaded[0], w + downloaded[1], w2f + downloaded[2], wf2 + downloaded[3], w2 + downloaded[4]);
+        }
+        return MonteCarlo.ImportanceEstimate.From(integrand, samples, wf, w, w2f, wf2, w2, GaussianExpectations.Exact(integrand, mu, sigma), clock.Elapsed.TotalSeconds);
+    }
+
+    Tensor? importanceTerms, importanceSums;
+
     /// <summary>The slope of log(standard error) against log(N), least squares: -1/2 for independent draws.</summary>
     public static double StandardErrorSlope(IReadOnlyList<MonteCarloEstimate> sweep)
     {

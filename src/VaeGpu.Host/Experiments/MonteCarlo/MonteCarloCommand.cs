@@ -28,11 +28,12 @@ public static class MonteCarloCommand
         var sampler = new Option<string>("--sampler") { Description = "how the normals are drawn: mc (independent), antithetic (eps, -eps pairs), stratified (one per stratum) or rqmc (scrambled van der Corput)", DefaultValueFactory = _ => "mc" };
         sampler.AcceptOnlyFromAmong("mc", "antithetic", "stratified", "rqmc");
         var replicates = new Option<int>("--replicates") { Description = $"stratified and rqmc: independent replicates R that --samples is shared among (2 to {MaxReplicates}); their spread is the error bar", DefaultValueFactory = _ => 16 };
+        var proposal = new Option<string?>("--proposal") { Description = "MU,SIGMA: also estimate by importance sampling from q = N(MU, SIGMA^2), plain and self-normalised, with the effective sample size" };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("mc", "Monte Carlo estimates of E[f(z)], z ~ N(mu, sigma^2), against their closed forms; error against N.")
         {
-            mu, sigma, samples, maxSamples, sampler, replicates, output, seed, device,
+            mu, sigma, samples, maxSamples, sampler, replicates, proposal, output, seed, device,
         };
         command.SetAction(parsed =>
         {
@@ -50,6 +51,9 @@ public static class MonteCarloCommand
                 throw new UserErrorException($"--replicates {r}: {parsed.GetValue(sampler)} needs 2 to {MaxReplicates} independent replicates for an error bar.");
             if (replicated && single < 2L * r)
                 throw new UserErrorException($"--samples {single}: {r} replicates need at least {2 * r} samples (two points each).");
+            var q = parsed.GetValue(proposal) is { } proposalText ? ParseProposal(proposalText) : ((float Mu, float Sigma)?)null;
+            if (q is not null && kind != Sampler.Mc)
+                throw new UserErrorException($"--proposal with --sampler {parsed.GetValue(sampler)}: importance sampling draws the proposal independently; drop one of them.");
             string folder = ResultFolder.Create(parsed.GetValue(output)!);
             ulong seedValue = parsed.GetValue(seed);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
@@ -58,6 +62,11 @@ public static class MonteCarloCommand
 
             var estimates = integrands.Select(f => monteCarlo.Estimate(f, single, MonteCarloStreams.SingleEstimate, kind, r)).ToList();
             PrintEstimates(m, s, estimates[0].Samples, seedValue, kind, r, estimates);
+
+            var importance = q is { } proposed
+                ? integrands.Select(f => monteCarlo.ImportanceEstimate(f, single, MonteCarloStreams.SingleEstimate, proposed.Mu, proposed.Sigma)).ToList()
+                : null;
+            if (importance is not null) PrintImportance(q!.Value, estimates, importance);
 
             var sweep = new List<MonteCarloEstimate>();
             Sampler[] samplers = kind == Sampler.Mc ? [Sampler.Mc] : [Sampler.Mc, kind];
@@ -76,7 +85,8 @@ public static class MonteCarloCommand
             Console.WriteLine($"{"slope of log SE against log N",-20}" + string.Concat(samplers.Select(drawn => $"  {Name(drawn)}: " +
                 string.Join(", ", integrands.Select(f => $"{GaussianExpectations.Formula(f)} {GaussianMonteCarlo.StandardErrorSlope([.. sweep.Where(e => e.Integrand == f && e.Sampler == drawn)]):F2}")))));
 
-            MonteCarloReport.WriteEstimates(Path.Combine(folder, MonteCarloReport.EstimatesFile), m, s, seedValue, backend.Name, kind, replicated ? r : null, estimates);
+            MonteCarloReport.WriteEstimates(Path.Combine(folder, MonteCarloReport.EstimatesFile), m, s, seedValue, backend.Name, kind, replicated ? r : null, estimates,
+                q, importance);
             MonteCarloReport.WriteSweep(Path.Combine(folder, MonteCarloReport.SweepFile), sweep);
             MonteCarloReport.WriteChart(Path.Combine(folder, MonteCarloReport.ChartFile), m, s, sweep);
             Console.Error.WriteLine($"wrote {MonteCarloReport.EstimatesFile}, {MonteCarloReport.SweepFile} and {MonteCarloReport.ChartFile} to {folder}");
@@ -86,6 +96,34 @@ public static class MonteCarloCommand
     }
 
     public static string Name(Sampler sampler) => sampler.ToString().ToLowerInvariant();
+
+    /// <summary>"MU,SIGMA" with a finite mean and a standard deviation above 0 (and at most MaxSigma times 4).</summary>
+    static (float Mu, float Sigma) ParseProposal(string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length == 2 && float.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out float mean) && float.IsFinite(mean)
+            && Math.Abs(mean) <= 4 * MaxAbsMu && float.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out float deviation))
+        {
+            if (!(deviation > 0) || !float.IsFinite(deviation) || deviation > 4 * MaxSigma)
+                throw new UserErrorException($"--proposal {text}: the proposal's standard deviation must be above 0 and at most {4 * MaxSigma}.");
+            return (mean, deviation);
+        }
+        throw new UserErrorException($"--proposal {text}: write MU,SIGMA, the proposal's mean (|MU| <= {4 * MaxAbsMu}) and standard deviation, e.g. 4.5,1.");
+    }
+
+    static void PrintImportance((float Mu, float Sigma) q, IReadOnlyList<MonteCarloEstimate> plain, IReadOnlyList<ImportanceEstimate> importance)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"importance sampling from q = N({Text(q.Mu)}, {Text(q.Sigma)}^2), the same N; variance ratio = (MC's SE / IS's SE)^2:");
+        Console.WriteLine($"{"f(z)",-8}{"exact",13}{"IS",13}{"std error",12}{"self-norm.",13}{"std error",12}{"ESS",11}{"variance ratio",16}");
+        for (int i = 0; i < importance.Count; i++)
+        {
+            var e = importance[i];
+            double ratio = plain[i].StandardError * plain[i].StandardError / (e.PlainStandardError * e.PlainStandardError);
+            Console.WriteLine($"{GaussianExpectations.Formula(e.Integrand),-8}{e.Exact,13:G6}{e.Plain,13:G6}{e.PlainStandardError,12:G3}{e.SelfNormalised,13:G6}" +
+                $"{e.SelfNormalisedStandardError,12:G3}{e.EffectiveSampleSize,11:G3}{ratio,16:G3}");
+        }
+    }
 
     static void PrintEstimates(float mu, float sigma, long samples, ulong seed, Sampler sampler, int replicates, IReadOnlyList<MonteCarloEstimate> estimates)
     {

@@ -13,7 +13,8 @@ public static class MonteCarloReport
 {
     public const string EstimatesFile = "estimates.json", SweepFile = "sweep.csv", ChartFile = "convergence.png";
 
-    public static void WriteEstimates(string path, float mu, float sigma, ulong seed, string device, Sampler sampler, int? replicates, IReadOnlyList<MonteCarloEstimate> estimates)
+    public static void WriteEstimates(string path, float mu, float sigma, ulong seed, string device, Sampler sampler, int? replicates, IReadOnlyList<MonteCarloEstimate> estimates,
+        (float Mu, float Sigma)? proposal, IReadOnlyList<ImportanceEstimate>? importance)
     {
         var document = new
         {
@@ -35,6 +36,24 @@ public static class MonteCarloReport
                 exact_within_ci95 = e.ExactWithin95,
                 seconds = e.Seconds,
             }),
+            importance_sampling = proposal is { } q && importance is not null
+                ? new
+                {
+                    proposal = new { mu = q.Mu, sigma = q.Sigma },
+                    estimates = importance.Select(e => new
+                    {
+                        function = GaussianExpectations.Formula(e.Integrand),
+                        samples = e.Samples,
+                        plain = e.Plain,
+                        plain_standard_error = e.PlainStandardError,
+                        self_normalised = e.SelfNormalised,
+                        self_normalised_standard_error = e.SelfNormalisedStandardError,
+                        effective_sample_size = e.EffectiveSampleSize,
+                        exact = e.Exact,
+                        seconds = e.Seconds,
+                    }),
+                }
+                : null,
         };
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, new JsonSerializerOptions { WriteIndented = true });
         AtomicFile.Write(path, stream => stream.Write(json));

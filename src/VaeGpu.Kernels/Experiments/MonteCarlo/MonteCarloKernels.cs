@@ -49,6 +49,32 @@ public static class MonteCarloKernels
         return Evaluate(integrand, mu + sigma * normal) - shift;
     }
 
+    /// <summary>Element e of the importance-sampling terms (ImportanceTerm): row 0 w f, row 1 w, row 2 w (w f), of count each.</summary>
+    [Kernel]
+    public static void ImportanceTerms(Index1D element, ArrayView<float> terms, int count, int integrand, float mu, float sigma,
+        float proposalMu, float proposalSigma, ulong seed, ulong stream, long firstPoint)
+    {
+        float weighted = ImportanceTerm(integrand, mu, sigma, proposalMu, proposalSigma, seed, stream, firstPoint + element, out float weight);
+        terms[element] = weighted;
+        terms[count + element] = weight;
+        terms[2 * count + element] = weight * weighted;
+    }
+
+    /// <summary>
+    /// Draw <paramref name="point"/> of an importance-sampled estimate of E_p f, p = N(mu, sigma^2): x = proposalMu +
+    /// proposalSigma eps from the proposal q, eps element <paramref name="point"/> of FillNormal(seed, stream); returns
+    /// w f(x) with the weight w = p(x) / q(x) = (proposalSigma / sigma) exp(eps^2 / 2 - (x - mu)^2 / (2 sigma^2)).
+    /// </summary>
+    public static float ImportanceTerm(int integrand, float mu, float sigma, float proposalMu, float proposalSigma, ulong seed, ulong stream,
+        long point, out float weight)
+    {
+        float eps = RandomMath.NormalAt(seed, stream, point);
+        float x = proposalMu + proposalSigma * eps;
+        float standardised = (x - mu) / sigma;
+        weight = proposalSigma / sigma * MathF.Exp(0.5f * (eps * eps - standardised * standardised));
+        return weight * Evaluate(integrand, x);
+    }
+
     /// <summary>f(z) for a GaussianIntegrand passed as an int.</summary>
     public static float Evaluate(int integrand, float z)
     {
@@ -56,6 +82,7 @@ public static class MonteCarloKernels
         if (integrand == (int)GaussianIntegrand.Square) return z * z;
         if (integrand == (int)GaussianIntegrand.Exp) return MathF.Exp(z);
         if (integrand == (int)GaussianIntegrand.Cos) return MathF.Cos(z);
-        return z > 0f ? 1f : 0f;
+        if (integrand == (int)GaussianIntegrand.Positive) return z > 0f ? 1f : 0f;
+        return z > 4f ? 1f : 0f;
     }
 }

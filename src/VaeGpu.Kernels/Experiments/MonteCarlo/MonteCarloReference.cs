@@ -15,6 +15,7 @@ public static class MonteCarloReference
                 GaussianIntegrand.Exp => Math.Exp(z),
                 GaussianIntegrand.Cos => Math.Cos(z),
                 GaussianIntegrand.Positive => z > 0 ? 1.0 : 0.0,
+                GaussianIntegrand.Above4 => z > 4 ? 1.0 : 0.0,
                 _ => throw new ArgumentOutOfRangeException(nameof(integrand)),
             });
         }

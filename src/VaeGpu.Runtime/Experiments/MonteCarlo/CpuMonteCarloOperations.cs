@@ -31,7 +31,10 @@ sealed class CpuMonteCarloOperations(CpuBackend backend) : IMonteCarloOperations
                 TensorPrimitives.Cos(data, data);
                 break;
             case GaussianIntegrand.Positive:
-                Indicator(data);
+                Indicator(data, 0f);
+                break;
+            case GaussianIntegrand.Above4:
+                Indicator(data, 4f);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(integrand), integrand, "not a GaussianIntegrand.");
@@ -52,15 +55,36 @@ sealed class CpuMonteCarloOperations(CpuBackend backend) : IMonteCarloOperations
         });
     }
 
-    /// <summary>1 where the value is positive, else 0, a vector at a time (TensorPrimitives has no step function).</summary>
-    static void Indicator(Span<float> data)
+    /// <summary>MonteCarloKernels.ImportanceTerm, the kernel's own body, over blocks of draws across the backend's team.</summary>
+    public void ImportanceTerms(GaussianIntegrand integrand, float mu, float sigma, float proposalMu, float proposalSigma, ulong seed, ulong stream,
+        long firstPoint, Tensor terms)
+    {
+        MonteCarloShapes.ImportanceTerms(terms);
+        const int ElementsPerBlock = 1 << 14;
+        int count = terms.Columns;
+        backend.Team.For((count + ElementsPerBlock - 1) / ElementsPerBlock, block =>
+        {
+            var data = backend.Span(terms);
+            for (int e = block * ElementsPerBlock; e < Math.Min(count, (block + 1) * ElementsPerBlock); e++)
+            {
+                float weighted = MonteCarloKernels.ImportanceTerm((int)integrand, mu, sigma, proposalMu, proposalSigma, seed, stream, firstPoint + e, out float weight);
+                data[e] = weighted;
+                data[count + e] = weight;
+                data[2 * count + e] = weight * weighted;
+            }
+        });
+    }
+
+    /// <summary>1 where the value is above the threshold, else 0, a vector at a time (TensorPrimitives has no step function).</summary>
+    static void Indicator(Span<float> data, float threshold)
     {
         int width = Vector<float>.Count, e = 0;
+        var limit = new Vector<float>(threshold);
         for (; e <= data.Length - width; e += width)
         {
-            var positive = Vector.GreaterThan(new Vector<float>(data[e..]), Vector<float>.Zero);
-            Vector.ConditionalSelect(positive, Vector<float>.One, Vector<float>.Zero).CopyTo(data[e..]);
+            var above = Vector.GreaterThan(new Vector<float>(data[e..]), limit);
+            Vector.ConditionalSelect(above, Vector<float>.One, Vector<float>.Zero).CopyTo(data[e..]);
         }
-        for (; e < data.Length; e++) data[e] = data[e] > 0f ? 1f : 0f;
+        for (; e < data.Length; e++) data[e] = data[e] > threshold ? 1f : 0f;
     }
 }

@@ -17,4 +17,11 @@ public interface IMonteCarloOperations
     /// </summary>
     void SampledIntegrand(GaussianIntegrand integrand, Sampler sampler, float mu, float sigma, ulong seed, ulong stream,
         int replicate, long pointsPerReplicate, long firstPoint, float shift, Tensor values);
+
+    /// <summary>
+    /// terms (3 x count): for draw firstPoint + e from the proposal N(proposalMu, proposalSigma^2),
+    /// MonteCarloKernels.ImportanceTerm's w f in row 0, w in row 1 and w (w f) in row 2.
+    /// </summary>
+    void ImportanceTerms(GaussianIntegrand integrand, float mu, float sigma, float proposalMu, float proposalSigma, ulong seed, ulong stream,
+        long firstPoint, Tensor terms);
 }
