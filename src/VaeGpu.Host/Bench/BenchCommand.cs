@@ -89,7 +89,8 @@ static class BenchCommand
     }
 
     sealed record Report(string Device, int Threads, int Repeats, IReadOnlyList<OperationTime> Operations, StepTime Step, EpochTime Epoch,
-        IReadOnlyDictionary<string, double> EstimatorLabSamplesPerSecond, int EstimatorLabSamples, long PeakResidentBytes,
+        IReadOnlyDictionary<string, double> EstimatorLabSamplesPerSecond, int EstimatorLabSamples, IReadOnlyDictionary<string, double> SamplerSamplesPerSecond,
+        long PeakResidentBytes,
         (double Busy, double Ours, double Others)? MachineLoad);
 
     static Report Measure(IBackend backend, int repeats, ImageDataset? dataset, int epochs, bool simulator)
@@ -143,6 +144,7 @@ static class BenchCommand
 
         int labSamples = simulator ? 1 << 14 : backend is CpuBackend ? 1 << 20 : 1 << 24;
         return new Report(backend.Name, host?.Threads ?? 0, repeats, operations, stepTime, epoch, EstimatorLab(backend, labSamples, repeats), labSamples,
+            Samplers(backend, labSamples, repeats),
             PeakResidentBytes(), null);
     }
 
@@ -254,6 +256,26 @@ static class BenchCommand
     /// Samples per second of each Gaussian-testbed estimator for one chunk of the lab: its terms kernel and the four
     /// reductions (sum and sum of squares of both rows) it needs per chunk.
     /// </summary>
+    /// <summary>
+    /// Normals per second of each sampler, as `vaegpu mc` draws them: the integrand f(z) = z over one chunk, by the
+    /// Philox fill (mc) and by the sampled integrand (antithetic counts both members of a pair).
+    /// </summary>
+    static Dictionary<string, double> Samplers(IBackend backend, int samples, int repeats)
+    {
+        var operations = VaeGpu.Runtime.Experiments.MonteCarlo.MonteCarloOperations.For(backend);
+        var values = backend.Allocate(samples, 1);
+        var rates = new Dictionary<string, double>
+        {
+            ["mc"] = samples / (Median(backend, () => operations.Integrand(GaussianIntegrand.Identity, 0f, 1f, 1, 2, values), repeats) / 1e6),
+        };
+        foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
+        {
+            double median = Median(backend, () => operations.SampledIntegrand(GaussianIntegrand.Identity, sampler, 0f, 1f, 1, 2, 3, samples, 0, 0f, values), repeats);
+            rates[sampler.ToString().ToLowerInvariant()] = (sampler == Sampler.Antithetic ? 2 : 1) * samples / (median / 1e6);
+        }
+        return rates;
+    }
+
     static Dictionary<string, double> EstimatorLab(IBackend backend, int samples, int repeats)
     {
         var operations = GradientEstimatorOperations.For(backend);
@@ -310,6 +332,10 @@ static class BenchCommand
         }
         string rates = string.Join(", ", report.EstimatorLabSamplesPerSecond.Select(pair => string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M samples/s")));
         text.AppendLine(string.Create(inv, $"Gaussian estimator lab, {report.EstimatorLabSamples} samples per chunk: {rates}"));
+        double mcRate = report.SamplerSamplesPerSecond["mc"];
+        string samplers = string.Join(", ", report.SamplerSamplesPerSecond.Select(pair =>
+            string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M/s ({100 * pair.Value / mcRate:F0}% of mc)")));
+        text.AppendLine($"mc samplers, normals per second through f(z) = z: {samplers}");
         if (report.PeakResidentBytes > 0) text.AppendLine(string.Create(inv, $"peak resident memory of this run: {report.PeakResidentBytes / 1e6:F0} MB"));
         if (report.MachineLoad is var (busy, ours, others))
             text.Append(string.Create(inv, $"machine load: {100 * busy:F0}% of {Environment.ProcessorCount} cores busy (this run {100 * ours:F0}%, others {100 * others:F0}%)"));
@@ -342,6 +368,7 @@ static class BenchCommand
         },
         peak_resident_bytes = report.PeakResidentBytes,
         estimator_lab = new { samples = report.EstimatorLabSamples, samples_per_second = report.EstimatorLabSamplesPerSecond },
+        samplers = new { samples = report.EstimatorLabSamples, normals_per_second = report.SamplerSamplesPerSecond },
         machine_load = report.MachineLoad is var (busy, ours, others) ? new { busy, ours, others } : null,
     });
 }

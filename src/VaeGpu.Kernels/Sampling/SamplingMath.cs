@@ -83,29 +83,34 @@ public static class SamplingMath
     public static uint ReplicateSeed(ulong seed, ulong stream, int replicate) => Philox4x32.ForBlock(seed, stream ^ 0x5A3B1E5u, replicate).X0;
 
     /// <summary>
-    /// Point i of a replicate of M points, as a uniform in (0, 1): Stratified, (i + U) / M with U the point's own Philox
-    /// uniform; Rqmc, the Owen-scrambled van der Corput point i (bit-reversed i) under the replicate's scramble.
+    /// Point i of a replicate of M points, as a uniform in (0, 1): Stratified, (i + U) / M with U element
+    /// replicate M + i of FillUniform(seed, stream)'s integers; Rqmc, the Owen-scrambled van der Corput point i
+    /// (bit-reversed i) under the replicate's scramble (ReplicateSeed).
     /// </summary>
     public static float PointUniform(Sampler sampler, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long point) =>
-        Point(sampler, seed, stream, replicate, pointsPerReplicate, point, out _);
+        Point(sampler, seed, stream, replicate, ReplicateSeed(seed, stream, replicate), pointsPerReplicate, point, out _);
 
-    /// <summary>The normal of point i of a replicate (Stratified or Rqmc).</summary>
-    public static float PointNormal(Sampler sampler, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long point)
+    /// <summary>
+    /// The normal of point i of a replicate (Stratified or Rqmc); <paramref name="scramble"/> is ReplicateSeed(seed, stream,
+    /// replicate), which a loop over a replicate's points computes once.
+    /// </summary>
+    public static float PointNormal(Sampler sampler, ulong seed, ulong stream, int replicate, uint scramble, long pointsPerReplicate, long point)
     {
-        float u = Point(sampler, seed, stream, replicate, pointsPerReplicate, point, out float v);
+        float u = Point(sampler, seed, stream, replicate, scramble, pointsPerReplicate, point, out float v);
         return InverseNormal(u, v);
     }
 
     /// <summary>PointUniform's u, and v = 1 - u formed from the same integers (exact for Rqmc, one rounding for Stratified).</summary>
-    static float Point(Sampler sampler, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long point, out float v)
+    static float Point(Sampler sampler, ulong seed, ulong stream, int replicate, uint scramble, long pointsPerReplicate, long point, out float v)
     {
         if (sampler == Sampler.Rqmc)
         {
-            uint top = OwenScramble(ReverseBits((uint)point), ReplicateSeed(seed, stream, replicate)) >> 8;
+            uint top = OwenScramble(ReverseBits((uint)point), scramble) >> 8;
             v = (16777216u - top - 0.5f) * TwoToMinus24;
             return (top + 0.5f) * TwoToMinus24;
         }
-        float jitter = Unit(Philox4x32.ForBlock(seed, stream, replicate * pointsPerReplicate + point).X0);
+        long element = replicate * pointsPerReplicate + point;
+        float jitter = Unit(Philox4x32.ForBlock(seed, stream, element / 4)[(int)(element % 4)]);
         float u = (point + jitter) / pointsPerReplicate;
         v = (pointsPerReplicate - point - jitter) / pointsPerReplicate;
         if (u < BelowOne) return u;

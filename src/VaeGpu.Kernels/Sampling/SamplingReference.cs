@@ -20,7 +20,8 @@ public static class SamplingReference
             uint scrambled = Reverse(SamplingMath.LaineKarras(Reverse(Reverse((uint)point)), SamplingMath.ReplicateSeed(seed, stream, replicate)));
             return ((scrambled >> 8) + 0.5) / 16777216.0;
         }
-        double jitter = ((Philox4x32.ForBlock(seed, stream, replicate * pointsPerReplicate + point).X0 >> 8) + 0.5) / 16777216.0;
+        long element = replicate * pointsPerReplicate + point;
+        double jitter = ((Philox4x32.ForBlock(seed, stream, element / 4)[(int)(element % 4)] >> 8) + 0.5) / 16777216.0;
         return (point + jitter) / pointsPerReplicate;
     }
 }

@@ -26,17 +26,19 @@ public static class MonteCarloKernels
     public static void SampledIntegrand(Index1D element, ArrayView<float> values, int integrand, int sampler, float mu, float sigma,
         ulong seed, ulong stream, int replicate, long pointsPerReplicate, long firstPoint, float shift)
     {
-        values[element] = SampledValue(integrand, (Sampler)sampler, mu, sigma, seed, stream, replicate, pointsPerReplicate, firstPoint + element, shift);
+        uint scramble = SamplingMath.ReplicateSeed(seed, stream, replicate);
+        values[element] = SampledValue(integrand, (Sampler)sampler, mu, sigma, seed, stream, replicate, scramble, pointsPerReplicate, firstPoint + element, shift);
     }
 
     /// <summary>
     /// The value point <paramref name="point"/> of a replicate contributes, minus <paramref name="shift"/> (a constant the
     /// caller adds back, so that float sums keep the small differences): Antithetic, the pair mean
     /// (f(mu + sigma eps) + f(mu - sigma eps)) / 2 with eps element <paramref name="point"/> of FillNormal(seed, stream);
-    /// Stratified and Rqmc, f(mu + sigma eps) with eps = SamplingMath.PointNormal; Mc, f of FillNormal's element.
+    /// Stratified and Rqmc, f(mu + sigma eps) with eps = SamplingMath.PointNormal (scramble: the replicate's
+    /// SamplingMath.ReplicateSeed); Mc, f of FillNormal's element.
     /// </summary>
     public static float SampledValue(int integrand, Sampler sampler, float mu, float sigma, ulong seed, ulong stream,
-        int replicate, long pointsPerReplicate, long point, float shift)
+        int replicate, uint scramble, long pointsPerReplicate, long point, float shift)
     {
         if (sampler == Sampler.Antithetic)
         {
@@ -45,7 +47,7 @@ public static class MonteCarloKernels
         }
         float normal = sampler == Sampler.Mc
             ? RandomMath.NormalAt(seed, stream, point)
-            : SamplingMath.PointNormal(sampler, seed, stream, replicate, pointsPerReplicate, point);
+            : SamplingMath.PointNormal(sampler, seed, stream, replicate, scramble, pointsPerReplicate, point);
         return Evaluate(integrand, mu + sigma * normal) - shift;
     }
 

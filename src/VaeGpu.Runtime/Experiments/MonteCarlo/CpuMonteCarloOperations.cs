@@ -47,11 +47,12 @@ sealed class CpuMonteCarloOperations(CpuBackend backend) : IMonteCarloOperations
     {
         const int ElementsPerBlock = 1 << 14;
         int length = values.Length;
+        uint scramble = SamplingMath.ReplicateSeed(seed, stream, replicate);
         backend.Team.For((length + ElementsPerBlock - 1) / ElementsPerBlock, block =>
         {
             var data = backend.Span(values);
             for (int e = block * ElementsPerBlock; e < Math.Min(length, (block + 1) * ElementsPerBlock); e++)
-                data[e] = MonteCarloKernels.SampledValue((int)integrand, sampler, mu, sigma, seed, stream, replicate, pointsPerReplicate, firstPoint + e, shift);
+                data[e] = MonteCarloKernels.SampledValue((int)integrand, sampler, mu, sigma, seed, stream, replicate, scramble, pointsPerReplicate, firstPoint + e, shift);
         });
     }
 
