@@ -15,6 +15,12 @@ sealed class CpuMonteCarloOperations(CpuBackend backend) : IMonteCarloOperations
     {
         backend.FillNormal(values, seed, stream);
         var data = backend.Span(values);
+        Apply(integrand, mu, sigma, data);
+    }
+
+    /// <summary>data = f(mu + sigma data), a vector at a time.</summary>
+    static void Apply(GaussianIntegrand integrand, float mu, float sigma, Span<float> data)
+    {
         TensorPrimitives.Multiply(data, sigma, data);
         TensorPrimitives.Add(data, mu, data);
         switch (integrand)
@@ -41,7 +47,10 @@ sealed class CpuMonteCarloOperations(CpuBackend backend) : IMonteCarloOperations
         }
     }
 
-    /// <summary>MonteCarloKernels.SampledValue, the kernel's own body, over blocks of elements across the backend's team.</summary>
+    /// <summary>
+    /// MonteCarloKernels.SampledValue, the kernel's own body, over blocks of elements across the backend's team; RQMC
+    /// draws its normals vectorised (RqmcNormals), the same points up to the last bits of log.
+    /// </summary>
     public void SampledIntegrand(GaussianIntegrand integrand, Sampler sampler, float mu, float sigma, ulong seed, ulong stream,
         int replicate, long pointsPerReplicate, long firstPoint, float shift, Tensor values)
     {
@@ -51,6 +60,15 @@ sealed class CpuMonteCarloOperations(CpuBackend backend) : IMonteCarloOperations
         backend.Team.For((length + ElementsPerBlock - 1) / ElementsPerBlock, block =>
         {
             var data = backend.Span(values);
+            if (sampler == Sampler.Rqmc)
+            {
+                // The vectorised normals (RqmcNormals), then f a vector at a time, as Integrand does for Philox normals.
+                var part = data.Slice(block * ElementsPerBlock, Math.Min(ElementsPerBlock, length - block * ElementsPerBlock));
+                RqmcNormals.Fill(part, scramble, firstPoint + block * ElementsPerBlock);
+                Apply(integrand, mu, sigma, part);
+                TensorPrimitives.Subtract(part, shift, part);
+                return;
+            }
             for (int e = block * ElementsPerBlock; e < Math.Min(length, (block + 1) * ElementsPerBlock); e++)
                 data[e] = MonteCarloKernels.SampledValue((int)integrand, sampler, mu, sigma, seed, stream, replicate, scramble, pointsPerReplicate, firstPoint + e, shift);
         });
