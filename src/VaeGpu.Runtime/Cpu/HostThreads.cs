@@ -52,13 +52,14 @@ public sealed class HostThreads
 
     /// <summary>
     /// body(0) .. body(count - 1) across the team, each item on one thread, in no fixed order; returns when all are done
-    /// and rethrows the first exception. A second caller while a pass runs (another backend on another thread) runs its
-    /// items alone on its own thread rather than wait.
+    /// and rethrows the first exception. A second caller while a pass runs (another backend on another thread, or an
+    /// item of the pass itself) runs its items alone on its own thread rather than wait.
     /// </summary>
     public void For(int count, Action<int> body)
     {
         if (count <= 0) return;
-        if (count == 1 || Count == 1 || !Monitor.TryEnter(runLock))
+        // Monitor is re-entrant: the caller's own items must not start a pass over the one they belong to.
+        if (count == 1 || Count == 1 || Monitor.IsEntered(runLock) || !Monitor.TryEnter(runLock))
         {
             for (int item = 0; item < count; item++) body(item);
             return;

@@ -41,6 +41,15 @@ public class HostThreadsTests
     }
 
     [Test]
+    public void APassStartedFromAnItemRunsInsideIt()
+    {
+        var team = HostThreads.WithCount(3);
+        var runs = new int[20 * 30];
+        team.For(20, outer => team.For(30, inner => Interlocked.Increment(ref runs[outer * 30 + inner])));
+        Assert.That(runs, Is.All.EqualTo(1));
+    }
+
+    [Test]
     public void TwoCallersAtOnceBothFinish()
     {
         var team = HostThreads.WithCount(2);
