@@ -21,7 +21,7 @@ public class BenchCommandTests
     [Test]
     public void OnTheHostPathItTimesEveryOperationAStepAnEpochAndTheLab()
     {
-        var report = Bench("--device", "host", "--repeats", "2");
+        var report = Bench("--device", "host", "--repeats", "2", "--epochs", "2");
 
         Assert.That(report.GetProperty("timing").GetString(), Does.Contain("Synchronize"));
         var operations = report.GetProperty("operations").EnumerateArray().ToList();
@@ -34,6 +34,25 @@ public class BenchCommandTests
         Assert.That(epoch.GetProperty("test_elbo").GetDouble(), Is.InRange(200, 400), "one epoch of the canonical VAE on Fashion-MNIST");
         var lab = report.GetProperty("estimator_lab").GetProperty("samples_per_second");
         Assert.That(lab.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "score", "score_baseline", "pathwise" }));
+
+        // Issue 14's figures: each operation in the step with its share, products beside raw sgemm, epochs against probes.
+        Assert.That(operations.Sum(o => o.GetProperty("share").GetDouble()), Is.EqualTo(1).Within(1e-9));
+        Assert.That(operations.All(o => o.GetProperty("in_step_us").GetDouble() > 0));
+        string[] productPrefixes = ["encoder ", "head ", "decoder ", "output ", "dW ", "dX ", "dz "];
+        var products = operations.Where(o => productPrefixes.Any(o.GetProperty("name").GetString()!.StartsWith)).ToList();
+        Assert.That(products, Has.Count.EqualTo(11), "4 forward products, 4 weight gradients, 3 input gradients");
+        if (report.GetProperty("device").GetString()!.Contains("OpenBLAS"))
+        {
+            Assert.That(products.All(o => o.GetProperty("sgemm_gflops").GetDouble() > 0));
+            Assert.That(report.GetProperty("step").GetProperty("products_at_sgemm_us").GetDouble(), Is.GreaterThan(0));
+            Assert.That(epoch.GetProperty("rounds").EnumerateArray().Select(r => r.GetProperty("share_of_sgemm").GetDouble()), Has.All.InRange(0.05, 1.5));
+        }
+        Assert.That(epoch.GetProperty("rounds").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(epoch.GetProperty("gigaflop").GetDouble(), Is.EqualTo(196.8).Within(0.1), "the epoch's products");
+        Assert.That(report.GetProperty("peak_resident_bytes").GetInt64(), Is.GreaterThan(1L << 20));
+        Assert.That(report.GetProperty("threads").GetInt32(), Is.EqualTo(Environment.ProcessorCount));
+        var samplers = report.GetProperty("samplers").GetProperty("normals_per_second");
+        Assert.That(samplers.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "mc", "antithetic", "stratified", "rqmc" }));
     }
 
     [Test]
