@@ -2,8 +2,9 @@ namespace VaeGpu.Kernels;
 
 /// <summary>
 /// The single-sample estimators of a Gaussian's parameter gradient, E_q[f] with q = N(mu, sigma^2), that every part
-/// of VaeGpu compares: the VAE's encoder (all four), the Gaussian testbed of `vaegpu variance gaussian` (Score,
-/// ScoreBaseline, Pathwise). All are unbiased; they differ in variance. Passed into kernels as this one type.
+/// of VaeGpu compares: the VAE's encoder (EncoderEstimators: the first four), the Gaussian testbed of `vaegpu variance
+/// gaussian` (Score, ScoreBaseline, Pathwise, DeltaPathwise). All are unbiased; they differ in variance. Passed into
+/// kernels as this one type.
 /// </summary>
 public enum GradientEstimator
 {
@@ -28,4 +29,18 @@ public enum GradientEstimator
     /// independent draws; in the testbed b is the variance-minimising constant per parameter.
     /// </summary>
     ScoreBaseline,
+
+    /// <summary>
+    /// Path-wise with the delta-method control variate (Miller, Foti, D'Amour and Adams 2017), testbed only: the
+    /// gradient of f's first-order expansion about mu, whose expectation is known, is subtracted and its mean added
+    /// back, so d/dmu = f'(x) - f''(mu) sigma eps and d/dsigma = (f'(x) - f'(mu) - f''(mu) sigma eps) eps + f''(mu) sigma.
+    /// Exact (zero variance) for quadratic f.
+    /// </summary>
+    DeltaPathwise,
+}
+
+/// <summary>The estimators the VAE's encoder supports (the reparameterisation's backward pass); DeltaPathwise needs f''.</summary>
+public static class EncoderEstimators
+{
+    public static readonly GradientEstimator[] All = [GradientEstimator.Pathwise, GradientEstimator.Stl, GradientEstimator.Score, GradientEstimator.ScoreBaseline];
 }

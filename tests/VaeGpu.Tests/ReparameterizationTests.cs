@@ -9,7 +9,7 @@ public class ReparameterizationTests
 
     static IEnumerable<TestCaseData> BackendsAndEstimators() =>
         from backend in Backends.All
-        from estimator in Enum.GetValues<GradientEstimator>()
+        from estimator in EncoderEstimators.All
         select new TestCaseData(backend, estimator);
 
     [TestCaseSource(nameof(BackendsAndEstimators))]

@@ -140,7 +140,7 @@ public static class OperationChecks
                 ops.Reparameterization.Forward(head, 3, 4, z, kl, ratio);
                 return ops.Read(z, kl, ratio);
             });
-            foreach (var estimator in Enum.GetValues<GradientEstimator>())
+            foreach (var estimator in EncoderEstimators.All)
                 yield return new("reparameterization", $"backward {rows}x20 {estimator}", 1e-4, 1e-4, ops =>
                 {
                     var head = ops.Input(19, rows, 40, -2f, 2f);

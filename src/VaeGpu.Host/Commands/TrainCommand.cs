@@ -71,7 +71,7 @@ static class TrainCommand
     static void TrackVariance(RunFolder folder, IBackend backend, VaeModel model, ImageSet test, TrainingOptions options, int epoch)
     {
         var rows = new EncoderGradientVariance(backend, model).Measure(test.Pixels(0, Math.Min(options.BatchSize, test.Count)),
-            TrackedVarianceSamples, options.Seed, Enum.GetValues<VaeGpu.Kernels.GradientEstimator>());
+            TrackedVarianceSamples, options.Seed, VaeGpu.Kernels.EncoderEstimators.All);
         GradientVarianceReport.Write(folder.Path, $"variance-epoch-{epoch}", rows);
     }
 

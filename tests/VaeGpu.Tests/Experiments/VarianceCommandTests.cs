@@ -78,7 +78,7 @@ public class VarianceCommandTests
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Does.Contain("score_baseline d/dsigma"));
         // Header, then 3 costs x 25 k x 3 estimators x 2 parameters.
-        Assert.That(File.ReadAllLines(folder.File(VarianceSweepReport.CsvFile)), Has.Length.EqualTo(1 + 3 * VarianceSweep.Points * 3 * 2));
+        Assert.That(File.ReadAllLines(folder.File(VarianceSweepReport.CsvFile)), Has.Length.EqualTo(1 + 3 * VarianceSweep.Points * GaussianGradientExperiment.Estimators.Length * 2));
         foreach (string chart in new[] { "variance-quadratic-mu.png", "variance-exp-sigma.png", "variance-cos-mu.png" })
             Assert.That(new FileInfo(folder.File(chart)).Length, Is.GreaterThan(1000), chart);
     }

@@ -63,9 +63,12 @@ public static class GaussianVarianceReport
                 var statistics = e.For(parameter);
                 var exact = result.Exact.For(e.Estimator, parameter);
                 double standardError = Math.Sqrt(statistics.Variance / statistics.Count);
+                // An estimator that is exact (the delta method on a quadratic) has only float rounding left: no z-score, no ratio.
+                bool exactEstimator = exact.Variance < 1e-20 * (1 + result.Exact.Gradient(parameter) * result.Exact.Gradient(parameter));
+                string zScore = exactEstimator ? "exact" : ((statistics.Mean - result.Exact.Gradient(parameter)) / standardError).ToString("F2", CultureInfo.InvariantCulture);
+                string ratio = exactEstimator ? "-" : (statistics.Variance / exact.Variance).ToString("F4", CultureInfo.InvariantCulture);
                 text.AppendLine(CultureInfo.InvariantCulture, $"{VarianceNames.Of(e.Estimator),-16}{VarianceNames.Of(parameter),-7}{statistics.Mean,14:G7}" +
-                    $"{(statistics.Mean - result.Exact.Gradient(parameter)) / standardError,17:F2}{statistics.Variance,14:G6}{exact.Variance,16:G6}" +
-                    $"{statistics.Variance / exact.Variance,8:F4}");
+                    $"{zScore,17}{statistics.Variance,14:G6}{exact.Variance,16:G6}{ratio,8}");
             }
         text.Append(CultureInfo.InvariantCulture, $"{result.SamplesPerSecond / 1e6:F1} million samples/s per estimator (both parameters per sample)");
         return text.ToString();

@@ -19,6 +19,7 @@ public static class VarianceNames
         GradientEstimator.Score => "score",
         GradientEstimator.ScoreBaseline => "score_baseline",
         GradientEstimator.Pathwise => "pathwise",
+        GradientEstimator.DeltaPathwise => "pathwise_delta",
         _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator."),
     };
 

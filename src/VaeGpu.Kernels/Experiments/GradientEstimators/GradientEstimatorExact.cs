@@ -18,6 +18,9 @@ public static class GradientEstimatorExact
                 return (derivative, derivative * eps);
             case GradientEstimator.Score:
                 return (Cost(cost, k, x) * eps / sigma, Cost(cost, k, x) * (eps * eps - 1) / sigma);
+            case GradientEstimator.DeltaPathwise:
+                double slope = CostDerivative(cost, k, mu), curvature = CostSecondDerivative(cost, k, mu), d = CostDerivative(cost, k, x);
+                return (d - curvature * sigma * eps, (d - slope - curvature * sigma * eps) * eps + curvature * sigma);
             case GradientEstimator.ScoreBaseline:
                 double f = Cost(cost, k, x);
                 return ((f - baselineMu) * eps / sigma, (f - baselineSigma) * (eps * eps - 1) / sigma);
@@ -31,6 +34,14 @@ public static class GradientEstimatorExact
         GradientEstimatorCost.Quadratic => (x - k) * (x - k),
         GradientEstimatorCost.Exp => Math.Exp(-k * x * x),
         GradientEstimatorCost.Cos => Math.Cos(k * x),
+        _ => throw new ArgumentOutOfRangeException(nameof(cost), cost, "not a GradientEstimatorCost."),
+    };
+
+    public static double CostSecondDerivative(GradientEstimatorCost cost, double k, double x) => cost switch
+    {
+        GradientEstimatorCost.Quadratic => 2,
+        GradientEstimatorCost.Exp => (4 * k * k * x * x - 2 * k) * Math.Exp(-k * x * x),
+        GradientEstimatorCost.Cos => -k * k * Math.Cos(k * x),
         _ => throw new ArgumentOutOfRangeException(nameof(cost), cost, "not a GradientEstimatorCost."),
     };
 

@@ -42,6 +42,22 @@ public static class GradientEstimatorKernels
         }
     }
 
+    /// <summary>The path-wise terms with the delta-method control variate (GradientEstimatorMath.DeltaPathwise).</summary>
+    [Kernel]
+    public static void DeltaPathwiseTerms(Index1D block, GradientEstimatorProblem problem, float centreMu, float centreSigma,
+        ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
+    {
+        var normals = NormalBlock.At(seed, stream, first / 4 + block);
+        int sample = 4 * block;
+        for (int lane = 0; lane < 4 && sample + lane < count; lane++)
+        {
+            float eps = normals[lane];
+            GradientEstimatorMath.DeltaPathwise(problem, eps, out float mu, out float sigma);
+            terms[sample + lane] = mu - centreMu;
+            terms[count + sample + lane] = sigma - centreSigma;
+        }
+    }
+
     /// <summary>The optimal-baseline numerators (GradientEstimatorMath.Baseline), uncentred: they are only averaged once.</summary>
     [Kernel]
     public static void BaselineTerms(Index1D block, GradientEstimatorProblem problem, ulong seed, ulong stream, long first, int count, ArrayView<float> terms)

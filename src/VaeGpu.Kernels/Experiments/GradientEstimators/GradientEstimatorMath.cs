@@ -28,6 +28,24 @@ public static class GradientEstimatorMath
         sigma = (f - baselineSigma) * (eps * eps - 1f) / problem.Sigma;
     }
 
+    public static float CostSecondDerivative(int cost, float k, float x)
+    {
+        if (cost == (int)GradientEstimatorCost.Quadratic) return 2f;
+        if (cost == (int)GradientEstimatorCost.Exp) return (4f * k * k * x * x - 2f * k) * MathF.Exp(-k * x * x);
+        return -k * k * MathF.Cos(k * x);
+    }
+
+    /// <summary>Path-wise minus the delta-method control variate, plus its known mean (GradientEstimator.DeltaPathwise).</summary>
+    public static void DeltaPathwise(GradientEstimatorProblem problem, float eps, out float mu, out float sigma)
+    {
+        float slope = CostDerivative(problem.Cost, problem.K, problem.Mu);
+        float curvature = CostSecondDerivative(problem.Cost, problem.K, problem.Mu);
+        float derivative = CostDerivative(problem.Cost, problem.K, problem.Mu + problem.Sigma * eps);
+        float expansion = curvature * problem.Sigma * eps;
+        mu = derivative - expansion;
+        sigma = (derivative - slope - expansion) * eps + curvature * problem.Sigma;
+    }
+
     public static void Pathwise(GradientEstimatorProblem problem, float eps, out float mu, out float sigma)
     {
         float derivative = CostDerivative(problem.Cost, problem.K, problem.Mu + problem.Sigma * eps);

@@ -48,6 +48,16 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
                 TensorPrimitives.MultiplyAdd(mu, eps, -centreSigma, sigma);
                 TensorPrimitives.Subtract(mu, centreMu, mu);
             },
+            GradientEstimator.DeltaPathwise => (eps, _, mu, sigma) =>
+            {
+                // The kernel's own body, a sample at a time (the control variate needs f'(mu) and f''(mu) beside f'(x)).
+                for (int i = 0; i < eps.Length; i++)
+                {
+                    GradientEstimatorMath.DeltaPathwise(problem, eps[i], out float dMu, out float dSigma);
+                    mu[i] = dMu - centreMu;
+                    sigma[i] = dSigma - centreSigma;
+                }
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator."),
         };
         Run(terms, seed, stream, first, fill);

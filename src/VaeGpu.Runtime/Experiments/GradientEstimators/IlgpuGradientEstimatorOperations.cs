@@ -10,7 +10,7 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
 {
     readonly IlgpuBackend backend;
     readonly Action<Index1D, GradientEstimatorProblem, float, float, float, float, ulong, ulong, long, int, ArrayView<float>> scoreKernel;
-    readonly Action<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>> pathwiseKernel;
+    readonly Action<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>> pathwiseKernel, deltaPathwiseKernel;
     readonly Action<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>> baselineKernel;
 
     public IlgpuGradientEstimatorOperations(IlgpuBackend backend)
@@ -21,6 +21,8 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
             GradientEstimatorKernels.ScoreTerms);
         pathwiseKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>>(
             GradientEstimatorKernels.PathwiseTerms);
+        deltaPathwiseKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>>(
+            GradientEstimatorKernels.DeltaPathwiseTerms);
         baselineKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>>(
             GradientEstimatorKernels.BaselineTerms);
     }
@@ -40,6 +42,9 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
                 break;
             case GradientEstimator.Pathwise:
                 pathwiseKernel(RandomKernels.BlockCount(count), problem, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
+                break;
+            case GradientEstimator.DeltaPathwise:
+                deltaPathwiseKernel(RandomKernels.BlockCount(count), problem, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator.");
