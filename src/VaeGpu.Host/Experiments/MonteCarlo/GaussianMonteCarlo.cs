@@ -31,9 +31,11 @@ public sealed class GaussianMonteCarlo(IBackend backend, float mu, float sigma, 
     /// Antithetic: N / 2 pairs, whose means are independent, so the standard error is theirs. Stratified and Rqmc: R
     /// independent replicates of M = N / R points each (R = <paramref name="replicates"/>); the estimate is the mean of
     /// the replicate means and its standard error their spread over sqrt(R), which is honest whatever the points'
-    /// dependence within a replicate. Values are summed as f - c with c a pilot mean of the first points (added back), so
-    /// float sums keep the digits the faster samplers reach.
+    /// dependence within a replicate. Values are summed as f - c with c the mean of the first PilotPoints points (added
+    /// back), so float sums keep the digits the faster samplers reach; any constant keeps the estimate unbiased.
     /// </summary>
+    const int PilotPoints = 4096;
+
     public MonteCarloEstimate Estimate(GaussianIntegrand integrand, long samples, int run, Sampler sampler, int replicates)
     {
         if (sampler == Sampler.Mc) return Estimate(integrand, samples, run);
@@ -43,7 +45,7 @@ public sealed class GaussianMonteCarlo(IBackend backend, float mu, float sigma, 
         int pointReplicates = sampler == Sampler.Antithetic ? 1 : replicates;
         SampleMoments Replicate(int replicate, long count, float shift) => reducer.Reduce(count, (values, chunk) =>
             operations.SampledIntegrand(integrand, sampler, mu, sigma, seed, stream, replicate, points, (long)chunk * reducer.ChunkLength, shift, values));
-        float pilot = (float)Replicate(0, Math.Min(points, reducer.ChunkLength), 0f).Mean;
+        float pilot = (float)Replicate(0, Math.Min(points, PilotPoints), 0f).Mean;
         double exact = GaussianExpectations.Exact(integrand, mu, sigma);
         if (sampler == Sampler.Antithetic)
         {
