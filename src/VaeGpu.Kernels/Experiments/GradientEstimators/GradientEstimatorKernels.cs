@@ -27,8 +27,9 @@ public static class GradientEstimatorKernels
         }
     }
 
+    /// <summary>The path-wise terms; with deltaMethod 1, minus Miller et al.'s control variate (GradientEstimatorMath.DeltaPathwise).</summary>
     [Kernel]
-    public static void PathwiseTerms(Index1D block, GradientEstimatorProblem problem, float centreMu, float centreSigma,
+    public static void PathwiseTerms(Index1D block, GradientEstimatorProblem problem, int deltaMethod, float centreMu, float centreSigma,
         ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
     {
         var normals = NormalBlock.At(seed, stream, first / 4 + block);
@@ -36,23 +37,9 @@ public static class GradientEstimatorKernels
         for (int lane = 0; lane < 4 && sample + lane < count; lane++)
         {
             float eps = normals[lane];
-            GradientEstimatorMath.Pathwise(problem, eps, out float mu, out float sigma);
-            terms[sample + lane] = mu - centreMu;
-            terms[count + sample + lane] = sigma - centreSigma;
-        }
-    }
-
-    /// <summary>The path-wise terms with the delta-method control variate (GradientEstimatorMath.DeltaPathwise).</summary>
-    [Kernel]
-    public static void DeltaPathwiseTerms(Index1D block, GradientEstimatorProblem problem, float centreMu, float centreSigma,
-        ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
-    {
-        var normals = NormalBlock.At(seed, stream, first / 4 + block);
-        int sample = 4 * block;
-        for (int lane = 0; lane < 4 && sample + lane < count; lane++)
-        {
-            float eps = normals[lane];
-            GradientEstimatorMath.DeltaPathwise(problem, eps, out float mu, out float sigma);
+            float mu, sigma;
+            if (deltaMethod != 0) GradientEstimatorMath.DeltaPathwise(problem, eps, out mu, out sigma);
+            else GradientEstimatorMath.Pathwise(problem, eps, out mu, out sigma);
             terms[sample + lane] = mu - centreMu;
             terms[count + sample + lane] = sigma - centreSigma;
         }

@@ -10,7 +10,7 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
 {
     readonly IlgpuBackend backend;
     readonly Action<Index1D, GradientEstimatorProblem, float, float, float, float, ulong, ulong, long, int, ArrayView<float>> scoreKernel;
-    readonly Action<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>> pathwiseKernel, deltaPathwiseKernel;
+    readonly Action<Index1D, GradientEstimatorProblem, int, float, float, ulong, ulong, long, int, ArrayView<float>> pathwiseKernel;
     readonly Action<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>> baselineKernel;
 
     public IlgpuGradientEstimatorOperations(IlgpuBackend backend)
@@ -19,10 +19,8 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
         var accelerator = backend.Accelerator;
         scoreKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, float, float, ulong, ulong, long, int, ArrayView<float>>(
             GradientEstimatorKernels.ScoreTerms);
-        pathwiseKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>>(
+        pathwiseKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, int, float, float, ulong, ulong, long, int, ArrayView<float>>(
             GradientEstimatorKernels.PathwiseTerms);
-        deltaPathwiseKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>>(
-            GradientEstimatorKernels.DeltaPathwiseTerms);
         baselineKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>>(
             GradientEstimatorKernels.BaselineTerms);
     }
@@ -40,11 +38,9 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
             case GradientEstimator.ScoreBaseline:
                 scoreKernel(RandomKernels.BlockCount(count), problem, baselineMu, baselineSigma, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
                 break;
-            case GradientEstimator.Pathwise:
-                pathwiseKernel(RandomKernels.BlockCount(count), problem, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
-                break;
-            case GradientEstimator.DeltaPathwise:
-                deltaPathwiseKernel(RandomKernels.BlockCount(count), problem, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
+            case GradientEstimator.Pathwise or GradientEstimator.DeltaPathwise:
+                int deltaMethod = estimator == GradientEstimator.DeltaPathwise ? 1 : 0;
+                pathwiseKernel(RandomKernels.BlockCount(count), problem, deltaMethod, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator.");
