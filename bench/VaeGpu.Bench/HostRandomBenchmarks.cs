@@ -35,4 +35,8 @@ public class HostRandomBenchmarks
 
     [Benchmark]
     public void FillUniform() => backend!.FillUniform(destination!, seed: 42, stream: stream++);
+
+    /// <summary>Bernoulli draws in place (--binarize dynamic); after the first call the values are 0 and 1, which costs the same.</summary>
+    [Benchmark]
+    public void Binarize() => backend!.Binarize(destination!, seed: 42, stream: stream++);
 }

@@ -44,4 +44,11 @@ public class IlgpuCpuRandomBenchmarks
         backend!.FillUniform(destination!, seed: 42, stream: stream++);
         backend.Synchronize();
     }
+
+    [Benchmark]
+    public void Binarize()
+    {
+        backend!.Binarize(destination!, seed: 42, stream: stream++);
+        backend.Synchronize();
+    }
 }

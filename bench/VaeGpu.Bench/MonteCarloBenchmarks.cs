@@ -17,7 +17,7 @@ public abstract class MonteCarloBenchmarkBase
 
     IBackend? backend;
     IMonteCarloOperations? monteCarlo;
-    Tensor? values, totals, sum, sumOfSquares;
+    Tensor? values, totals, sum, sumOfSquares, importanceTerms;
     readonly float[] downloaded = new float[2];
     ulong stream;
 
@@ -29,6 +29,7 @@ public abstract class MonteCarloBenchmarkBase
         backend = OpenBackend();
         monteCarlo = MonteCarloOperations.For(backend);
         values = backend.Allocate(Length, 1);
+        importanceTerms = backend.Allocate(3, Length);
         totals = backend.Allocate(1, 2);
         sum = backend.View(totals, 0, 1, 1);
         sumOfSquares = backend.View(totals, 1, 1, 1);
@@ -50,6 +51,25 @@ public abstract class MonteCarloBenchmarkBase
     public void IntegrandPositive()
     {
         monteCarlo!.Integrand(GaussianIntegrand.Positive, 0.5f, 1.5f, seed: 42, stream++, values!);
+        backend!.Synchronize();
+    }
+
+    /// <summary>The same integrand with the normals of a sampler (`vaegpu mc --sampler`), one replicate of Length points.</summary>
+    [Benchmark]
+    [Arguments(Sampler.Antithetic)]
+    [Arguments(Sampler.Stratified)]
+    [Arguments(Sampler.Rqmc)]
+    public void SampledIntegrandExp(Sampler sampler)
+    {
+        monteCarlo!.SampledIntegrand(GaussianIntegrand.Exp, sampler, 0.5f, 1.5f, seed: 42, stream++, 0, Length, 0, 0f, values!);
+        backend!.Synchronize();
+    }
+
+    /// <summary>Importance-sampling terms (w f, w, w^2 f) of the rare event from N(4.5, 1) (`vaegpu mc --proposal`).</summary>
+    [Benchmark]
+    public void ImportanceTermsAbove4()
+    {
+        monteCarlo!.ImportanceTerms(GaussianIntegrand.Above4, 0f, 1f, 4.5f, 1f, seed: 42, stream++, 0, importanceTerms!);
         backend!.Synchronize();
     }
 

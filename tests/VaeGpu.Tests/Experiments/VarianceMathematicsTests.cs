@@ -109,7 +109,7 @@ public class VarianceMathematicsTests
     /// Miller et al.'s delta-method control variate makes the path-wise estimator exact for a quadratic f (its
     /// first-order expansion of f' is f' itself), and cuts its variance for smooth costs where q is narrow against f's
     /// curvature (sigma 0.2 here; with a wide q the expansion is poor and the control variate can add variance: at
-    /// exp(-0.7 x^2), mu 0.4, sigma 0.5 it doubles d/dmu's).
+    /// exp(-0.7 x^2), mu 0.4, sigma 0.5 it doubles d/dsigma's).
     /// </summary>
     [Test]
     public void TheDeltaMethodControlVariateIsExactForAQuadraticAndReducesVarianceOtherwise()
