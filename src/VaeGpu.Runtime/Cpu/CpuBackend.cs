@@ -36,7 +36,7 @@ public sealed class CpuBackend : IBackend
         // The name says what the last bits depend on: the product's library. The thread count does not change them.
         Name = blas is null
             ? "host (managed SIMD product; install libopenblas0-pthread for BLAS speed)"
-            : $"host (OpenBLAS: {blas.LibraryName})";
+            : $"host (OpenBLAS: {blas.Description})";
     }
 
     public string Name { get; }

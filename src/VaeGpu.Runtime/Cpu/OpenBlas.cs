@@ -16,11 +16,18 @@ public sealed unsafe class OpenBlas
     /// <summary>The library file that was loaded.</summary>
     public string LibraryName { get; }
 
+    /// <summary>The kernel set it runs (openblas_get_corename), e.g. SkylakeX or Haswell; "unknown" where the library does not say.</summary>
+    public string CoreName { get; }
+
+    /// <summary>"libopenblas.so.0, SkylakeX kernels": what the device line shows.</summary>
+    public string Description => $"{LibraryName}, {CoreName} kernels";
+
     readonly delegate* unmanaged<int, void> setThreads;
 
-    OpenBlas(string libraryName, IntPtr sgemmAddress, IntPtr setThreadsAddress)
+    OpenBlas(string libraryName, string coreName, IntPtr sgemmAddress, IntPtr setThreadsAddress)
     {
         LibraryName = libraryName;
+        CoreName = coreName;
         sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemmAddress;
         setThreads = (delegate* unmanaged<int, void>)setThreadsAddress;
     }
@@ -44,16 +51,20 @@ public sealed unsafe class OpenBlas
     /// <summary>
     /// Binds the first OpenBLAS found and tells it to run each call on the calling thread alone
     /// (openblas_set_num_threads(1)): HostThreads splits the products itself. A library without that call is passed over,
-    /// as its own threads would spin beside the team's.
+    /// as its own threads would spin beside the team's. Its kernel set is chosen first (OpenBlasCoreType).
     /// </summary>
     static OpenBlas? Load()
     {
+        OpenBlasCoreType.ChooseBeforeLoading();
         foreach (var name in LibraryNames)
             if (NativeLibrary.TryLoad(name, out var handle) && NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var address)
                 && NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var setThreads))
             {
                 ((delegate* unmanaged<int, void>)setThreads)(1);
-                return new OpenBlas(name, address, setThreads);
+                string coreName = NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var getCoreName)
+                    ? Marshal.PtrToStringAnsi((IntPtr)((delegate* unmanaged<byte*>)getCoreName)()) ?? "unknown"
+                    : "unknown";
+                return new OpenBlas(name, coreName, address, setThreads);
             }
         return null;
     }

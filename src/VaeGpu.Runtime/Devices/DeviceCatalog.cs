@@ -49,7 +49,7 @@ public static class DeviceCatalog
     static DeviceDescription DescribeHost()
     {
         var blas = OpenBlas.Instance;
-        string name = blas is null ? "host CPU, managed SIMD product (install libopenblas0-pthread for BLAS speed)" : $"host CPU, OpenBLAS ({blas.LibraryName})";
+        string name = blas is null ? "host CPU, managed SIMD product (install libopenblas0-pthread for BLAS speed)" : $"host CPU, OpenBLAS ({blas.Description})";
         return new(DeviceKind.Host, 0, $"{name}, {Environment.ProcessorCount} cores", GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
             System.Numerics.Vector<float>.Count, 1, null);
     }
