@@ -2,8 +2,8 @@ namespace VaeGpu.Kernels;
 
 /// <summary>
 /// The single-sample estimators of a Gaussian's parameter gradient, E_q[f] with q = N(mu, sigma^2), that every part
-/// of VaeGpu compares: the VAE's encoder (EncoderEstimators: the first four), the Gaussian testbed of `vaegpu variance
-/// gaussian` (Score, ScoreBaseline, Pathwise, DeltaPathwise). All are unbiased; they differ in variance. Passed into
+/// of VaeGpu compares: the VAE's encoder (EncoderEstimators: the first four for the ELBO; Pathwise, Stl and Dreg for the
+/// importance-weighted bound), the Gaussian testbed of `vaegpu variance gaussian` (Score, ScoreBaseline, Pathwise, DeltaPathwise). All are unbiased; they differ in variance. Passed into
 /// kernels as this one type.
 /// </summary>
 public enum GradientEstimator
@@ -37,10 +37,21 @@ public enum GradientEstimator
     /// Exact (zero variance) for quadratic f.
     /// </summary>
     DeltaPathwise,
+
+    /// <summary>
+    /// Doubly reparameterised (Tucker, Lawson, Gu and Maddison 2019), importance-weighted VAE only: the IWAE encoder
+    /// gradient with its score terms rewritten path-wise, sum_k w~_k^2 d log w_k / dz_k dz_k/dphi; its signal-to-noise
+    /// ratio does not fall as K grows, as the plain IWAE gradient's does. At K = 1 it is Stl.
+    /// </summary>
+    Dreg,
 }
 
-/// <summary>The estimators the VAE's encoder supports (the reparameterisation's backward pass); DeltaPathwise needs f''.</summary>
+/// <summary>The estimators the VAE's encoder supports, per objective; DeltaPathwise needs f''.</summary>
 public static class EncoderEstimators
 {
+    /// <summary>For the ELBO (the reparameterisation's backward pass).</summary>
     public static readonly GradientEstimator[] All = [GradientEstimator.Pathwise, GradientEstimator.Stl, GradientEstimator.Score, GradientEstimator.ScoreBaseline];
+
+    /// <summary>For the importance-weighted bound (ImportanceWeightedKernels.EncoderBackward).</summary>
+    public static readonly GradientEstimator[] ImportanceWeighted = [GradientEstimator.Pathwise, GradientEstimator.Stl, GradientEstimator.Dreg];
 }

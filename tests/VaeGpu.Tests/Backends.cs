@@ -3,6 +3,7 @@ using VaeGpu.Runtime;
 using VaeGpu.Runtime.Cpu;
 using VaeGpu.Runtime.Devices;
 using VaeGpu.Runtime.Ilgpu;
+using VaeGpu.Runtime.ImportanceWeighted;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
 
@@ -39,6 +40,8 @@ public static class Backends
     public static IReparameterizationOperations Reparameterization(string name) => Operations(name, ReparameterizationOperations.For);
 
     public static ILikelihoodOperations Likelihood(string name) => Operations(name, LikelihoodOperations.For);
+
+    public static IImportanceWeightedOperations ImportanceWeighted(string name) => Operations(name, ImportanceWeightedOperations.For);
 
     /// <summary>Names for [TestCaseSource]; NUnit shows them in test names.</summary>
     public static IEnumerable<string> All => openClPresent.Value ? ["host", "host-managed", "cpu", "opencl"] : ["host", "host-managed", "cpu"];

@@ -39,7 +39,7 @@ public class KernelCompilationTests
         Assert.That(KernelMethods().Select(method => method.DeclaringType!.Name).Distinct(), Is.EquivalentTo(new[]
         {
             "MatMulKernels", "GatherKernels", "RandomKernels", "ReductionKernels", "ElementwiseKernels", "OptimizerKernels",
-            "ReparameterizationKernels", "LikelihoodKernels",
+            "ReparameterizationKernels", "LikelihoodKernels", "ImportanceWeightedKernels",
             "MonteCarloKernels", "ElboGapKernels", "KlFitKernels", "GaussianMixtureKernels", "GradientEstimatorKernels",
         }));
 

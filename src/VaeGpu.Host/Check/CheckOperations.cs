@@ -5,6 +5,7 @@ using VaeGpu.Runtime.Experiments.GaussianMixture;
 using VaeGpu.Runtime.Experiments.GradientEstimators;
 using VaeGpu.Runtime.Experiments.KlFit;
 using VaeGpu.Runtime.Experiments.MonteCarlo;
+using VaeGpu.Runtime.ImportanceWeighted;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
 
@@ -19,6 +20,7 @@ public sealed class CheckOperations(IBackend backend)
     public IBackend Backend { get; } = backend;
     readonly Lazy<IReparameterizationOperations> reparameterization = new(() => ReparameterizationOperations.For(backend));
     readonly Lazy<ILikelihoodOperations> likelihood = new(() => LikelihoodOperations.For(backend));
+    readonly Lazy<IImportanceWeightedOperations> importanceWeighted = new(() => ImportanceWeightedOperations.For(backend));
     readonly Lazy<IMonteCarloOperations> monteCarlo = new(() => MonteCarloOperations.For(backend));
     readonly Lazy<IElboGapOperations> elboGap = new(() => ElboGapOperations.For(backend));
     readonly Lazy<IKlFitOperations> klFit = new(() => KlFitOperations.For(backend));
@@ -27,6 +29,7 @@ public sealed class CheckOperations(IBackend backend)
 
     public IReparameterizationOperations Reparameterization => reparameterization.Value;
     public ILikelihoodOperations Likelihood => likelihood.Value;
+    public IImportanceWeightedOperations ImportanceWeighted => importanceWeighted.Value;
     public IMonteCarloOperations MonteCarlo => monteCarlo.Value;
     public IElboGapOperations ElboGap => elboGap.Value;
     public IKlFitOperations KlFit => klFit.Value;

@@ -13,7 +13,7 @@ public static class OperationChecks
     static readonly int[] AwkwardRows = [1, 17, 1023];
 
     public static IReadOnlyList<CheckCase> All() =>
-        [.. Products(), .. DataMovement(), .. Reductions(), .. Random(), .. Vae(), .. Optimizers(), .. Experiments()];
+        [.. Products(), .. DataMovement(), .. Reductions(), .. Random(), .. Vae(), .. ImportanceWeighted(), .. Optimizers(), .. Experiments()];
 
     static IEnumerable<CheckCase> Products()
     {
@@ -167,6 +167,50 @@ public static class OperationChecks
                 ops.Likelihood.Gaussian(mean, x, 0.1f, 1f / rows, gradient, nll, kl, sums);
                 return ops.Read(gradient, nll, sums);
             });
+        }
+    }
+
+    /// <summary>The IWAE step's own operations at K = 5 draws per image: the K-row reparameterisation and likelihood, the weights, the row scaling and the encoder gradient.</summary>
+    static IEnumerable<CheckCase> ImportanceWeighted()
+    {
+        const int K = 5;
+        foreach (int images in new[] { 1, 17, 128 })
+        {
+            int draws = images * K;
+            yield return new("importance-weighted", $"reparameterization forward {images}x{K}x20", 1e-4, 1e-5, ops =>
+            {
+                var (head, z, kl, ratio) = (ops.Input(19, images, 40, -2f, 2f), ops.Backend.Allocate(draws, 20), ops.Backend.Allocate(draws, 1), ops.Backend.Allocate(draws, 1));
+                ops.Reparameterization.Forward(head, 3, 4, z, kl, ratio);
+                return ops.Read(z, kl, ratio);
+            });
+            yield return new("importance-weighted", $"bernoulli {images}x{K}x784", 1e-3, 1e-5, ops =>
+            {
+                var (logits, x, kl) = (ops.Input(23, draws, 784, -20f, 20f), ops.Input(24, images, 784, 0f, 1f), ops.Input(25, draws, 1, 0f, 30f));
+                var (gradient, nll, sums) = (ops.Backend.Allocate(draws, 784), ops.Backend.Allocate(draws, 1), ops.Input(26, draws, 2, 0f, 100f));
+                ops.Likelihood.Bernoulli(logits, x, 1f, gradient, nll, kl, sums);
+                return ops.Read(gradient, nll, sums);
+            });
+            // Log weights spread over 20 nats: normalised weights from 1 down to e^-20, none below the negligible 2^-60.
+            yield return new("importance-weighted", $"weigh {images}x{K}", 1e-4, 1e-5, ops =>
+            {
+                var (nll, ratio, kl) = (ops.Input(40, draws, 1, 100f, 120f), ops.Input(41, draws, 1, -5f, 5f), ops.Input(42, draws, 1, 0f, 30f));
+                var (scale, bound, sums) = (ops.Backend.Allocate(draws, 1), ops.Backend.Allocate(images, 1), ops.Input(26, images, 2, 0f, 100f));
+                ops.ImportanceWeighted.Weigh(nll, ratio, kl, 1f / images, scale, bound, sums);
+                return ops.Read(scale, bound, sums);
+            });
+            yield return new("importance-weighted", $"scale rows {images}x{K}x784", 0, 1e-6, ops =>
+            {
+                var (values, scale) = (ops.Input(43, draws, 784), ops.Input(44, draws, 1, 0f, 1f));
+                ops.ImportanceWeighted.ScaleRows(values, scale);
+                return ops.Read(values);
+            });
+            foreach (var estimator in EncoderEstimators.ImportanceWeighted)
+                yield return new("importance-weighted", $"encoder backward {images}x{K}x20 {estimator}", 1e-4, 1e-4, ops =>
+                {
+                    var (head, dz, scale, dHead) = (ops.Input(19, images, 40, -2f, 2f), ops.Input(20, draws, 20, -0.1f, 0.1f), ops.Input(45, draws, 1, 0f, 0.2f), ops.Backend.Allocate(images, 40));
+                    ops.ImportanceWeighted.EncoderBackward(head, 3, 4, dz, scale, estimator, dHead);
+                    return ops.Read(dHead);
+                });
         }
     }
 

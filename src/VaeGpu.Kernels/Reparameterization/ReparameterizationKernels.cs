@@ -13,12 +13,13 @@ public static class ReparameterizationKernels
     /// <summary>
     /// z, the analytic KL(q(z|x) || N(0, I)) = -1/2 sum(1 + lv - mu^2 - e^lv) per row, and per row
     /// log p(z) - log q(z|x) = sum(-z^2/2 + eps^2/2 + lv/2) (the 2 pi terms cancel), which importance weighting needs.
+    /// A thread per z row; z row r draws from head row r / samplesPerImage.
     /// </summary>
     [Kernel]
-    public static void Forward(Index1D row, ArrayView<float> head, int latent, ulong seed, ulong stream,
+    public static void Forward(Index1D row, ArrayView<float> head, int latent, int samplesPerImage, ulong seed, ulong stream,
         ArrayView<float> z, ArrayView<float> klPerRow, ArrayView<float> logDensityRatioPerRow)
     {
-        ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, new PhiloxNormals(seed, stream), new ViewStorage(z),
+        ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, samplesPerImage, new PhiloxNormals(seed, stream), new ViewStorage(z),
             new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
     }
 

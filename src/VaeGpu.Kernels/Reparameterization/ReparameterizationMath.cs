@@ -50,17 +50,18 @@ public static class ReparameterizationMath
     }
 
     /// <summary>
-    /// Row r of the forward step: z's row from the head [mu | log sigma^2] and eps element r d + j of the normals; the
-    /// row's analytic KL and log p(z) - log q(z|x).
+    /// Row r of the forward step: z's row from head row r / K [mu | log sigma^2] (K = samplesPerImage draws per image,
+    /// 1 for the ELBO) and eps element r d + j of the normals; the row's analytic KL and log p(z) - log q(z|x).
     /// </summary>
-    public static void ForwardRow<TStorage, TNormals>(int row, TStorage head, int latent, TNormals normals,
+    public static void ForwardRow<TStorage, TNormals>(int row, TStorage head, int latent, int samplesPerImage, TNormals normals,
         TStorage z, TStorage klPerRow, TStorage logDensityRatioPerRow) where TStorage : struct, IFloatStorage where TNormals : struct, INormalSource
     {
         float kl = 0f, logRatio = 0f;
+        int image = row / samplesPerImage;
         for (int j = 0; j < latent; j++)
         {
-            float mu = head[row * 2 * latent + j];
-            float logVariance = head[row * 2 * latent + latent + j];
+            float mu = head[image * 2 * latent + j];
+            float logVariance = head[image * 2 * latent + latent + j];
             float eps = normals.At((long)row * latent + j);
             z[row * latent + j] = Forward(mu, logVariance, eps, out float klTerm, out float logRatioTerm);
             kl += klTerm;

@@ -3,15 +3,17 @@ namespace VaeGpu.Kernels;
 /// <summary>The plain managed reference for ReparameterizationKernels, in double.</summary>
 public static class ReparameterizationReference
 {
+    /// <summary>z, KL and log p(z) - log q(z|x) for <paramref name="rows"/> z rows, row r drawn from head row r / samplesPerImage.</summary>
     public static void Forward(float[] head, int rows, int latent, ulong seed, ulong stream,
-        float[] z, float[] klPerRow, float[] logDensityRatioPerRow)
+        float[] z, float[] klPerRow, float[] logDensityRatioPerRow, int samplesPerImage = 1)
     {
         for (int row = 0; row < rows; row++)
         {
             double kl = 0, logRatio = 0;
+            int image = row / samplesPerImage;
             for (int j = 0; j < latent; j++)
             {
-                double mu = head[row * 2 * latent + j], logVariance = head[row * 2 * latent + latent + j];
+                double mu = head[image * 2 * latent + j], logVariance = head[image * 2 * latent + latent + j];
                 double eps = RandomMath.NormalAt(seed, stream, (long)row * latent + j);
                 double sample = mu + Math.Exp(0.5 * logVariance) * eps;
                 z[row * latent + j] = (float)sample;

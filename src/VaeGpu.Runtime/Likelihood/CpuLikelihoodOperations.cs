@@ -13,12 +13,12 @@ sealed class CpuLikelihoodOperations(CpuBackend backend) : ILikelihoodOperations
 {
     public void Bernoulli(Tensor logits, Tensor x, float gradientScale, Tensor dLogits, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
     {
-        LikelihoodShapes.Check(logits, x, dLogits, nllPerRow, klPerRow, runningSums);
+        int samplesPerImage = LikelihoodShapes.Check(logits, x, dLogits, nllPerRow, klPerRow, runningSums);
         int columns = logits.Columns;
         ForEachRowBlock(logits.Rows, columns, row =>
         {
             Span<float> l = backend.Span(logits), target = backend.Span(x), gradient = backend.Span(dLogits);
-            float nll = BernoulliRow(l.Slice(row * columns, columns), target.Slice(row * columns, columns), gradientScale,
+            float nll = BernoulliRow(l.Slice(row * columns, columns), target.Slice(row / samplesPerImage * columns, columns), gradientScale,
                 gradient.Slice(row * columns, columns));
             FinishRow(row, nll, nllPerRow, klPerRow, runningSums);
         });
@@ -56,7 +56,7 @@ sealed class CpuLikelihoodOperations(CpuBackend backend) : ILikelihoodOperations
 
     public void Gaussian(Tensor mean, Tensor x, float sigma, float gradientScale, Tensor dMean, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
     {
-        LikelihoodShapes.Check(mean, x, dMean, nllPerRow, klPerRow, runningSums);
+        int samplesPerImage = LikelihoodShapes.Check(mean, x, dMean, nllPerRow, klPerRow, runningSums);
         int columns = mean.Columns;
         float inverseVariance = 1f / (sigma * sigma);
         float constant = columns * LikelihoodMath.GaussianLogNormaliser(sigma);
@@ -64,7 +64,7 @@ sealed class CpuLikelihoodOperations(CpuBackend backend) : ILikelihoodOperations
         {
             Span<float> m = backend.Span(mean), target = backend.Span(x), gradient = backend.Span(dMean);
             var rowGradient = gradient.Slice(row * columns, columns);
-            TensorPrimitives.Subtract(m.Slice(row * columns, columns), target.Slice(row * columns, columns), rowGradient);
+            TensorPrimitives.Subtract(m.Slice(row * columns, columns), target.Slice(row / samplesPerImage * columns, columns), rowGradient);
             float nll = 0.5f * inverseVariance * TensorPrimitives.SumOfSquares(rowGradient) + constant;
             TensorPrimitives.Multiply(rowGradient, gradientScale * inverseVariance, rowGradient);
             FinishRow(row, nll, nllPerRow, klPerRow, runningSums);

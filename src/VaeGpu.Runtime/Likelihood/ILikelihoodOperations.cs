@@ -3,7 +3,8 @@ namespace VaeGpu.Runtime.Likelihood;
 /// <summary>
 /// The decoder likelihoods (kernels: VaeGpu.Kernels.LikelihoodKernels): per-row NLL in nats, its gradient with respect
 /// to the decoder output times gradientScale, and runningSums (B x 2) += [NLL, klPerRow] per row, so the training loop
-/// reads the loss only when it reports it.
+/// reads the loss only when it reports it. The output may have K rows per row of x (K draws per image): output row r
+/// is scored against x row r / K.
 /// </summary>
 public interface ILikelihoodOperations
 {

@@ -9,28 +9,28 @@ namespace VaeGpu.Runtime.Likelihood;
 sealed class IlgpuLikelihoodOperations : ILikelihoodOperations
 {
     readonly IlgpuBackend backend;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> bernoulli;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> gaussian;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> bernoulli;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> gaussian;
 
     public IlgpuLikelihoodOperations(IlgpuBackend backend)
     {
         this.backend = backend;
-        bernoulli = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Bernoulli);
-        gaussian = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Gaussian);
+        bernoulli = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Bernoulli);
+        gaussian = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int, float, float, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(LikelihoodKernels.Gaussian);
     }
 
     public void Bernoulli(Tensor logits, Tensor x, float gradientScale, Tensor dLogits, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
     {
-        LikelihoodShapes.Check(logits, x, dLogits, nllPerRow, klPerRow, runningSums);
-        bernoulli(logits.Rows, backend.ViewOf(logits), backend.ViewOf(x), logits.Columns, gradientScale, backend.ViewOf(dLogits),
+        int samplesPerImage = LikelihoodShapes.Check(logits, x, dLogits, nllPerRow, klPerRow, runningSums);
+        bernoulli(logits.Rows, backend.ViewOf(logits), backend.ViewOf(x), logits.Columns, samplesPerImage, gradientScale, backend.ViewOf(dLogits),
             backend.ViewOf(nllPerRow), backend.ViewOf(klPerRow), backend.ViewOf(runningSums));
         backend.RecordLaunch();
     }
 
     public void Gaussian(Tensor mean, Tensor x, float sigma, float gradientScale, Tensor dMean, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
     {
-        LikelihoodShapes.Check(mean, x, dMean, nllPerRow, klPerRow, runningSums);
-        gaussian(mean.Rows, backend.ViewOf(mean), backend.ViewOf(x), mean.Columns, gradientScale, sigma, backend.ViewOf(dMean),
+        int samplesPerImage = LikelihoodShapes.Check(mean, x, dMean, nllPerRow, klPerRow, runningSums);
+        gaussian(mean.Rows, backend.ViewOf(mean), backend.ViewOf(x), mean.Columns, samplesPerImage, gradientScale, sigma, backend.ViewOf(dMean),
             backend.ViewOf(nllPerRow), backend.ViewOf(klPerRow), backend.ViewOf(runningSums));
         backend.RecordLaunch();
     }

@@ -13,14 +13,14 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
 {
     public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
     {
-        int latent = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow);
+        var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow);
         ArrayStorage h = backend.Storage(head), sample = backend.Storage(z), kl = backend.Storage(klPerRow), logRatio = backend.Storage(logDensityRatioPerRow);
         var eps = Draw(z.Length, seed, stream);
-        int rows = head.Rows;
+        int rows = z.Rows;
         backend.Team.For(Blocks(z.Length), block =>
         {
             for (int row = Boundary(rows, block, z.Length); row < Boundary(rows, block + 1, z.Length); row++)
-                ReparameterizationMath.ForwardRow(row, h, latent, new DrawnNormals(eps), sample, kl, logRatio);
+                ReparameterizationMath.ForwardRow(row, h, latent, samplesPerImage, new DrawnNormals(eps), sample, kl, logRatio);
         });
         ArrayPool<float>.Shared.Return(eps);
     }

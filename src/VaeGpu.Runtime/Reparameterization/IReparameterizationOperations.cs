@@ -8,7 +8,10 @@ namespace VaeGpu.Runtime.Reparameterization;
 /// </summary>
 public interface IReparameterizationOperations
 {
-    /// <summary>z = mu + sigma eps; per row the analytic KL(q || N(0, I)) and log p(z) - log q(z|x).</summary>
+    /// <summary>
+    /// z = mu + sigma eps; per z row the analytic KL(q || N(0, I)) and log p(z) - log q(z|x). z may hold K rows per head
+    /// row (the importance-weighted bound's K draws per image): z row r draws from head row r / K.
+    /// </summary>
     void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow);
 
     /// <summary>

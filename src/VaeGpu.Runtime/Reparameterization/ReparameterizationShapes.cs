@@ -5,18 +5,23 @@ namespace VaeGpu.Runtime.Reparameterization;
 /// <summary>The shape checks both implementations share, so a shape bug fails the same way on each.</summary>
 static class ReparameterizationShapes
 {
-    /// <summary>Returns the latent size d of an encoder head [mu | log sigma^2] (B x 2d).</summary>
-    public static int Forward(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
+    /// <summary>
+    /// Returns the latent size d of an encoder head [mu | log sigma^2] (B x 2d) and the draws per image K: z has B K rows
+    /// (image i's draws in rows iK .. iK + K - 1), and so do the per-row outputs.
+    /// </summary>
+    public static (int Latent, int SamplesPerImage) Forward(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
     {
         if (head.Columns % 2 != 0) throw new ArgumentException($"the encoder head {head} must have 2d columns.");
-        ShapeCheck.Shape(z, head.Rows, head.Columns / 2, nameof(z));
-        ShapeCheck.Shape(klPerRow, head.Rows, 1, nameof(klPerRow));
-        ShapeCheck.Shape(logDensityRatioPerRow, head.Rows, 1, nameof(logDensityRatioPerRow));
-        return z.Columns;
+        if (z.Rows % head.Rows != 0) throw new ArgumentException($"z {z} must have K rows for each of the head's {head.Rows}.", nameof(z));
+        ShapeCheck.Shape(z, z.Rows, head.Columns / 2, nameof(z));
+        ShapeCheck.Shape(klPerRow, z.Rows, 1, nameof(klPerRow));
+        ShapeCheck.Shape(logDensityRatioPerRow, z.Rows, 1, nameof(logDensityRatioPerRow));
+        return (z.Columns, z.Rows / head.Rows);
     }
 
     public static int Backward(Tensor head, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars, Tensor? nllPerRow, Tensor? baselineSumPerRow)
     {
+        if (!EncoderEstimators.All.Contains(scalars.Kind)) throw new ArgumentException($"{scalars.Kind} is no ELBO estimator.", nameof(scalars));
         ShapeCheck.SameShape(head, dHead, nameof(dHead));
         ShapeCheck.Shape(dz, head.Rows, head.Columns / 2, nameof(dz));
         if (scalars.Kind is GradientEstimator.Score or GradientEstimator.ScoreBaseline)

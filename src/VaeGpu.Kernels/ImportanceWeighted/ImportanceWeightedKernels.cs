@@ -1,0 +1,34 @@
+using ILGPU;
+
+namespace VaeGpu.Kernels;
+
+/// <summary>
+/// The importance-weighted bound's kernels: the per-image weights and bound (a thread per image, so its sums need no
+/// atomics), the weighting of the decoder's gradient (a thread per element), and the encoder's gradient under the
+/// IWAE estimators (a thread per latent element of an image, summing over its K draws, eps regenerated as the
+/// reparameterisation drew it). Bodies: ImportanceWeightedMath. Reference: ImportanceWeightedReference.
+/// </summary>
+public static class ImportanceWeightedKernels
+{
+    [Kernel]
+    public static void Weigh(Index1D image, int samples, ArrayView<float> nllPerRow, ArrayView<float> logDensityRatioPerRow, ArrayView<float> klPerRow,
+        float gradientScale, ArrayView<float> rowScale, ArrayView<float> boundPerImage, ArrayView<float> runningSums)
+    {
+        ImportanceWeightedMath.WeighImage(image, samples, new ViewStorage(nllPerRow), new ViewStorage(logDensityRatioPerRow), new ViewStorage(klPerRow),
+            gradientScale, new ViewStorage(rowScale), new ViewStorage(boundPerImage), new ViewStorage(runningSums));
+    }
+
+    [Kernel]
+    public static void ScaleRows(Index1D index, int columns, ArrayView<float> rowScale, ArrayView<float> values)
+    {
+        ImportanceWeightedMath.ScaleElement(index, columns, new ViewStorage(rowScale), new ViewStorage(values));
+    }
+
+    [Kernel]
+    public static void EncoderBackward(Index1D index, ArrayView<float> head, int latent, int samples, ulong seed, ulong stream,
+        ArrayView<float> dz, ArrayView<float> rowScale, GradientEstimator kind, ArrayView<float> dHead)
+    {
+        ImportanceWeightedMath.EncoderBackwardElement(index, new ViewStorage(head), latent, samples, new PhiloxNormals(seed, stream),
+            new ViewStorage(dz), new ViewStorage(rowScale), kind, new ViewStorage(dHead));
+    }
+}

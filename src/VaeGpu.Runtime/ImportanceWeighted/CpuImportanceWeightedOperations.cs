@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime.Cpu;
+
+namespace VaeGpu.Runtime.ImportanceWeighted;
+
+/// <summary>
+/// ImportanceWeightedMath's bodies, the kernels' own, in plain loops over the CPU backend's tensors. The weights are a
+/// few hundred numbers per step and run on the calling thread; the row scaling and the encoder's gradient are split
+/// across the team. The encoder pass draws its normals first, a vector at a time, as FillNormal(seed, stream) draws them.
+/// </summary>
+sealed class CpuImportanceWeightedOperations(CpuBackend backend) : IImportanceWeightedOperations
+{
+    public void Weigh(Tensor nllPerRow, Tensor logDensityRatioPerRow, Tensor klPerRow, float gradientScale, Tensor rowScale, Tensor boundPerImage, Tensor runningSums)
+    {
+        int samples = ImportanceWeightedShapes.Weigh(nllPerRow, logDensityRatioPerRow, klPerRow, rowScale, boundPerImage, runningSums);
+        ArrayStorage nll = backend.Storage(nllPerRow), logRatio = backend.Storage(logDensityRatioPerRow), kl = backend.Storage(klPerRow);
+        ArrayStorage scale = backend.Storage(rowScale), bound = backend.Storage(boundPerImage), sums = backend.Storage(runningSums);
+        for (int image = 0; image < boundPerImage.Rows; image++)
+            ImportanceWeightedMath.WeighImage(image, samples, nll, logRatio, kl, gradientScale, scale, bound, sums);
+    }
+
+    public void ScaleRows(Tensor values, Tensor rowScale)
+    {
+        ImportanceWeightedShapes.ScaleRows(values, rowScale);
+        int columns = values.Columns, rows = values.Rows;
+        int rowsPerBlock = Math.Max(1, ElementsPerBlock / columns);
+        backend.Team.For((rows + rowsPerBlock - 1) / rowsPerBlock, block =>
+        {
+            Span<float> all = backend.Span(values), scale = backend.Span(rowScale);
+            for (int row = block * rowsPerBlock; row < Math.Min(rows, (block + 1) * rowsPerBlock); row++)
+                TensorPrimitives.Multiply(all.Slice(row * columns, columns), scale[row], all.Slice(row * columns, columns));
+        });
+    }
+
+    public void EncoderBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead)
+    {
+        var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead);
+        ArrayStorage h = backend.Storage(head), upstream = backend.Storage(dz), scale = backend.Storage(rowScale), result = backend.Storage(dHead);
+        var eps = ArrayPool<float>.Shared.Rent(dz.Length);
+        CpuRandom.FillNormal(eps.AsMemory(0, dz.Length), seed, stream, backend.Team);
+        int elements = head.Rows * latent, elementsPerBlock = Math.Max(1, ElementsPerBlock / samples);
+        backend.Team.For((elements + elementsPerBlock - 1) / elementsPerBlock, block =>
+        {
+            for (int index = block * elementsPerBlock; index < Math.Min(elements, (block + 1) * elementsPerBlock); index++)
+                ImportanceWeightedMath.EncoderBackwardElement(index, h, latent, samples, new DrawnNormals(eps), upstream, scale, estimator, result);
+        });
+        ArrayPool<float>.Shared.Return(eps);
+    }
+
+    const int ElementsPerBlock = 1 << 14;
+}

@@ -1,0 +1,11 @@
+using VaeGpu.Runtime.Devices;
+
+namespace VaeGpu.Runtime.ImportanceWeighted;
+
+public static class ImportanceWeightedOperations
+{
+    /// <summary>The implementation for the backend's kind; the ILGPU one compiles its kernels now, once.</summary>
+    public static IImportanceWeightedOperations For(IBackend backend) =>
+        FamilyImplementation.For<IImportanceWeightedOperations>(backend, cpu => new CpuImportanceWeightedOperations(cpu),
+            ilgpu => new IlgpuImportanceWeightedOperations(ilgpu), "importance-weighted");
+}

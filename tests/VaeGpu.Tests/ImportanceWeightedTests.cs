@@ -1,0 +1,116 @@
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Tests;
+
+/// <summary>
+/// The importance-weighted family on every backend against ImportanceWeightedReference, and the K-draw forms of the
+/// reparameterisation and the likelihood it feeds on (K z rows per head row, K output rows per image of x).
+/// </summary>
+public class ImportanceWeightedTests
+{
+    const int Images = 5, Samples = 4, Latent = 3, Draws = Images * Samples;
+
+    static IEnumerable<TestCaseData> BackendsAndEstimators() =>
+        from backend in Backends.All
+        from estimator in EncoderEstimators.ImportanceWeighted
+        select new TestCaseData(backend, estimator);
+
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void WeightsBoundAndRunningSumsMatchTheReference(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        float[] nll = RandomArrays.Uniform(Draws, 1, 100f, 160f), logRatio = RandomArrays.Uniform(Draws, 2, -8f, 8f);
+        float[] kl = Enumerable.Range(0, Draws).Select(row => 3f + row / Samples).ToArray(); // the image's KL on each of its rows
+        float[] sums = RandomArrays.Uniform(2 * Images, 3, 0f, 10f);
+        var (rowScale, bound, runningSums) = (backend.Allocate(Draws, 1), backend.Allocate(Images, 1), backend.Upload(sums, Images, 2));
+
+        Backends.ImportanceWeighted(backendName).Weigh(backend.Upload(nll, Draws, 1), backend.Upload(logRatio, Draws, 1), backend.Upload(kl, Draws, 1),
+            0.25f, rowScale, bound, runningSums);
+
+        var expected = ImportanceWeightedReference.Weigh(nll, logRatio, Images, Samples, 0.25);
+        Assert.That(backend.Download(bound), Is.EqualTo(expected.Bound).Within(1e-4 * 160));
+        Assert.That(backend.Download(rowScale), Is.EqualTo(expected.RowScale).Within(1e-6));
+        var expectedSums = sums.Select((s, i) => i % 2 == 0 ? s - expected.Bound[i / 2] - kl[i / 2 * Samples] : s + kl[i / 2 * Samples]).ToArray();
+        Assert.That(backend.Download(runningSums), Is.EqualTo(expectedSums).Within(2e-2));
+    }
+
+    /// <summary>Log weights 100 nats apart: the lesser draw's weight, e^-100, is below 2^-60 and becomes exactly 0; the bound is the larger one's.</summary>
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void NegligibleWeightsAreZeroAndNoTermOverflows(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        var (rowScale, bound, sums) = (backend.Allocate(2, 1), backend.Allocate(1, 1), backend.Allocate(1, 2));
+        backend.Fill(sums, 0f);
+        Backends.ImportanceWeighted(backendName).Weigh(backend.Upload([2000f, 2100f], 2, 1), backend.Upload([0f, 0f], 2, 1), backend.Upload([1f, 1f], 2, 1),
+            1f, rowScale, bound, sums);
+        Assert.That(backend.Download(rowScale), Is.EqualTo(new[] { 1f, 0f }));
+        Assert.That(backend.Download(bound)[0], Is.EqualTo(-2000 - Math.Log(2)).Within(1e-3));
+    }
+
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void ScaleRowsMultipliesEachRowByItsScale(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        float[] values = RandomArrays.Uniform(Draws * 7, 4), scale = RandomArrays.Uniform(Draws, 5, 0f, 1f);
+        var tensor = backend.Upload(values, Draws, 7);
+        Backends.ImportanceWeighted(backendName).ScaleRows(tensor, backend.Upload(scale, Draws, 1));
+        Assert.That(backend.Download(tensor), Is.EqualTo(values.Select((v, i) => v * scale[i / 7])).Within(1e-6));
+    }
+
+    [TestCaseSource(nameof(BackendsAndEstimators))]
+    public void EncoderBackwardMatchesTheReference(string backendName, GradientEstimator estimator)
+    {
+        var backend = Backends.Get(backendName);
+        float[] head = RandomArrays.Uniform(Images * 2 * Latent, 6, -2f, 2f), dz = RandomArrays.Uniform(Draws * Latent, 7, -0.1f, 0.1f);
+        float[] scale = RandomArrays.Uniform(Draws, 8, 0f, 0.1f);
+        var dHead = backend.Allocate(Images, 2 * Latent);
+
+        Backends.ImportanceWeighted(backendName).EncoderBackward(backend.Upload(head, Images, 2 * Latent), 5, 6, backend.Upload(dz, Draws, Latent),
+            backend.Upload(scale, Draws, 1), estimator, dHead);
+
+        var expected = ImportanceWeightedReference.EncoderBackward(estimator, head, Images, Latent, Samples, 5, 6, dz, scale);
+        Assert.That(backend.Download(dHead), Is.EqualTo(expected).Within(1e-4));
+    }
+
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void ReparameterizationDrawsKRowsPerHeadRow(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        float[] head = RandomArrays.Uniform(Images * 2 * Latent, 9, -2f, 2f);
+        var (z, kl, logRatio) = (backend.Allocate(Draws, Latent), backend.Allocate(Draws, 1), backend.Allocate(Draws, 1));
+
+        Backends.Reparameterization(backendName).Forward(backend.Upload(head, Images, 2 * Latent), 5, 6, z, kl, logRatio);
+
+        float[] expectedZ = new float[Draws * Latent], expectedKl = new float[Draws], expectedLogRatio = new float[Draws];
+        ReparameterizationReference.Forward(head, Draws, Latent, 5, 6, expectedZ, expectedKl, expectedLogRatio, Samples);
+        Assert.That(backend.Download(z), Is.EqualTo(expectedZ).Within(1e-4f));
+        Assert.That(backend.Download(kl), Is.EqualTo(expectedKl).Within(1e-4f));
+        Assert.That(backend.Download(logRatio), Is.EqualTo(expectedLogRatio).Within(1e-4f));
+    }
+
+    /// <summary>Output row r is scored against x row r / K: the same as against x with each row repeated K times.</summary>
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void LikelihoodsScoreKOutputRowsPerImage(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        const int Columns = 9;
+        float[] output = RandomArrays.Uniform(Draws * Columns, 10, -3f, 3f), x = RandomArrays.Uniform(Images * Columns, 11, 0f, 1f);
+        float[] repeated = Enumerable.Range(0, Draws * Columns).Select(i => x[i / Columns / Samples * Columns + i % Columns]).ToArray();
+        var likelihood = Backends.Likelihood(backendName);
+        foreach (bool bernoulli in new[] { true, false })
+        {
+            var (gradient, nll, sums) = (backend.Allocate(Draws, Columns), backend.Allocate(Draws, 1), backend.Allocate(Draws, 2));
+            backend.Fill(sums, 0f);
+            var (o, images, kl) = (backend.Upload(output, Draws, Columns), backend.Upload(x, Images, Columns), backend.Upload(new float[Draws], Draws, 1));
+            if (bernoulli) likelihood.Bernoulli(o, images, 0.5f, gradient, nll, kl, sums);
+            else likelihood.Gaussian(o, images, 0.7f, 0.5f, gradient, nll, kl, sums);
+
+            float[] expectedGradient = new float[Draws * Columns];
+            float[] expectedNll = bernoulli
+                ? LikelihoodReference.Bernoulli(output, repeated, Draws, Columns, 0.5f, expectedGradient)
+                : LikelihoodReference.Gaussian(output, repeated, Draws, Columns, 0.5f, 0.7f, expectedGradient);
+            Assert.That(backend.Download(nll), Is.EqualTo(expectedNll).Within(1e-4f), bernoulli ? "bernoulli" : "gaussian");
+            Assert.That(backend.Download(gradient), Is.EqualTo(expectedGradient).Within(1e-5f), bernoulli ? "bernoulli" : "gaussian");
+        }
+    }
+}
