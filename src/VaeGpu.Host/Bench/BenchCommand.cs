@@ -90,7 +90,7 @@ static class BenchCommand
 
     sealed record Report(string Device, int Threads, int Repeats, IReadOnlyList<OperationTime> Operations, StepTime Step, EpochTime Epoch,
         IReadOnlyDictionary<string, double> EstimatorLabSamplesPerSecond, int EstimatorLabSamples, IReadOnlyDictionary<string, double> SamplerSamplesPerSecond,
-        long PeakResidentBytes,
+        IReadOnlyList<ObjectiveStepTime> Objectives, long PeakResidentBytes,
         (double Busy, double Ours, double Others)? MachineLoad);
 
     static Report Measure(IBackend backend, int repeats, ImageDataset? dataset, int epochs, bool simulator)
@@ -144,7 +144,7 @@ static class BenchCommand
 
         int labSamples = simulator ? 1 << 14 : backend is CpuBackend ? 1 << 20 : 1 << 24;
         return new Report(backend.Name, host?.Threads ?? 0, repeats, operations, stepTime, epoch, EstimatorLab(backend, labSamples, repeats), labSamples,
-            Samplers(backend, labSamples, repeats),
+            Samplers(backend, labSamples, repeats), simulator ? [] : ObjectiveSteps.Measure(backend, repeats),
             PeakResidentBytes(), null);
     }
 
@@ -336,6 +336,9 @@ static class BenchCommand
         string samplers = string.Join(", ", report.SamplerSamplesPerSecond.Select(pair =>
             string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M/s ({100 * pair.Value / mcRate:F0}% of mc)")));
         text.AppendLine($"mc samplers, normals per second through f(z) = z: {samplers}");
+        text.AppendLine("training step by objective (canonical model, batch 128, objectives alternating): " + (report.Objectives.Count == 0
+            ? "not run on a simulator"
+            : string.Join("; ", report.Objectives.Select(o => string.Create(inv, $"{o.Name} {o.MedianMicroseconds / 1e3:F2} ms ({o.RatioToElbo:F2}x elbo)")))));
         if (report.PeakResidentBytes > 0) text.AppendLine(string.Create(inv, $"peak resident memory of this run: {report.PeakResidentBytes / 1e6:F0} MB"));
         if (report.MachineLoad is var (busy, ours, others))
             text.Append(string.Create(inv, $"machine load: {100 * busy:F0}% of {Environment.ProcessorCount} cores busy (this run {100 * ours:F0}%, others {100 * others:F0}%)"));
@@ -369,6 +372,7 @@ static class BenchCommand
         peak_resident_bytes = report.PeakResidentBytes,
         estimator_lab = new { samples = report.EstimatorLabSamples, samples_per_second = report.EstimatorLabSamplesPerSecond },
         samplers = new { samples = report.EstimatorLabSamples, normals_per_second = report.SamplerSamplesPerSecond },
+        objectives = report.Objectives.Select(o => new { name = o.Name, step_us = o.MedianMicroseconds, ratio_to_elbo = o.RatioToElbo }),
         machine_load = report.MachineLoad is var (busy, ours, others) ? new { busy, ours, others } : null,
     });
 }

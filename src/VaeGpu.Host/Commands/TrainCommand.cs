@@ -31,6 +31,9 @@ static class TrainCommand
         var klWarmup = new Option<int>("--kl-warmup") { Description = "epochs over which the KL weight ramps from 0 to --beta", DefaultValueFactory = _ => 0 };
         var estimator = new Option<string>("--estimator") { Description = "how the encoder's gradient is estimated (the decoder's is path-wise)", DefaultValueFactory = _ => "pathwise" };
         estimator.AcceptOnlyFromAmong(EstimatorNames.All);
+        var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound with --k draws per image (Burda et al. 2016)", DefaultValueFactory = _ => "elbo" };
+        objective.AcceptOnlyFromAmong("elbo", "iwae");
+        var samples = new Option<int?>("--k") { Description = "draws per image for --objective iwae (default 5)" };
         var binarize = new Option<string>("--binarize") { Description = "none (grey levels as targets), dynamic (Bernoulli pixels redrawn every step) or static (drawn once); the test set is drawn once", DefaultValueFactory = _ => "none" };
         binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
         var trackVariance = new Option<int>("--track-variance") { Description = "every E epochs, write the encoder-gradient variance table (variance-epoch-E.csv/png); 0: never", DefaultValueFactory = _ => 0 };
@@ -41,7 +44,7 @@ static class TrainCommand
 
         var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
         {
-            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, estimator, binarize, trackVariance, seed, device, output, resume,
+            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, estimator, binarize, trackVariance, seed, device, output, resume,
         };
         command.SetAction(parsed =>
         {
@@ -55,6 +58,7 @@ static class TrainCommand
                 Estimator = EstimatorNames.Parse(parsed.GetValue(estimator)!),
                 TrackVarianceEvery = parsed.GetValue(trackVariance),
                 Binarize = Enum.Parse<Binarization>(parsed.GetValue(binarize)!, ignoreCase: true),
+                Objective = parsed.GetValue(objective) == "iwae" ? Objective.Iwae(parsed.GetValue(samples) ?? DefaultSamples) : Objective.Elbo with { Samples = parsed.GetValue(samples) ?? 1 },
             }.Validated();
             if (options.Binarize != Binarization.None && config.Likelihood != Likelihood.Bernoulli)
                 throw new UserErrorException($"--binarize {parsed.GetValue(binarize)} with --likelihood gaussian: binary pixels call for the Bernoulli decoder; drop one of them.");
@@ -64,6 +68,9 @@ static class TrainCommand
         return command;
     }
 
+    /// <summary>Burda et al.'s smaller K, a common choice.</summary>
+    const int DefaultSamples = 5;
+
     /// <summary>Samples per estimator in the tracked variance table: enough for a stable mean over thousands of elements.</summary>
     const int TrackedVarianceSamples = 50;
 
@@ -71,7 +78,7 @@ static class TrainCommand
     static void TrackVariance(RunFolder folder, IBackend backend, VaeModel model, ImageSet test, TrainingOptions options, int epoch)
     {
         var rows = new EncoderGradientVariance(backend, model).Measure(test.Pixels(0, Math.Min(options.BatchSize, test.Count)),
-            TrackedVarianceSamples, options.Seed, VaeGpu.Kernels.EncoderEstimators.All);
+            TrackedVarianceSamples, options.Seed, model.Objective.Estimators);
         GradientVarianceReport.Write(folder.Path, $"variance-epoch-{epoch}", rows);
     }
 
@@ -93,7 +100,7 @@ static class TrainCommand
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
         dataset = Binarized(dataset, options);
         using var backend = CommonOptions.OpenDevice(device);
-        var model = new VaeModel(backend, config, options.BatchSize);
+        var model = new VaeModel(backend, config, options.BatchSize, options.Objective);
         model.Initialise(options.Seed);
         return Train(folder, backend, model, options, new TrainingState(), dataset);
     }
@@ -139,7 +146,7 @@ static class TrainCommand
         var config = model.Config;
         Console.Error.WriteLine(
             $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
-            $"batch {options.BatchSize}, seed {options.Seed}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+            $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
         var inference = new VaeInference(backend, model);
 

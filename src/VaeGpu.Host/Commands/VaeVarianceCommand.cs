@@ -8,7 +8,10 @@ using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Commands;
 
-/// <summary>`vaegpu variance vae`: how noisy each encoder-gradient estimator is inside a trained VAE.</summary>
+/// <summary>
+/// `vaegpu variance vae`: how noisy each encoder-gradient estimator is inside a trained VAE, under the ELBO or under the
+/// importance-weighted bound for each K of a list.
+/// </summary>
 static class VaeVarianceCommand
 {
     public static Command Create()
@@ -18,39 +21,62 @@ static class VaeVarianceCommand
         var testFraction = CommonOptions.TestFraction();
         var images = new Option<int>("--images") { Description = "test images in the batch whose gradient is estimated", DefaultValueFactory = _ => 128 };
         var samples = new Option<int>("--samples") { Description = "independent single-sample gradients per estimator (M)", DefaultValueFactory = _ => 100 };
-        var estimators = new Option<string>("--estimators") { Description = $"comma-separated subset of {string.Join(",", EstimatorNames.All)}", DefaultValueFactory = _ => string.Join(",", EstimatorNames.All) };
+        var estimators = new Option<string>("--estimators") { Description = $"comma-separated subset of {string.Join(",", EstimatorNames.All)} (default: every estimator of the objective)" };
+        var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound for each K of --k", DefaultValueFactory = _ => "elbo" };
+        objective.AcceptOnlyFromAmong("elbo", "iwae");
+        var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for --objective iwae, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
         var json = new Option<bool>("--json") { Description = "print the table as one JSON object" };
         var output = new Option<string>("--out") { Description = "folder for variance.csv and variance.png", DefaultValueFactory = _ => "runs/variance-vae" };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
-        var command = new Command("vae", "Variance and signal-to-noise ratio of the encoder gradient under pathwise, stl, score and score_baseline.")
+        var command = new Command("vae", "Variance and signal-to-noise ratio of the encoder gradient under each estimator, for the ELBO or the IWAE bound as K grows.")
         {
-            model, data, testFraction, images, samples, estimators, json, output, seed, device,
+            model, data, testFraction, images, samples, estimators, objective, samplesPerImage, json, output, seed, device,
         };
         command.SetAction(parsed =>
         {
             int count = parsed.GetValue(images), m = parsed.GetValue(samples);
             if (count < 1 || count > 4096) throw new UserErrorException($"--images {count}: use 1 to 4096 test images.");
             if (m < 2) throw new UserErrorException($"--samples {m}: a variance needs at least 2 samples.");
-            var chosen = parsed.GetValue(estimators)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(EstimatorNames.Parse).Distinct().ToList();
-            if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", EstimatorNames.All)}.");
+            var objectives = parsed.GetValue(objective) == "iwae"
+                ? ParseSamples(parsed.GetValue(samplesPerImage)!).Select(k => Objective.Iwae(k).Validated()).ToList()
+                : [Objective.Elbo];
+            var chosen = parsed.GetValue(estimators) is { } names
+                ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(EstimatorNames.Parse).Distinct().ToList()
+                : [.. objectives[0].Estimators];
+            if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", objectives[0].Estimators.Select(EstimatorNames.Name))}.");
+            foreach (var estimator in chosen) EstimatorNames.RequireFor(objectives[0], estimator);
             string path = parsed.GetValue(model)!;
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
             test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
             count = Math.Min(count, test.Count);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
-            var vae = ModelFile.Open(path, backend, batchSize: count);
-            if (vae.Config.Inputs != test.PixelsPerImage)
-                throw new UserErrorException($"{path} takes {vae.Config.Inputs} pixels per image but the test images have {test.PixelsPerImage}.");
+            if (config.Inputs != test.PixelsPerImage)
+                throw new UserErrorException($"{path} takes {config.Inputs} pixels per image but the test images have {test.PixelsPerImage}.");
+            // Every model is sized (and refused, if it does not fit) before anything is measured or written.
+            var models = objectives.Select(o => ModelFile.Open(path, backend, batchSize: count, o)).ToList();
             // The output folder is made before the seconds of measuring, so a bad --out fails at once.
             string folder = ResultFolder.Create(parsed.GetValue(output)!);
-            var rows = new EncoderGradientVariance(backend, vae).Measure(test.Pixels(0, count), m, parsed.GetValue(seed), chosen);
+            var pixels = test.Pixels(0, count);
+            var rows = models.SelectMany(vae => new EncoderGradientVariance(backend, vae).Measure(pixels, m, parsed.GetValue(seed), chosen)).ToList();
             GradientVarianceReport.Write(folder, "variance", rows);
             Console.WriteLine(parsed.GetValue(json) ? GradientVarianceReport.Json(rows) : GradientVarianceReport.Table(rows));
             Console.Error.WriteLine($"wrote variance.csv and variance.png to {folder}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>"1,5,50": the K of each bound, in the order given, each once.</summary>
+    static List<int> ParseSamples(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new List<int>();
+        foreach (var part in parts)
+            values.Add(int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k)
+                ? k
+                : throw new UserErrorException($"--k {text}: give draws per image as whole numbers separated by commas, e.g. 1,5,50."));
+        return values.Count > 0 ? [.. values.Distinct()] : throw new UserErrorException($"--k {text}: name at least one K.");
     }
 }

@@ -4,13 +4,18 @@ using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Evaluation;
 
-/// <summary>One row of the variance table: an estimator's single-sample gradient of one encoder tensor.</summary>
-public sealed record TensorGradientStatistics(GradientEstimator Estimator, string Tensor, int Elements, double MeanVariance, double MeanSignalToNoise);
+/// <summary>One row of the variance table: an estimator's single-sample gradient of one encoder tensor, under an objective.</summary>
+public sealed record TensorGradientStatistics(GradientEstimator Estimator, string Tensor, int Elements, double MeanVariance, double MeanSignalToNoise)
+{
+    public Objective Objective { get; init; } = Objective.Elbo;
+}
 
 /// <summary>
 /// How noisy each encoder-gradient estimator is inside a trained VAE. For a fixed batch, each of M samples draws one z per
 /// image and computes the gradient of the batch's mean loss (NLL + KL) for every encoder parameter; per element the mean
-/// and variance over the M samples are accumulated in double (Welford). Per tensor the table gives the mean over
+/// and variance over the M samples are accumulated in double (Welford). The loss is the model's objective: the ELBO, or
+/// -L_K with K draws per image, whose encoder-gradient SNR falls with K for the plain IWAE gradient (Rainforth et al.
+/// 2018) and not for DReG. Per tensor the table gives the mean over
 /// elements of the variance and of the signal-to-noise ratio |mean| / std. Every estimator sees the same M noise
 /// draws (common random numbers), so differences between rows are the estimators', not the draws'.
 /// </summary>
@@ -44,8 +49,8 @@ public sealed class EncoderGradientVariance(IBackend backend, VaeModel model)
             }
             foreach (var layer in model.Layout.Encoder)
             {
-                rowsOut.Add(Summarise(estimator, $"{layer.Name}.weight", mean, squaredDeviations, layer.WeightOffset, layer.BiasOffset, samples));
-                rowsOut.Add(Summarise(estimator, $"{layer.Name}.bias", mean, squaredDeviations, layer.BiasOffset, layer.End, samples));
+                rowsOut.Add(Summarise(estimator, $"{layer.Name}.weight", mean, squaredDeviations, layer.WeightOffset, layer.BiasOffset, samples) with { Objective = model.Objective });
+                rowsOut.Add(Summarise(estimator, $"{layer.Name}.bias", mean, squaredDeviations, layer.BiasOffset, layer.End, samples) with { Objective = model.Objective });
             }
         }
         return rowsOut;

@@ -37,9 +37,11 @@ public sealed class VaeInference(IBackend backend, VaeModel model)
         for (int first = 0; first < count; first += model.BatchSize)
         {
             var b = model.Buffers(Math.Min(model.BatchSize, count - first));
-            backend.Upload(z.AsSpan(first * Latent, b.Rows * Latent), b.Z);
-            model.Decode(b, b.Z);
-            backend.Download(b.Output, images.AsSpan(first * Inputs, b.Rows * Inputs));
+            // One z per image: the first rows of the draw buffers, which hold K per image under the importance-weighted objective.
+            var draws = b.Z.FirstRows(b.Rows);
+            backend.Upload(z.AsSpan(first * Latent, b.Rows * Latent), draws);
+            model.Decode(b, draws);
+            backend.Download(b.Output.FirstRows(b.Rows), images.AsSpan(first * Inputs, b.Rows * Inputs));
         }
         if (model.Config.Likelihood == Likelihood.Bernoulli)
             System.Numerics.Tensors.TensorPrimitives.Sigmoid(images, images);

@@ -1,5 +1,6 @@
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
+using VaeGpu.Runtime.ImportanceWeighted;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
 
@@ -7,8 +8,10 @@ namespace VaeGpu.Host.Model;
 
 /// <summary>
 /// The VAE on a backend: parameters, gradients and Adam moments in flat buffers; activations for up to BatchSize
-/// rows. A training step is gather, forward, likelihood, backward and one optimiser update, all queued on the backend
-/// with nothing read back; the loss accumulates in RunningSums (per row: NLL, KL) until the caller reads it.
+/// images. A training step is gather, forward, likelihood, backward and one optimiser update, all queued on the backend
+/// with nothing read back; the loss accumulates in RunningSums (per image: NLL, KL) until the caller reads it.
+/// Under the importance-weighted objective each image has K draws, so the decoder runs on B K rows (image i's draws in
+/// rows iK .. iK + K - 1), and RunningSums holds [-L_K - KL, KL] per image instead.
 /// </summary>
 public sealed class VaeModel
 {
@@ -18,7 +21,10 @@ public sealed class VaeModel
     readonly Dictionary<int, BatchBuffers> buffersByRows = [];
     readonly LayerViews[] encoder, decoder;
 
+    readonly IImportanceWeightedOperations? importanceWeighted;
+
     public VaeConfig Config { get; }
+    public Objective Objective { get; }
     public ParameterLayout Layout { get; }
     public int BatchSize { get; }
     public Tensor Parameters { get; }
@@ -32,17 +38,28 @@ public sealed class VaeModel
     /// <summary>Independent draws per image behind the ScoreBaseline estimator's baseline b(x), the mean of their NLL.</summary>
     public const int BaselineDraws = 8;
 
-    /// <summary>Where the baseline draws' likelihood kernels add their sums, so the loss in RunningSums stays the step's own.</summary>
-    readonly Tensor baselineScratchSums;
+    /// <summary>
+    /// Where likelihood kernels add sums that are not the step's loss: the baseline draws', and each of the K draws'
+    /// under the importance-weighted objective (whose loss the weights kernel adds per image).
+    /// </summary>
+    readonly Tensor scratchSums;
 
-    public VaeModel(IBackend backend, VaeConfig config, int batchSize)
+    public VaeModel(IBackend backend, VaeConfig config, int batchSize, Objective? objective = null)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
-        MemoryBudget.Require(backend, RequiredBytes(config, batchSize), $"a {config.Inputs}-{config.HiddenText}-{config.Latent} model at batch {batchSize}",
-            "use a smaller --hidden, --latent or --batch");
+        Objective = (objective ?? Objective.Elbo).Validated();
+        int samples = Objective.Samples;
+        MemoryBudget.Require(backend, RequiredBytes(config, batchSize, samples), $"a {config.Inputs}-{config.HiddenText}-{config.Latent} model at batch {batchSize}{(samples > 1 ? $" with {samples} draws per image" : "")}",
+            samples > 1 ? "use a smaller --k, --batch, --hidden or --latent" : "use a smaller --hidden, --latent or --batch");
+        long widest = new[] { config.Inputs, 2 * config.Latent }.Concat(config.Hidden).Max();
+        if ((long)batchSize * samples * widest > int.MaxValue)
+            throw new UserErrorException(samples > 1
+                ? $"--batch {batchSize} --k {samples}: {(long)batchSize * samples} draws of up to {widest} values each are more than one tensor holds; use a smaller --k or --batch."
+                : $"--batch {batchSize}: {batchSize} rows of up to {widest} values each are more than one tensor holds; use a smaller --batch.");
         this.backend = backend;
         reparameterization = ReparameterizationOperations.For(backend);
         likelihood = LikelihoodOperations.For(backend);
+        if (Objective.ImportanceWeighted) importanceWeighted = ImportanceWeightedOperations.For(backend);
         Config = config;
         Layout = new ParameterLayout(config);
         BatchSize = batchSize;
@@ -51,20 +68,22 @@ public sealed class VaeModel
         FirstMoments = backend.Allocate(1, Layout.Count);
         SecondMoments = backend.Allocate(1, Layout.Count);
         RunningSums = backend.Allocate(batchSize, 2);
-        baselineScratchSums = backend.Allocate(batchSize, 2);
+        scratchSums = backend.Allocate(batchSize * samples, 2);
         encoder = Layout.Encoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
         decoder = Layout.Decoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
     }
 
     /// <summary>
-    /// The bytes the constructor allocates: parameters, gradients and two Adam moments; per batch row the input, every
-    /// layer's output and gradient, z and dz, four per-row scalars and two pairs of running sums.
+    /// The bytes the constructor allocates: parameters, gradients and two Adam moments; per image the input, the
+    /// encoder's outputs and gradients, the baseline, the bound and the running sums; per draw (K per image) z and dz,
+    /// the decoder's outputs and gradients, four per-draw scalars and the scratch sums.
     /// </summary>
-    public static long RequiredBytes(VaeConfig config, int batchSize)
+    public static long RequiredBytes(VaeConfig config, int batchSize, int samplesPerImage = 1)
     {
-        long layerOutputs = 2L * config.Hidden.Sum(width => (long)width) + 2L * config.Latent + config.Inputs;
-        long perRow = config.Inputs + 2 * layerOutputs + 2L * config.Latent + 4 + 4;
-        return 4 * (4 * config.ParameterCount + batchSize * perRow);
+        long hidden = config.Hidden.Sum(width => (long)width);
+        long perImage = config.Inputs + 2 * (hidden + 2L * config.Latent) + 2 + 2;
+        long perDraw = 2L * config.Latent + 2 * (hidden + config.Inputs) + 4 + 2;
+        return 4 * (4 * config.ParameterCount + batchSize * (perImage + (long)samplesPerImage * perDraw));
     }
 
     /// <summary>
@@ -89,7 +108,7 @@ public sealed class VaeModel
         if (rows < 1 || rows > BatchSize) throw new ArgumentOutOfRangeException(nameof(rows));
         if (!buffersByRows.TryGetValue(rows, out var buffers))
         {
-            buffers = rows == BatchSize ? new BatchBuffers(backend, Layout, rows, null) : new BatchBuffers(backend, Layout, rows, Buffers(BatchSize));
+            buffers = new BatchBuffers(backend, Layout, rows, Objective.Samples, rows == BatchSize ? null : Buffers(BatchSize));
             buffersByRows[rows] = buffers;
         }
         return buffers;
@@ -98,6 +117,8 @@ public sealed class VaeModel
     /// <summary>
     /// Encoder, z = mu + sigma eps with eps from (seed, stream), decoder, and the likelihood: fills b.Output, b.NllPerRow,
     /// b.KlPerRow, b.LogDensityRatioPerRow and b.DOutput (scaled for a mean over the batch), and adds to RunningSums.
+    /// Under the importance-weighted objective also b.RowScale and b.BoundPerImage; b.DOutput is then each draw's own
+    /// gradient, which Backward weights.
     /// </summary>
     public void Forward(BatchBuffers b, ulong seed, ulong stream)
     {
@@ -115,13 +136,14 @@ public sealed class VaeModel
     /// </summary>
     public void EstimateBaseline(BatchBuffers b, ulong seed, ulong stream)
     {
+        if (importanceWeighted is not null) throw new InvalidOperationException("the baseline belongs to the ELBO's score estimators.");
         backend.Fill(b.BaselineSumPerRow, 0f);
         // Viewed as 1 x rows, "add the NLL row as a bias" is an elementwise sum.
         var sumAsRow = backend.View(b.BaselineSumPerRow, 0, 1, b.Rows);
         var nllAsRow = backend.View(b.NllPerRow, 0, 1, b.Rows);
         for (int draw = 0; draw < BaselineDraws; draw++)
         {
-            SampleAndDecode(b, seed, RandomStreams.BaselineDraw(stream, draw), baselineScratchSums);
+            SampleAndDecode(b, seed, RandomStreams.BaselineDraw(stream, draw), scratchSums);
             backend.AddRowBias(sumAsRow, nllAsRow);
         }
     }
@@ -131,7 +153,17 @@ public sealed class VaeModel
         reparameterization.Forward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
         Decode(b, b.Z);
         float gradientScale = 1f / b.Rows;
-        var sums = runningSums.FirstRows(b.Rows);
+        if (importanceWeighted is null)
+        {
+            Score(b, gradientScale, runningSums.FirstRows(b.Rows));
+            return;
+        }
+        Score(b, 1f, scratchSums.FirstRows(b.Draws));
+        importanceWeighted.Weigh(b.NllPerRow, b.LogDensityRatioPerRow, b.KlPerRow, gradientScale, b.RowScale, b.BoundPerImage, runningSums.FirstRows(b.Rows));
+    }
+
+    void Score(BatchBuffers b, float gradientScale, Tensor sums)
+    {
         if (Config.Likelihood == Likelihood.Bernoulli)
             likelihood.Bernoulli(b.Output, b.X, gradientScale, b.DOutput, b.NllPerRow, b.KlPerRow, sums);
         else
@@ -161,22 +193,43 @@ public sealed class VaeModel
         }
     }
 
-    /// <summary>The decoder alone, from z (rows x latent) to b.Output: logits (Bernoulli) or means (Gaussian).</summary>
+    /// <summary>
+    /// The decoder alone, from z (up to b.Draws rows x latent) into the first z.Rows rows of b.Output: logits
+    /// (Bernoulli) or means (Gaussian).
+    /// </summary>
     public void Decode(BatchBuffers b, Tensor z)
     {
         Tensor input = z;
         for (int i = 0; i < decoder.Length; i++)
         {
-            backend.LinearForward(input, decoder[i].Weights, decoder[i].Bias, b.Decoder[i], decoder[i].Layer.Relu);
-            input = b.Decoder[i];
+            var output = z.Rows == b.Draws ? b.Decoder[i] : b.Decoder[i].FirstRows(z.Rows);
+            backend.LinearForward(input, decoder[i].Weights, decoder[i].Bias, output, decoder[i].Layer.Relu);
+            input = output;
         }
     }
 
     /// <summary>
-    /// Gradients of the mean loss over the batch, NLL + klWeight * KL, into Gradients: path-wise for the decoder, by the
-    /// chosen estimator for the encoder. Needs Forward first (and EstimateBaseline before it for ScoreBaseline).
+    /// Gradients of the mean loss over the batch, NLL + klWeight * KL (or -L_K, where klWeight is 1), into Gradients:
+    /// path-wise for the decoder, by the chosen estimator for the encoder. Needs Forward first (and EstimateBaseline
+    /// before it for ScoreBaseline).
     /// </summary>
     public void Backward(BatchBuffers b, ulong seed, ulong stream, float klWeight, GradientEstimator estimator = GradientEstimator.Pathwise)
+    {
+        if (!Objective.Estimators.Contains(estimator)) throw new ArgumentException($"{estimator} is no estimator of the {Objective}.", nameof(estimator));
+        if (importanceWeighted is not null)
+        {
+            if (klWeight != 1f) throw new ArgumentOutOfRangeException(nameof(klWeight), "the importance-weighted bound has no KL term to weight.");
+            importanceWeighted.ScaleRows(b.DOutput, b.RowScale);
+        }
+        DecoderBackward(b);
+        if (importanceWeighted is not null)
+            importanceWeighted.EncoderBackward(b.Head, seed, stream, b.DZ, b.RowScale, estimator, b.DHead);
+        else
+            ReparameterizationBackward(b, seed, stream, klWeight, estimator);
+        EncoderBackward(b);
+    }
+
+    void DecoderBackward(BatchBuffers b)
     {
         for (int i = decoder.Length - 1; i >= 0; i--)
         {
@@ -185,6 +238,10 @@ public sealed class VaeModel
             backend.SumColumns(b.DDecoder[i], decoder[i].BiasGradient);
             backend.LinearBackwardInput(b.DDecoder[i], decoder[i].Weights, i == 0 ? b.DZ : b.DDecoder[i - 1], i == 0 ? null : b.Decoder[i - 1]);
         }
+    }
+
+    void ReparameterizationBackward(BatchBuffers b, ulong seed, ulong stream, float klWeight, GradientEstimator estimator)
+    {
         var scalars = new EncoderEstimatorScalars
         {
             Kind = estimator, KlWeight = klWeight / b.Rows, SignalScale = 1f / b.Rows,
@@ -192,6 +249,10 @@ public sealed class VaeModel
         };
         reparameterization.Backward(b.Head, seed, stream, b.DZ, b.DHead, scalars, b.NllPerRow,
             estimator == GradientEstimator.ScoreBaseline ? b.BaselineSumPerRow : null);
+    }
+
+    void EncoderBackward(BatchBuffers b)
+    {
         for (int i = encoder.Length - 1; i >= 0; i--)
         {
             Tensor input = i == 0 ? b.X : b.Encoder[i - 1];
@@ -214,12 +275,17 @@ public sealed class VaeModel
 
 /// <summary>
 /// Activations and their gradients for one batch size: one tensor per layer output (the encoder's last is the head
-/// [mu | log sigma^2], the decoder's last the output) and one gradient beside each. The full batch allocates; a
-/// shorter batch takes the first rows of the full batch's buffers, so a short last batch costs no memory.
+/// [mu | log sigma^2], the decoder's last the output) and one gradient beside each. The encoder's have a row per image,
+/// z, the decoder's and the per-draw scalars a row per draw (K per image). The full batch allocates; a shorter batch
+/// takes the first rows of the full batch's buffers, so a short last batch costs no memory.
 /// </summary>
 public sealed class BatchBuffers
 {
+    /// <summary>Images in the batch.</summary>
     public int Rows { get; }
+
+    /// <summary>Draw rows: Rows times the draws per image.</summary>
+    public int Draws { get; }
     public Tensor X { get; }
     public Tensor[] Encoder { get; }
     public Tensor[] DEncoder { get; }
@@ -232,6 +298,12 @@ public sealed class BatchBuffers
     public Tensor NllPerRow { get; }
     public Tensor BaselineSumPerRow { get; }
 
+    /// <summary>Per draw: the factor its decoder gradient takes, 1 / Rows times its normalised weight (importance-weighted objective).</summary>
+    public Tensor RowScale { get; }
+
+    /// <summary>Per image: the importance-weighted bound L_K of its K draws.</summary>
+    public Tensor BoundPerImage { get; }
+
     public Tensor Head => Encoder[^1];
     public Tensor DHead => DEncoder[^1];
 
@@ -239,24 +311,27 @@ public sealed class BatchBuffers
     public Tensor Output => Decoder[^1];
     public Tensor DOutput => DDecoder[^1];
 
-    internal BatchBuffers(IBackend backend, ParameterLayout layout, int rows, BatchBuffers? full)
+    internal BatchBuffers(IBackend backend, ParameterLayout layout, int rows, int samplesPerImage, BatchBuffers? full)
     {
         Rows = rows;
-        Tensor Make(Func<BatchBuffers, Tensor> fromFull, int columns) =>
-            full is null ? backend.Allocate(rows, columns) : fromFull(full).FirstRows(rows);
-        Tensor[] MakeAll(Func<BatchBuffers, Tensor[]> fromFull, IReadOnlyList<LinearLayer> layers) =>
-            layers.Select((layer, i) => Make(f => fromFull(f)[i], layer.Outputs)).ToArray();
+        Draws = rows * samplesPerImage;
+        Tensor Make(Func<BatchBuffers, Tensor> fromFull, int count, int columns) =>
+            full is null ? backend.Allocate(count, columns) : fromFull(full).FirstRows(count);
+        Tensor[] MakeAll(Func<BatchBuffers, Tensor[]> fromFull, int count, IReadOnlyList<LinearLayer> layers) =>
+            layers.Select((layer, i) => Make(f => fromFull(f)[i], count, layer.Outputs)).ToArray();
 
-        X = Make(f => f.X, layout.Encoder[0].Inputs);
-        Encoder = MakeAll(f => f.Encoder, layout.Encoder);
-        DEncoder = MakeAll(f => f.DEncoder, layout.Encoder);
-        Z = Make(f => f.Z, layout.Decoder[0].Inputs);
-        DZ = Make(f => f.DZ, layout.Decoder[0].Inputs);
-        Decoder = MakeAll(f => f.Decoder, layout.Decoder);
-        DDecoder = MakeAll(f => f.DDecoder, layout.Decoder);
-        KlPerRow = Make(f => f.KlPerRow, 1);
-        LogDensityRatioPerRow = Make(f => f.LogDensityRatioPerRow, 1);
-        NllPerRow = Make(f => f.NllPerRow, 1);
-        BaselineSumPerRow = Make(f => f.BaselineSumPerRow, 1);
+        X = Make(f => f.X, rows, layout.Encoder[0].Inputs);
+        Encoder = MakeAll(f => f.Encoder, rows, layout.Encoder);
+        DEncoder = MakeAll(f => f.DEncoder, rows, layout.Encoder);
+        Z = Make(f => f.Z, Draws, layout.Decoder[0].Inputs);
+        DZ = Make(f => f.DZ, Draws, layout.Decoder[0].Inputs);
+        Decoder = MakeAll(f => f.Decoder, Draws, layout.Decoder);
+        DDecoder = MakeAll(f => f.DDecoder, Draws, layout.Decoder);
+        KlPerRow = Make(f => f.KlPerRow, Draws, 1);
+        LogDensityRatioPerRow = Make(f => f.LogDensityRatioPerRow, Draws, 1);
+        NllPerRow = Make(f => f.NllPerRow, Draws, 1);
+        RowScale = Make(f => f.RowScale, Draws, 1);
+        BaselineSumPerRow = Make(f => f.BaselineSumPerRow, rows, 1);
+        BoundPerImage = Make(f => f.BoundPerImage, rows, 1);
     }
 }

@@ -26,6 +26,8 @@ public static class Checkpoint
         metadata["estimator"] = EstimatorNames.Name(options.Estimator);
         metadata["track_variance"] = I(options.TrackVarianceEvery);
         metadata["binarize"] = options.Binarize.ToString().ToLowerInvariant();
+        metadata["objective"] = options.Objective.Name;
+        metadata["k"] = I(options.Objective.Samples);
         metadata["epochs_completed"] = I(state.EpochsCompleted);
         metadata["step_in_epoch"] = I(state.StepInEpoch);
         metadata["global_step"] = I(state.GlobalStep);
@@ -82,6 +84,13 @@ public static class Checkpoint
                 Binarize = Enum.TryParse<Binarization>(content.Metadata.GetValueOrDefault("binarize", "none"), ignoreCase: true, out var binarize) && Enum.IsDefined(binarize)
                     ? binarize
                     : throw new UserErrorException($"{path}: metadata 'binarize' is '{content.Metadata["binarize"]}', expected none, dynamic or static."),
+                // Checkpoints from before --objective trained the ELBO.
+                Objective = new Objective(content.Metadata.GetValueOrDefault("objective", "elbo") switch
+                {
+                    "elbo" => ObjectiveKind.Elbo,
+                    "iwae" => ObjectiveKind.Iwae,
+                    var other => throw new UserErrorException($"{path}: metadata 'objective' is '{other}', expected elbo or iwae."),
+                }, int.Parse(content.Metadata.GetValueOrDefault("k", "1"), CultureInfo.InvariantCulture)),
             }.Validated();
             var state = new TrainingState
             {
@@ -98,7 +107,7 @@ public static class Checkpoint
             foreach (var (name, length) in new[] { ("parameters", parameterCount), ("adam.first_moments", parameterCount), ("adam.second_moments", parameterCount), ("running_sums", 2L * options.BatchSize) })
                 if (content.Get(name).Values.Length != length)
                     throw new UserErrorException($"{path}: tensor '{name}' has {content.Get(name).Values.Length} values where the model at batch {options.BatchSize} needs {length}.");
-            var model = new VaeModel(backend, config, options.BatchSize);
+            var model = new VaeModel(backend, config, options.BatchSize, options.Objective);
             Load(content, "parameters", model.Parameters, backend);
             Load(content, "adam.first_moments", model.FirstMoments, backend);
             Load(content, "adam.second_moments", model.SecondMoments, backend);

@@ -54,11 +54,11 @@ public static class ModelFile
         return parameters;
     }
 
-    /// <summary>A model on the backend with the file's parameters, ready for evaluation or sampling.</summary>
-    public static VaeModel Open(string path, IBackend backend, int batchSize)
+    /// <summary>A model on the backend with the file's parameters, ready for evaluation or sampling (under the ELBO unless told).</summary>
+    public static VaeModel Open(string path, IBackend backend, int batchSize, Objective? objective = null)
     {
         var (config, parameters) = Load(path);
-        var model = new VaeModel(backend, config, batchSize);
+        var model = new VaeModel(backend, config, batchSize, objective);
         backend.Upload(parameters, model.Parameters);
         return model;
     }

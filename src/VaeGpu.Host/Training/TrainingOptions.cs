@@ -1,3 +1,4 @@
+using VaeGpu.Host.Model;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
@@ -26,6 +27,9 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
 
     public Binarization Binarize { get; init; } = Binarization.None;
 
+    /// <summary>The bound trained: the ELBO or the importance-weighted bound with K draws per image.</summary>
+    public Objective Objective { get; init; } = Objective.Elbo;
+
     public TrainingOptions Validated()
     {
         if (Epochs < 1) throw new UserErrorException($"--epochs {Epochs}: train for at least 1 epoch.");
@@ -34,6 +38,10 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
         if (!(Beta >= 0) || float.IsInfinity(Beta)) throw new UserErrorException($"--beta {Beta}: the KL weight must be a number >= 0.");
         if (KlWarmupEpochs < 0) throw new UserErrorException($"--kl-warmup {KlWarmupEpochs}: the warm-up must be 0 or more epochs.");
         if (TrackVarianceEvery < 0) throw new UserErrorException($"--track-variance {TrackVarianceEvery}: give a number of epochs, or 0 for never.");
+        Objective.Validated();
+        EstimatorNames.RequireFor(Objective, Estimator);
+        if (Objective.ImportanceWeighted && (Beta != 1 || KlWarmupEpochs != 0))
+            throw new UserErrorException($"--beta {Beta} --kl-warmup {KlWarmupEpochs} with --objective iwae: the importance-weighted bound has no separate KL term to weight; drop --beta and --kl-warmup.");
         return this;
     }
 

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using VaeGpu.Host.Model;
+using VaeGpu.Host.Training;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Host.Bench;
+
+/// <summary>A training step's median wall time under one objective and encoder estimator, and its ratio to the ELBO's step in the same run.</summary>
+public sealed record ObjectiveStepTime(string Name, double MedianMicroseconds, double RatioToElbo);
+
+/// <summary>
+/// The canonical training step (gather, gradients, Adam) under the ELBO and under the importance-weighted bound with
+/// K = 5 (path-wise and DReG), one model each on the same images. The objectives take turns within every repeat, so
+/// the machine's drift falls on all of them alike and the ratios are of the same minutes.
+/// </summary>
+public static class ObjectiveSteps
+{
+    public const int ImportanceSamples = 5;
+
+    public static IReadOnlyList<ObjectiveStepTime> Measure(IBackend backend, int repeats)
+    {
+        (string Name, Objective Objective, GradientEstimator Estimator)[] cases =
+        [
+            ("elbo pathwise", Objective.Elbo, GradientEstimator.Pathwise),
+            ($"iwae K={ImportanceSamples} pathwise", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise),
+            ($"iwae K={ImportanceSamples} dreg", Objective.Iwae(ImportanceSamples), GradientEstimator.Dreg),
+        ];
+        var images = backend.Allocate(StepOperations.Batch, StepOperations.Canonical.Inputs);
+        backend.FillUniform(images, 1, 1);
+        var order = backend.AllocateIndices(StepOperations.Batch);
+        backend.Upload([.. Enumerable.Range(0, StepOperations.Batch)], order);
+        var steps = cases.Select(c => Step(backend, c.Objective, c.Estimator, images, order)).ToArray();
+        var times = cases.Select(_ => new List<double>(repeats)).ToArray();
+        foreach (var step in steps) step();
+        backend.Synchronize();
+        for (int r = 0; r < repeats; r++)
+            for (int i = 0; i < steps.Length; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                steps[i]();
+                backend.Synchronize();
+                times[i].Add(clock.Elapsed.TotalMicroseconds);
+            }
+        double[] medians = times.Select(Median).ToArray();
+        return cases.Select((c, i) => new ObjectiveStepTime(c.Name, medians[i], medians[i] / medians[0])).ToList();
+    }
+
+    static Action Step(IBackend backend, Objective objective, GradientEstimator estimator, Tensor images, IndexBuffer order)
+    {
+        var model = new VaeModel(backend, StepOperations.Canonical, StepOperations.Batch, objective);
+        model.Initialise(seed: 1);
+        var b = model.Buffers(StepOperations.Batch);
+        int adamStep = 0;
+        return () =>
+        {
+            backend.GatherRows(images, order, 0, b.X);
+            model.ComputeGradients(b, 1, (ulong)adamStep, klWeight: 1f, estimator);
+            backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(1e-3f, ++adamStep));
+        };
+    }
+
+    static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+    }
+}

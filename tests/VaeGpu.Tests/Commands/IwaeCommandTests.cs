@@ -1,0 +1,77 @@
+using VaeGpu.Host.SafeTensors;
+using VaeGpu.Tests.Data;
+
+namespace VaeGpu.Tests.Commands;
+
+/// <summary>`vaegpu train --objective iwae` end to end: an interrupted run resumes to the uninterrupted run's bytes, and impossible combinations are refused.</summary>
+public class IwaeCommandTests
+{
+    TemporaryFolder folder = null!;
+    string data = null!;
+
+    [SetUp]
+    public void CreateDataSet()
+    {
+        folder = new TemporaryFolder();
+        data = IdxWriter.WriteDataSet(folder.File("data"), 96, 32, 8, 8);
+    }
+
+    [TearDown]
+    public void RemoveFolder() => folder.Dispose();
+
+    /// <summary>train with small-model defaults, each option given replacing its default.</summary>
+    string[] Train(string run, params string[] overrides) => TrainArguments.With(new()
+    {
+        ["--data"] = data, ["--out"] = run, ["--hidden"] = "16", ["--latent"] = "2", ["--batch"] = "32", ["--device"] = "host", ["--lr"] = "0.01",
+    }, overrides);
+
+    [TestCase("pathwise")]
+    [TestCase("dreg")]
+    public void AResumedRunEndsWithTheUninterruptedRunsBytes(string estimator)
+    {
+        string whole = folder.File("whole"), resumed = folder.File("resumed");
+        var (exitCode, _, error) = VaegpuProcess.Run(Train(whole, "--epochs", "2", "--objective", "iwae", "--k", "3", "--estimator", estimator));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Does.Contain("objective iwae K = 3"));
+        (exitCode, _, error) = VaegpuProcess.Run(Train(resumed, "--epochs", "1", "--objective", "iwae", "--k", "3", "--estimator", estimator));
+        Assert.That(exitCode, Is.Zero, error);
+        (exitCode, _, error) = VaegpuProcess.Run("train", "--data", data, "--out", resumed, "--resume", "--epochs", "2", "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+
+        Assert.That(File.ReadAllBytes(Path.Combine(resumed, "model.safetensors")), Is.EqualTo(File.ReadAllBytes(Path.Combine(whole, "model.safetensors"))));
+        var checkpoint = SafeTensorsFile.Read(Path.Combine(resumed, "checkpoint.safetensors"));
+        Assert.That((checkpoint.Metadata["objective"], checkpoint.Metadata["k"], checkpoint.Metadata["estimator"]), Is.EqualTo(("iwae", "3", estimator)));
+    }
+
+    /// <summary>The IWAE bound is at least the ELBO, so on the same data and seed after one epoch its test loss -L_K is the lower.</summary>
+    [Test]
+    public void TheImportanceWeightedTestLossIsBelowTheElbos()
+    {
+        double TestLoss(string run, params string[] more)
+        {
+            var (exitCode, _, error) = VaegpuProcess.Run(Train(run, ["--epochs", "1", .. more]));
+            Assert.That(exitCode, Is.Zero, error);
+            return double.Parse(File.ReadAllLines(Path.Combine(run, "metrics.csv"))[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        double elbo = TestLoss(folder.File("elbo"));
+        double iwae = TestLoss(folder.File("iwae"), "--objective", "iwae", "--k", "8");
+        Assert.That(iwae, Is.LessThan(elbo));
+    }
+
+    [TestCase("--estimator dreg", "--objective iwae")]
+    [TestCase("--objective iwae --estimator score", "pathwise, stl, dreg")]
+    [TestCase("--objective iwae --estimator score_baseline", "pathwise, stl, dreg")]
+    [TestCase("--k 5", "--objective iwae")]
+    [TestCase("--objective iwae --k 0", "--k 0")]
+    [TestCase("--objective iwae --k 100000", "--k 100000")]
+    [TestCase("--objective iwae --beta 0.5", "--beta")]
+    [TestCase("--objective iwae --kl-warmup 3", "--kl-warmup")]
+    [TestCase("--objective iwae --k 60000 --latent 20000", "60000 draws per image")]
+    public void ImpossibleCombinationsAreOneLineErrorsAndWriteNothing(string options, string named)
+    {
+        string run = folder.File("refused");
+        string message = VaegpuProcess.RunExpectingUserError(Train(run, options.Split(' ')));
+        Assert.That(message, Does.Contain(named));
+        Assert.That(Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any(), Is.False, "nothing written");
+    }
+}
