@@ -39,6 +39,15 @@ public enum GradientEstimator
     DeltaPathwise,
 
     /// <summary>
+    /// Measure-valued (weak-derivative) gradients, testbed only (Pflug 1989; Mohamed, Rosca, Figurnov and Mnih 2020):
+    /// d/dtheta N(x; mu, sigma^2) = c (p+ - p-), so the gradient is c (E_p+[f] - E_p-[f]) with f evaluated only, never
+    /// differentiated. For mu, c = 1 / (sigma sqrt(2 pi)) and p+/- = mu +/- sigma W, W Weibull(sqrt 2, 2) (Rayleigh),
+    /// one W for both (coupling); for sigma, c = 1 / sigma, p+ the double-sided Maxwell mu + sigma M and p- the Gaussian
+    /// itself, coupled as eps = M U with U uniform on [0, 1].
+    /// </summary>
+    MeasureValued,
+
+    /// <summary>
     /// Doubly reparameterised (Tucker, Lawson, Gu and Maddison 2019), importance-weighted VAE only: the IWAE encoder
     /// gradient with its score terms rewritten path-wise, sum_k w~_k^2 d log w_k / dz_k dz_k/dphi; its signal-to-noise
     /// ratio does not fall as K grows, as the plain IWAE gradient's does. At K = 1 it is Stl.

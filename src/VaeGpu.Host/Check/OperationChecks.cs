@@ -294,7 +294,7 @@ public static class OperationChecks
         foreach (var cost in Enum.GetValues<GradientEstimatorCost>())
         {
             var problem = new GradientEstimatorProblem(cost, 1.5f, 0.5f, 1.25f);
-            foreach (var estimator in new[] { GradientEstimator.Score, GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.DeltaPathwise })
+            foreach (var estimator in new[] { GradientEstimator.Score, GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.DeltaPathwise, GradientEstimator.MeasureValued })
                 yield return new("gradient estimators", $"{estimator} terms, {cost} cost, 1023", 1e-4, 1e-4, ops =>
                 {
                     var terms = ops.Backend.Allocate(2, 1023);

@@ -16,7 +16,8 @@ namespace VaeGpu.Host.Experiments.GradientEstimators;
 public sealed class GaussianGradientExperiment
 {
     /// <summary>The estimators the Gaussian testbed compares, in the order of every table and file (Stl is the VAE's alone).</summary>
-    public static readonly GradientEstimator[] Estimators = [GradientEstimator.Score, GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.DeltaPathwise];
+    public static readonly GradientEstimator[] Estimators =
+        [GradientEstimator.Score, GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.DeltaPathwise, GradientEstimator.MeasureValued];
 
     /// <summary>
     /// 2^18 samples, the grain of shards: long enough that the host path keeps both cores busy (2^16 left a third of

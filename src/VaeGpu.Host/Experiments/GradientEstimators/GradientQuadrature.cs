@@ -16,9 +16,11 @@ public sealed class GradientQuadrature
     const int NodesPerPanel = 32, BasePanels = 48;
 
     readonly double[] nodes, weights;
+    readonly double k, sigma;
 
     public GradientQuadrature(double k, double sigma)
     {
+        (this.k, this.sigma) = (k, sigma);
         int panels = BasePanels * (int)Math.Ceiling(Math.Max(1, Math.Abs(k) * sigma));
         var rule = new GaussLegendreRule(-1, 1, NodesPerPanel);
         double width = 2 * Limit / panels;
@@ -54,6 +56,46 @@ public sealed class GradientQuadrature
         return new(mean, variance, fourth);
     }
 
+    /// <summary>
+    /// E[h(W)], W Rayleigh (Weibull(sqrt 2, 2), density w e^(-w^2/2) on w > 0) = sqrt(2 pi) / 2 E[h(|eps|) |eps|] under the
+    /// normal rule; 0 is a panel boundary (the panel count is even), so the kink of |eps| costs no accuracy.
+    /// </summary>
+    public double RayleighExpectation(Func<double, double> h) => Math.Sqrt(2 * Math.PI) / 2 * Expectation(eps => h(Math.Abs(eps)) * Math.Abs(eps));
+
+    /// <summary>
+    /// E[h(M, U)], M double-sided Maxwell (density m^2 phi(m)) and U uniform on [0, 1]: E[eps^2 integral_0^1 h(eps, u) du]
+    /// under the normal rule, the inner integral by composite Gauss-Legendre with a panel per 2 radians of cos(k sigma m u)'s phase.
+    /// </summary>
+    public double MaxwellUniformExpectation(Func<double, double, double> h)
+    {
+        var rule = new GaussLegendreRule(-1, 1, NodesPerPanel);
+        return Expectation(m =>
+        {
+            int panels = 1 + (int)(Math.Abs(k * sigma * m) / 2);
+            double width = 1.0 / panels, inner = 0;
+            for (int panel = 0; panel < panels; panel++)
+                for (int i = 0; i < NodesPerPanel; i++)
+                    inner += 0.5 * width * rule.Weights[i] * h(m, (panel + 0.5 + 0.5 * rule.Abscissas[i]) * width);
+            return m * m * inner;
+        });
+    }
+
+    /// <summary>The measure-valued estimator's moments: d/dmu over its Weibull draw, d/dsigma over its (Maxwell, uniform) pair.</summary>
+    static (EstimatorMoments Mu, EstimatorMoments Sigma) MeasureValuedMoments(GradientQuadrature quadrature, GradientEstimatorCost cost, double k, double mu, double sigma)
+    {
+        double MuTerm(double w) => GradientEstimatorExact.MeasureValuedMu(cost, k, mu, sigma, w);
+        double muMean = quadrature.RayleighExpectation(MuTerm);
+        var muMoments = new EstimatorMoments(muMean,
+            quadrature.RayleighExpectation(w => Math.Pow(MuTerm(w) - muMean, 2)),
+            quadrature.RayleighExpectation(w => Math.Pow(MuTerm(w) - muMean, 4)));
+        double SigmaTerm(double m, double u) => GradientEstimatorExact.MeasureValuedSigma(cost, k, mu, sigma, m, u);
+        double sigmaMean = quadrature.MaxwellUniformExpectation(SigmaTerm);
+        var sigmaMoments = new EstimatorMoments(sigmaMean,
+            quadrature.MaxwellUniformExpectation((m, u) => Math.Pow(SigmaTerm(m, u) - sigmaMean, 2)),
+            quadrature.MaxwellUniformExpectation((m, u) => Math.Pow(SigmaTerm(m, u) - sigmaMean, 4)));
+        return (muMoments, sigmaMoments);
+    }
+
     /// <summary>The exact gradient, the optimal baselines and every estimator's moments for the settings.</summary>
     public static ExactGradients Solve(GradientEstimatorCost cost, double k, double mu, double sigma)
     {
@@ -65,6 +107,11 @@ public sealed class GradientQuadrature
         var moments = new Dictionary<(GradientEstimator, GradientParameter), EstimatorMoments>();
         foreach (var estimator in GaussianGradientExperiment.Estimators)
         {
+            if (estimator == GradientEstimator.MeasureValued)
+            {
+                (moments[(estimator, GradientParameter.Mu)], moments[(estimator, GradientParameter.Sigma)]) = MeasureValuedMoments(quadrature, cost, k, mu, sigma);
+                continue;
+            }
             moments[(estimator, GradientParameter.Mu)] = quadrature.Moments(eps =>
                 GradientEstimatorExact.Estimate(estimator, cost, k, mu, sigma, eps, baselineMu, baselineSigma).Mu);
             moments[(estimator, GradientParameter.Sigma)] = quadrature.Moments(eps =>

@@ -20,6 +20,7 @@ public static class VarianceNames
         GradientEstimator.ScoreBaseline => "score_baseline",
         GradientEstimator.Pathwise => "pathwise",
         GradientEstimator.DeltaPathwise => "pathwise_delta",
+        GradientEstimator.MeasureValued => "measure_valued",
         _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator."),
     };
 

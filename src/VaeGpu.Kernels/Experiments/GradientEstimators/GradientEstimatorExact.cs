@@ -29,6 +29,25 @@ public static class GradientEstimatorExact
         }
     }
 
+    /// <summary>The measure-valued estimator of d/dmu at Weibull(sqrt 2, 2) draw w (both sides coupled through w).</summary>
+    public static double MeasureValuedMu(GradientEstimatorCost cost, double k, double mu, double sigma, double w) =>
+        (Cost(cost, k, mu + sigma * w) - Cost(cost, k, mu - sigma * w)) / (sigma * Math.Sqrt(2 * Math.PI));
+
+    /// <summary>The measure-valued estimator of d/dsigma at double-sided Maxwell draw m and uniform u (eps = m u).</summary>
+    public static double MeasureValuedSigma(GradientEstimatorCost cost, double k, double mu, double sigma, double m, double u) =>
+        (Cost(cost, k, mu + sigma * m) - Cost(cost, k, mu + sigma * m * u)) / sigma;
+
+    /// <summary>
+    /// The measure-valued estimator at one Philox block's words (GradientEstimatorMath.MeasureValued's recipe), in double.
+    /// </summary>
+    public static (double Mu, double Sigma) MeasureValued(GradientEstimatorCost cost, double k, double mu, double sigma, uint a, uint b, uint c, uint d)
+    {
+        double radiusSquared = -2 * Math.Log(RandomMath.Uniform(a));
+        double third = Math.Cos(2 * Math.PI * RandomMath.Uniform(c));
+        double maxwell = Math.Sqrt(radiusSquared - 2 * Math.Log(RandomMath.Uniform(b)) * third * third) * ((d & 1u) != 0 ? -1 : 1);
+        return (MeasureValuedMu(cost, k, mu, sigma, Math.Sqrt(radiusSquared)), MeasureValuedSigma(cost, k, mu, sigma, maxwell, RandomMath.Uniform(d)));
+    }
+
     public static double Cost(GradientEstimatorCost cost, double k, double x) => cost switch
     {
         GradientEstimatorCost.Quadratic => (x - k) * (x - k),

@@ -45,6 +45,20 @@ public static class GradientEstimatorKernels
         }
     }
 
+    /// <summary>
+    /// The measure-valued terms (GradientEstimatorMath.MeasureValued): a thread per sample, sample i drawing the four
+    /// words of Philox block first + i, so here too the counter is the sample index.
+    /// </summary>
+    [Kernel]
+    public static void MeasureValuedTerms(Index1D sample, GradientEstimatorProblem problem, float centreMu, float centreSigma,
+        ulong seed, ulong stream, long first, int count, ArrayView<float> terms)
+    {
+        var bits = Philox4x32.ForBlock(seed, stream, first + sample);
+        GradientEstimatorMath.MeasureValued(problem, bits.X0, bits.X1, bits.X2, bits.X3, out float mu, out float sigma);
+        terms[sample] = mu - centreMu;
+        terms[count + sample] = sigma - centreSigma;
+    }
+
     /// <summary>The optimal-baseline numerators (GradientEstimatorMath.Baseline), uncentred: they are only averaged once.</summary>
     [Kernel]
     public static void BaselineTerms(Index1D block, GradientEstimatorProblem problem, ulong seed, ulong stream, long first, int count, ArrayView<float> terms)

@@ -46,6 +46,28 @@ public static class GradientEstimatorMath
         sigma = (derivative - slope - expansion) * eps + curvature * problem.Sigma;
     }
 
+    const float InverseSqrtTwoPi = 0.398942280401432678f, TwoPi = 6.2831853071795864769f;
+
+    /// <summary>
+    /// The measure-valued estimator (GradientEstimator.MeasureValued) from one Philox block's four words a, b, c, d with
+    /// u(v) = RandomMath.Uniform: W = sqrt(-2 log u(a)) is Rayleigh; M^2 = -2 log u(a) - 2 log u(b) cos^2(2 pi u(c)) is
+    /// chi-square with 3 degrees of freedom (a Box-Muller radius^2 plus one more squared normal), and M takes its sign
+    /// from d's lowest bit, which Uniform ignores; U = u(d). d/dmu = (f(mu + sigma W) - f(mu - sigma W)) / (sigma sqrt(2 pi)),
+    /// d/dsigma = (f(mu + sigma M) - f(mu + sigma M U)) / sigma.
+    /// </summary>
+    public static void MeasureValued(GradientEstimatorProblem problem, uint a, uint b, uint c, uint d, out float mu, out float sigma)
+    {
+        float radiusSquared = -2f * MathF.Log(RandomMath.Uniform(a));
+        float weibull = MathF.Sqrt(radiusSquared);
+        float third = MathF.Cos(TwoPi * RandomMath.Uniform(c));
+        float maxwell = MathF.Sqrt(radiusSquared - 2f * MathF.Log(RandomMath.Uniform(b)) * third * third);
+        if ((d & 1u) != 0) maxwell = -maxwell;
+        float uniform = RandomMath.Uniform(d);
+        float s = problem.Sigma;
+        mu = (Cost(problem.Cost, problem.K, problem.Mu + s * weibull) - Cost(problem.Cost, problem.K, problem.Mu - s * weibull)) * InverseSqrtTwoPi / s;
+        sigma = (Cost(problem.Cost, problem.K, problem.Mu + s * maxwell) - Cost(problem.Cost, problem.K, problem.Mu + s * maxwell * uniform)) / s;
+    }
+
     public static void Pathwise(GradientEstimatorProblem problem, float eps, out float mu, out float sigma)
     {
         float derivative = CostDerivative(problem.Cost, problem.K, problem.Mu + problem.Sigma * eps);

@@ -10,8 +10,10 @@ public static class GradientEstimatorReference
         int count = terms.Length / 2;
         for (int i = 0; i < count; i++)
         {
-            double eps = RandomMath.NormalAt(seed, stream, first + i);
-            var (gMu, gSigma) = GradientEstimatorExact.Estimate(estimator, cost, k, mu, sigma, eps, baselineMu, baselineSigma);
+            var bits = Philox4x32.ForBlock(seed, stream, first + i);
+            var (gMu, gSigma) = estimator == GradientEstimator.MeasureValued
+                ? GradientEstimatorExact.MeasureValued(cost, k, mu, sigma, bits.X0, bits.X1, bits.X2, bits.X3)
+                : GradientEstimatorExact.Estimate(estimator, cost, k, mu, sigma, RandomMath.NormalAt(seed, stream, first + i), baselineMu, baselineSigma);
             terms[i] = (float)(gMu - centreMu);
             terms[count + i] = (float)(gSigma - centreSigma);
         }

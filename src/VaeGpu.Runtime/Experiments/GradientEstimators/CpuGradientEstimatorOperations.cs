@@ -21,6 +21,11 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
         float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms)
     {
         GradientEstimatorOperations.CheckSlice(first, terms);
+        if (estimator == GradientEstimator.MeasureValued)
+        {
+            MeasureValuedTerms(problem, centreMu, centreSigma, seed, stream, first, terms);
+            return;
+        }
         var cost = (GradientEstimatorCost)problem.Cost;
         float k = problem.K, location = problem.Mu, scale = problem.Sigma, inverseSigma = 1f / problem.Sigma;
         if (estimator == GradientEstimator.Score) (baselineMu, baselineSigma) = (0f, 0f);
@@ -79,6 +84,27 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
             TensorPrimitives.Multiply(scratch, scratch, scratch);
             TensorPrimitives.Multiply(sigma, scratch, sigma);
             TensorPrimitives.Multiply(sigma, 0.5f, sigma);
+        });
+    }
+
+    /// <summary>
+    /// The kernel's own body a sample at a time, sample i from the words of Philox block first + i, slices of samples
+    /// across the team: four words per sample do not fit the fused normals of the other estimators.
+    /// </summary>
+    void MeasureValuedTerms(GradientEstimatorProblem problem, float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms)
+    {
+        int count = terms.Columns;
+        int slices = (count + SliceSamples - 1) / SliceSamples;
+        backend.Team.For(slices, slice =>
+        {
+            var all = backend.Span(terms);
+            for (int i = slice * SliceSamples; i < Math.Min(count, (slice + 1) * SliceSamples); i++)
+            {
+                var bits = Philox4x32.ForBlock(seed, stream, first + i);
+                GradientEstimatorMath.MeasureValued(problem, bits.X0, bits.X1, bits.X2, bits.X3, out float mu, out float sigma);
+                all[i] = mu - centreMu;
+                all[count + i] = sigma - centreSigma;
+            }
         });
     }
 

@@ -5,13 +5,14 @@ using VaeGpu.Runtime.Ilgpu;
 
 namespace VaeGpu.Runtime.Experiments.GradientEstimators;
 
-/// <summary>Each operation as one GradientEstimatorKernels launch (one thread per Philox block) on the backend's accelerator.</summary>
+/// <summary>Each operation as one GradientEstimatorKernels launch (one thread per Philox block; per sample for the measure-valued terms) on the backend's accelerator.</summary>
 sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
 {
     readonly IlgpuBackend backend;
     readonly Action<Index1D, GradientEstimatorProblem, float, float, float, float, ulong, ulong, long, int, ArrayView<float>> scoreKernel;
     readonly Action<Index1D, GradientEstimatorProblem, int, float, float, ulong, ulong, long, int, ArrayView<float>> pathwiseKernel;
     readonly Action<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>> baselineKernel;
+    readonly Action<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>> measureValuedKernel;
 
     public IlgpuGradientEstimatorOperations(IlgpuBackend backend)
     {
@@ -23,6 +24,8 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
             GradientEstimatorKernels.PathwiseTerms);
         baselineKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>>(
             GradientEstimatorKernels.BaselineTerms);
+        measureValuedKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>>(
+            GradientEstimatorKernels.MeasureValuedTerms);
     }
 
     public void Terms(GradientEstimator estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
@@ -41,6 +44,9 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
             case GradientEstimator.Pathwise or GradientEstimator.DeltaPathwise:
                 int deltaMethod = estimator == GradientEstimator.DeltaPathwise ? 1 : 0;
                 pathwiseKernel(RandomKernels.BlockCount(count), problem, deltaMethod, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
+                break;
+            case GradientEstimator.MeasureValued:
+                measureValuedKernel(count, problem, centreMu, centreSigma, seed, stream, first, count, backend.ViewOf(terms));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator.");
