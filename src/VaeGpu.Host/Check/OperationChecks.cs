@@ -301,6 +301,14 @@ public static class OperationChecks
                     ops.GradientEstimators.Terms(estimator, problem, 0.75f, -0.5f, 0.25f, 0.1f, 5, 6, 40, terms);
                     return ops.Read(terms);
                 });
+            foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
+                foreach (var estimator in new[] { GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise })
+                    yield return new("gradient estimators", $"{estimator} terms under {sampler}, {cost} cost, 1023", 1e-4, 1e-4, ops =>
+                    {
+                        var terms = ops.Backend.Allocate(2, 1023);
+                        ops.GradientEstimators.SampledTerms(estimator, sampler, problem, 0.75f, -0.5f, 0.25f, 0.1f, 5, 6, 3, 4096, 40, terms);
+                        return ops.Read(terms);
+                    });
             yield return new("gradient estimators", $"baseline terms, {cost} cost, 1023", 1e-4, 1e-4, ops =>
             {
                 var terms = ops.Backend.Allocate(2, 1023);

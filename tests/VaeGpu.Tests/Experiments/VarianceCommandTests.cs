@@ -94,4 +94,25 @@ public class VarianceCommandTests
         Assert.That(line, Does.Contain(option));
         Assert.That(File.Exists(folder.File("shard.json")), Is.False);
     }
+
+    [Test]
+    public void ASamplerRunPrintsEachEstimatorsVarianceReduction()
+    {
+        var (exitCode, output, error) = VaegpuProcess.Run("variance", "gaussian", "--cost", "cos", "--samples", "65536", "--sampler", "rqmc", "--replicates", "8", "--json", "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.That(json.RootElement.GetProperty("sampler").GetString(), Is.EqualTo("rqmc"));
+        Assert.That(json.RootElement.GetProperty("draws").GetInt64(), Is.EqualTo(65536));
+        var estimators = json.RootElement.GetProperty("estimators");
+        Assert.That(estimators.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "score", "score_baseline", "pathwise", "pathwise_delta" }));
+        Assert.That(estimators.GetProperty("pathwise").GetProperty("mu").GetProperty("reduction").GetDouble(), Is.GreaterThan(100));
+    }
+
+    [TestCase("--sampler rqmc --replicates 1", "--replicates 1")]
+    [TestCase("--replicates 8", "--replicates is for")]
+    [TestCase("--sampler stratified --sweep", "--sweep")]
+    [TestCase("--sampler rqmc --shard 0/2 --out x.json", "--shard")]
+    [TestCase("--sampler antithetic --samples 20 --replicates 16", "--samples 20")]
+    public void ImpossibleSamplerOptionsAreOneLineErrors(string options, string named) =>
+        Assert.That(VaegpuProcess.RunExpectingUserError(["variance", "gaussian", .. options.Split(' '), "--device", "host"]), Does.Contain(named));
 }

@@ -58,11 +58,17 @@ public sealed class GaussianGradientExperiment
     public IReadOnlyList<EstimatorStatistics> Run(ShardSlice shard) =>
         [.. GaussianGradientExperiment.Estimators.Select(estimator => Run(estimator, shard))];
 
-    public EstimatorStatistics Run(GradientEstimator estimator, ShardSlice shard)
+    /// <summary>The pilot means of the estimator's two terms, which the kernels subtract (a function of the seed alone).</summary>
+    public (float Mu, float Sigma) Centres(GradientEstimator estimator)
     {
         var pilot = reducer.Reduce(0, PilotSamples, (terms, first) =>
             operations.Terms(estimator, problem, BaselineMu, BaselineSigma, 0f, 0f, settings.Seed, GradientEstimatorStreams.Pilot, first, terms));
-        float centreMu = (float)pilot.Mu.Mean, centreSigma = (float)pilot.Sigma.Mean;
+        return ((float)pilot.Mu.Mean, (float)pilot.Sigma.Mean);
+    }
+
+    public EstimatorStatistics Run(GradientEstimator estimator, ShardSlice shard)
+    {
+        var (centreMu, centreSigma) = Centres(estimator);
         var (start, count) = shard.Range(settings.Samples, ChunkLength);
         var clock = Stopwatch.StartNew();
         var (mu, sigma) = reducer.Reduce(start, count, (terms, first) =>

@@ -28,11 +28,14 @@ public static class GaussianVarianceCommand
         var sweep = new Option<bool>("--sweep") { Description = $"variance against k for every cost and estimator; PNGs and sweep.csv into --out (default {DefaultSweepFolder})" };
         var shard = new Option<string?>("--shard") { Description = "run shard i of n (i/n, i from 0; auto: a Slurm array task; auto/N: a Kubernetes Indexed Job of N) of the samples and write its statistics to --out FILE, for `vaegpu merge`" };
         var output = new Option<string?>("--out") { Description = "the sweep's folder, or the shard's JSON file" };
+        var sampler = new Option<string>("--sampler") { Description = "how the normals are drawn: mc (independent), antithetic (eps, -eps pairs), stratified or rqmc, each over --replicates", DefaultValueFactory = _ => "mc" };
+        sampler.AcceptOnlyFromAmong("mc", "antithetic", "stratified", "rqmc");
+        var replicates = new Option<int>("--replicates") { Description = $"antithetic, stratified and rqmc: independent replicates R that --samples is shared among (2 to {MaxReplicates}); their spread is the error bar", DefaultValueFactory = _ => 16 };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("gaussian", "Score-function, baselined score-function and path-wise gradients of E[f(x)], x ~ N(mu, sigma^2): means and variances against exact quadrature.")
         {
-            cost, k, mu, sigma, samples, json, sweep, shard, output, seed, device,
+            cost, k, mu, sigma, samples, json, sweep, shard, output, sampler, replicates, seed, device,
         };
         command.SetAction(parsed =>
         {
@@ -41,6 +44,11 @@ public static class GaussianVarianceCommand
                 parsed.GetValue(seed));
             settings.Validate();
             string? shardText = parsed.GetValue(shard), outputPath = parsed.GetValue(output);
+            var kind = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
+            if (kind != Sampler.Mc)
+                return Sampled(settings, kind, parsed.GetValue(replicates), parsed.GetValue(sweep), shardText, outputPath, parsed.GetValue(json), parsed.GetValue(device)!);
+            if (parsed.GetResult(replicates) is { Implicit: false })
+                throw new UserErrorException("--replicates is for --sampler antithetic, stratified or rqmc; plain Monte Carlo draws independent samples.");
             if (parsed.GetValue(sweep))
             {
                 if (shardText is not null) throw new UserErrorException("--sweep and --shard: a sweep runs whole; drop one of them.");
@@ -62,6 +70,27 @@ public static class GaussianVarianceCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>At most this many replicates: each is one pass of reductions.</summary>
+    const int MaxReplicates = 4096;
+
+    static int Sampled(GaussianVarianceSettings settings, Sampler sampler, int replicates, bool sweep, string? shard, string? output, bool json, string device)
+    {
+        string name = sampler.ToString().ToLowerInvariant();
+        if (sweep || shard is not null || output is not null)
+            throw new UserErrorException($"--sampler {name} runs one setting whole and prints it: drop {(sweep ? "--sweep" : shard is not null ? "--shard" : "--out")}.");
+        if (replicates < 2 || replicates > MaxReplicates)
+            throw new UserErrorException($"--replicates {replicates}: use 2 to {MaxReplicates} (an error bar needs at least two independent replicates).");
+        long normalsPerPoint = sampler == Sampler.Antithetic ? 2 : 1;
+        if (settings.Samples / replicates / normalsPerPoint < 1)
+            throw new UserErrorException($"--samples {settings.Samples}: too few for {replicates} replicates of {(sampler == Sampler.Antithetic ? "a pair" : "a point")} each; use more samples or fewer --replicates.");
+        var exact = GradientQuadrature.Solve(settings.Cost, settings.K, settings.Mu, settings.Sigma);
+        using var backend = CommonOptions.OpenDevice(device);
+        var experiment = new SampledGradientExperiment(backend, settings, sampler, replicates);
+        var rows = experiment.Run();
+        Console.WriteLine(json ? SampledGradientReport.Json(settings, exact, experiment, rows) : SampledGradientReport.Table(settings, exact, experiment, rows));
+        return 0;
     }
 
     static int Shard(GaussianVarianceSettings settings, ShardSlice slice, string path, string device)

@@ -59,6 +59,21 @@ public static class GradientEstimatorKernels
         terms[count + sample] = sigma - centreSigma;
     }
 
+    /// <summary>
+    /// The terms of points firstPoint .. firstPoint + count - 1 of one replicate under a sampler (GradientEstimatorMath.AtPoint),
+    /// for the one-normal estimators, a thread per point.
+    /// </summary>
+    [Kernel]
+    public static void SampledTerms(Index1D element, GradientEstimator estimator, int sampler, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+        float centreMu, float centreSigma, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long firstPoint, int count, ArrayView<float> terms)
+    {
+        uint scramble = SamplingMath.ReplicateSeed(seed, stream, replicate);
+        GradientEstimatorMath.AtPoint(estimator, (Sampler)sampler, problem, baselineMu, baselineSigma, seed, stream, replicate, scramble, pointsPerReplicate,
+            firstPoint + element, out float mu, out float sigma);
+        terms[element] = mu - centreMu;
+        terms[count + element] = sigma - centreSigma;
+    }
+
     /// <summary>The optimal-baseline numerators (GradientEstimatorMath.Baseline), uncentred: they are only averaged once.</summary>
     [Kernel]
     public static void BaselineTerms(Index1D block, GradientEstimatorProblem problem, ulong seed, ulong stream, long first, int count, ArrayView<float> terms)

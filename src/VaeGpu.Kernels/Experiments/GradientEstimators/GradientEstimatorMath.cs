@@ -46,6 +46,35 @@ public static class GradientEstimatorMath
         sigma = (derivative - slope - expansion) * eps + curvature * problem.Sigma;
     }
 
+    /// <summary>An estimator of one normal per sample (Score, ScoreBaseline, Pathwise, DeltaPathwise) at eps; Score takes baselines of 0.</summary>
+    public static void AtNormal(GradientEstimator estimator, GradientEstimatorProblem problem, float eps, float baselineMu, float baselineSigma, out float mu, out float sigma)
+    {
+        if (estimator == GradientEstimator.Pathwise) Pathwise(problem, eps, out mu, out sigma);
+        else if (estimator == GradientEstimator.DeltaPathwise) DeltaPathwise(problem, eps, out mu, out sigma);
+        else Score(problem, eps, baselineMu, baselineSigma, out mu, out sigma);
+    }
+
+    /// <summary>
+    /// Point <paramref name="point"/> of a replicate of M under a sampler: Antithetic, the mean of the estimator at eps and
+    /// -eps with eps element replicate M + point of FillNormal(seed, stream); Stratified and Rqmc, the estimator at
+    /// SamplingMath.PointNormal (scramble: the replicate's SamplingMath.ReplicateSeed).
+    /// </summary>
+    public static void AtPoint(GradientEstimator estimator, Sampler sampler, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+        ulong seed, ulong stream, int replicate, uint scramble, long pointsPerReplicate, long point, out float mu, out float sigma)
+    {
+        if (sampler == Sampler.Antithetic)
+        {
+            float eps = RandomMath.NormalAt(seed, stream, replicate * pointsPerReplicate + point);
+            AtNormal(estimator, problem, eps, baselineMu, baselineSigma, out float plusMu, out float plusSigma);
+            AtNormal(estimator, problem, -eps, baselineMu, baselineSigma, out float minusMu, out float minusSigma);
+            mu = 0.5f * (plusMu + minusMu);
+            sigma = 0.5f * (plusSigma + minusSigma);
+            return;
+        }
+        float normal = SamplingMath.PointNormal(sampler, seed, stream, replicate, scramble, pointsPerReplicate, point);
+        AtNormal(estimator, problem, normal, baselineMu, baselineSigma, out mu, out sigma);
+    }
+
     const float InverseSqrtTwoPi = 0.398942280401432678f, TwoPi = 6.2831853071795864769f;
 
     /// <summary>

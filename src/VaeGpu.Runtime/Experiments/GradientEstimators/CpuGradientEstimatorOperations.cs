@@ -108,6 +108,27 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
         });
     }
 
+    /// <summary>The kernel's own body a point at a time, slices of points across the team.</summary>
+    public void SampledTerms(GradientEstimator estimator, Sampler sampler, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+        float centreMu, float centreSigma, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long firstPoint, Tensor terms)
+    {
+        GradientEstimatorOperations.CheckSampled(estimator, sampler, replicate, pointsPerReplicate, firstPoint, terms);
+        if (estimator == GradientEstimator.Score) (baselineMu, baselineSigma) = (0f, 0f);
+        int count = terms.Columns;
+        uint scramble = SamplingMath.ReplicateSeed(seed, stream, replicate);
+        backend.Team.For((count + SliceSamples - 1) / SliceSamples, slice =>
+        {
+            var all = backend.Span(terms);
+            for (int i = slice * SliceSamples; i < Math.Min(count, (slice + 1) * SliceSamples); i++)
+            {
+                GradientEstimatorMath.AtPoint(estimator, sampler, problem, baselineMu, baselineSigma, seed, stream, replicate, scramble, pointsPerReplicate,
+                    firstPoint + i, out float mu, out float sigma);
+                all[i] = mu - centreMu;
+                all[count + i] = sigma - centreSigma;
+            }
+        });
+    }
+
     /// <summary>destination = a x + b (TensorPrimitives' MultiplyAdd takes at most one scalar).</summary>
     static void Affine(ReadOnlySpan<float> x, float a, float b, Span<float> destination)
     {

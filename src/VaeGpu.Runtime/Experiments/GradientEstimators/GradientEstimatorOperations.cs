@@ -1,3 +1,4 @@
+using VaeGpu.Kernels;
 using VaeGpu.Runtime.Devices;
 namespace VaeGpu.Runtime.Experiments.GradientEstimators;
 
@@ -12,5 +13,17 @@ public static class GradientEstimatorOperations
     {
         if (terms.Rows != 2) throw new ArgumentException($"terms must have 2 rows (d/dmu, d/dsigma), not {terms.Rows}.", nameof(terms));
         if (first < 0 || first % 4 != 0) throw new ArgumentOutOfRangeException(nameof(first), first, "the first sample must be a non-negative multiple of 4.");
+    }
+
+    /// <summary>The checks of SampledTerms: a one-normal estimator, a sampler with points, and a slice inside the replicate.</summary>
+    internal static void CheckSampled(GradientEstimator estimator, Sampler sampler, int replicate, long pointsPerReplicate, long firstPoint, Tensor terms)
+    {
+        if (terms.Rows != 2) throw new ArgumentException($"terms must have 2 rows (d/dmu, d/dsigma), not {terms.Rows}.", nameof(terms));
+        if (estimator is not (GradientEstimator.Score or GradientEstimator.ScoreBaseline or GradientEstimator.Pathwise or GradientEstimator.DeltaPathwise))
+            throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "the samplers feed the one-normal estimators.");
+        if (sampler is not (Sampler.Antithetic or Sampler.Stratified or Sampler.Rqmc))
+            throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "Terms draws plain Monte Carlo.");
+        if (replicate < 0 || firstPoint < 0 || firstPoint + terms.Columns > pointsPerReplicate)
+            throw new ArgumentOutOfRangeException(nameof(firstPoint), firstPoint, $"points {firstPoint} .. {firstPoint + terms.Columns - 1} lie outside a replicate of {pointsPerReplicate}.");
     }
 }

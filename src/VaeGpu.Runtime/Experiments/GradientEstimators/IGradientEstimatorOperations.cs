@@ -16,6 +16,14 @@ public interface IGradientEstimatorOperations
     void Terms(GradientEstimator estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
         float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms);
 
+    /// <summary>
+    /// The one-normal estimator's terms, minus the centres, at points firstPoint .. firstPoint + n - 1 of replicate
+    /// <paramref name="replicate"/> (of pointsPerReplicate points) under an Antithetic, Stratified or Rqmc sampler
+    /// (GradientEstimatorMath.AtPoint). Score uses baselines of 0 whatever is passed.
+    /// </summary>
+    void SampledTerms(GradientEstimator estimator, Sampler sampler, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+        float centreMu, float centreSigma, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long firstPoint, Tensor terms);
+
     /// <summary>The optimal-baseline numerators f eps^2 and f (eps^2 - 1)^2 / 2 (GradientEstimatorMath.Baseline).</summary>
     void BaselineTerms(GradientEstimatorProblem problem, ulong seed, ulong stream, long first, Tensor terms);
 }

@@ -13,6 +13,7 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
     readonly Action<Index1D, GradientEstimatorProblem, int, float, float, ulong, ulong, long, int, ArrayView<float>> pathwiseKernel;
     readonly Action<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>> baselineKernel;
     readonly Action<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>> measureValuedKernel;
+    readonly Action<Index1D, GradientEstimator, int, GradientEstimatorProblem, float, float, float, float, ulong, ulong, int, long, long, int, ArrayView<float>> sampledKernel;
 
     public IlgpuGradientEstimatorOperations(IlgpuBackend backend)
     {
@@ -26,6 +27,8 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
             GradientEstimatorKernels.BaselineTerms);
         measureValuedKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>>(
             GradientEstimatorKernels.MeasureValuedTerms);
+        sampledKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimator, int, GradientEstimatorProblem, float, float, float, float, ulong, ulong, int, long, long, int, ArrayView<float>>(
+            GradientEstimatorKernels.SampledTerms);
     }
 
     public void Terms(GradientEstimator estimator, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
@@ -51,6 +54,16 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
             default:
                 throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "not a GradientEstimator.");
         }
+        backend.RecordLaunch();
+    }
+
+    public void SampledTerms(GradientEstimator estimator, Sampler sampler, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
+        float centreMu, float centreSigma, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long firstPoint, Tensor terms)
+    {
+        GradientEstimatorOperations.CheckSampled(estimator, sampler, replicate, pointsPerReplicate, firstPoint, terms);
+        if (estimator == GradientEstimator.Score) (baselineMu, baselineSigma) = (0f, 0f);
+        sampledKernel(terms.Columns, estimator, (int)sampler, problem, baselineMu, baselineSigma, centreMu, centreSigma, seed, stream, replicate, pointsPerReplicate,
+            firstPoint, terms.Columns, backend.ViewOf(terms));
         backend.RecordLaunch();
     }
 
