@@ -113,4 +113,48 @@ public class ImportanceWeightedTests
             Assert.That(backend.Download(gradient), Is.EqualTo(expectedGradient).Within(1e-5f), bernoulli ? "bernoulli" : "gaussian");
         }
     }
+
+    /// <summary>
+    /// With K = 8 draws per image, each image's 8 draws in each dimension lie one per stratum of width 1/8 (Phi of them),
+    /// in orders that differ between images and dimensions (the hash-based Owen scramble's first three levels take three
+    /// bits of the scramble seed, so at most 8 of the 128 orders of a full Owen scramble occur).
+    /// </summary>
+    [Test]
+    public void StratifiedDrawsPutEachImagesDrawsOnePerStratumOfEveryDimension()
+    {
+        const int K = 8, Images = 6, Latent = 4;
+        var draws = new StratifiedDraws(3, 7, Latent, K);
+        var orders = new HashSet<string>();
+        for (int image = 0; image < Images; image++)
+            for (int j = 0; j < Latent; j++)
+            {
+                var strata = Enumerable.Range(0, K).Select(k => (int)(MathNet.Numerics.Distributions.Normal.CDF(0, 1, draws.At((long)(image * K + k) * Latent + j)) * K)).ToArray();
+                Assert.That(strata.Order(), Is.EqualTo(Enumerable.Range(0, K)), $"image {image}, dimension {j}");
+                orders.Add(string.Join(',', strata));
+            }
+        Assert.That(orders.Count, Is.GreaterThanOrEqualTo(4), "the scrambles differ between images and dimensions");
+    }
+
+    [TestCaseSource(nameof(BackendsAndEstimators))]
+    public void StratifiedDrawsAreTheSameInTheForwardAndTheEncoderBackward(string backendName, GradientEstimator estimator)
+    {
+        var backend = Backends.Get(backendName);
+        float[] head = RandomArrays.Uniform(Images * 2 * Latent, 12, -2f, 2f), dz = RandomArrays.Uniform(Draws * Latent, 13, -0.1f, 0.1f);
+        float[] scale = RandomArrays.Uniform(Draws, 14, 0f, 0.1f);
+        var draws = new StratifiedDraws(5, 6, Latent, Samples);
+        var (z, kl, logRatio, dHead) = (backend.Allocate(Draws, Latent), backend.Allocate(Draws, 1), backend.Allocate(Draws, 1), backend.Allocate(Images, 2 * Latent));
+        var tensorHead = backend.Upload(head, Images, 2 * Latent);
+
+        Backends.Reparameterization(backendName).Forward(tensorHead, 5, 6, z, kl, logRatio, Sampler.Stratified);
+        Backends.ImportanceWeighted(backendName).EncoderBackward(tensorHead, 5, 6, backend.Upload(dz, Draws, Latent), backend.Upload(scale, Draws, 1), estimator, dHead, Sampler.Stratified);
+
+        var expectedZ = Enumerable.Range(0, Draws * Latent).Select(e =>
+        {
+            int image = e / Latent / Samples, j = e % Latent;
+            return head[image * 2 * Latent + j] + Math.Exp(0.5 * head[image * 2 * Latent + Latent + j]) * draws.At(e);
+        });
+        Assert.That(backend.Download(z), Is.EqualTo(expectedZ).Within(1e-4));
+        var expected = ImportanceWeightedReference.EncoderBackward(estimator, head, Images, Latent, Samples, 5, 6, dz, scale, element => draws.At(element));
+        Assert.That(backend.Download(dHead), Is.EqualTo(expected).Within(1e-4));
+    }
 }

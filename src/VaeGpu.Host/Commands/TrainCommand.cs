@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using VaeGpu.Kernels;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Model;
@@ -34,6 +35,8 @@ static class TrainCommand
         var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound with --k draws per image (Burda et al. 2016)", DefaultValueFactory = _ => "elbo" };
         objective.AcceptOnlyFromAmong("elbo", "iwae");
         var samples = new Option<int?>("--k") { Description = "draws per image for --objective iwae (default 5)" };
+        var sampler = new Option<string>("--sampler") { Description = "how z is drawn: mc, or stratified (each image's --k draws one per stratum of every latent dimension; --objective iwae)", DefaultValueFactory = _ => "mc" };
+        sampler.AcceptOnlyFromAmong("mc", "stratified");
         var binarize = new Option<string>("--binarize") { Description = "none (grey levels as targets), dynamic (Bernoulli pixels redrawn every step) or static (drawn once); the test set is drawn once", DefaultValueFactory = _ => "none" };
         binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
         var trackVariance = new Option<int>("--track-variance") { Description = "every E epochs, write the encoder-gradient variance table (variance-epoch-E.csv/png); 0: never", DefaultValueFactory = _ => 0 };
@@ -44,7 +47,7 @@ static class TrainCommand
 
         var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
         {
-            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, estimator, binarize, trackVariance, seed, device, output, resume,
+            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, sampler, estimator, binarize, trackVariance, seed, device, output, resume,
         };
         command.SetAction(parsed =>
         {
@@ -59,6 +62,7 @@ static class TrainCommand
                 TrackVarianceEvery = parsed.GetValue(trackVariance),
                 Binarize = Enum.Parse<Binarization>(parsed.GetValue(binarize)!, ignoreCase: true),
                 Objective = parsed.GetValue(objective) == "iwae" ? Objective.Iwae(parsed.GetValue(samples) ?? DefaultSamples) : Objective.Elbo with { Samples = parsed.GetValue(samples) ?? 1 },
+                Sampler = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true),
             }.Validated();
             if (options.Binarize != Binarization.None && config.Likelihood != Likelihood.Bernoulli)
                 throw new UserErrorException($"--binarize {parsed.GetValue(binarize)} with --likelihood gaussian: binary pixels call for the Bernoulli decoder; drop one of them.");
@@ -100,7 +104,7 @@ static class TrainCommand
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
         dataset = Binarized(dataset, options);
         using var backend = CommonOptions.OpenDevice(device);
-        var model = new VaeModel(backend, config, options.BatchSize, options.Objective);
+        var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
         model.Initialise(options.Seed);
         return Train(folder, backend, model, options, new TrainingState(), dataset);
     }
@@ -146,7 +150,7 @@ static class TrainCommand
         var config = model.Config;
         Console.Error.WriteLine(
             $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
-            $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+            $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Stratified ? ", stratified draws" : "")}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
         var inference = new VaeInference(backend, model);
 

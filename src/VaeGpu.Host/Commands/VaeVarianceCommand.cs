@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VaeGpu.Kernels;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Evaluation;
@@ -25,13 +26,15 @@ static class VaeVarianceCommand
         var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound for each K of --k", DefaultValueFactory = _ => "elbo" };
         objective.AcceptOnlyFromAmong("elbo", "iwae");
         var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for --objective iwae, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
+        var sampler = new Option<string>("--sampler") { Description = "how z is drawn: mc, or stratified (--objective iwae: each image's K draws one per stratum of every dimension)", DefaultValueFactory = _ => "mc" };
+        sampler.AcceptOnlyFromAmong("mc", "stratified");
         var json = new Option<bool>("--json") { Description = "print the table as one JSON object" };
         var output = new Option<string>("--out") { Description = "folder for variance.csv and variance.png", DefaultValueFactory = _ => "runs/variance-vae" };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("vae", "Variance and signal-to-noise ratio of the encoder gradient under each estimator, for the ELBO or the IWAE bound as K grows.")
         {
-            model, data, testFraction, images, samples, estimators, objective, samplesPerImage, json, output, seed, device,
+            model, data, testFraction, images, samples, estimators, objective, samplesPerImage, sampler, json, output, seed, device,
         };
         command.SetAction(parsed =>
         {
@@ -41,11 +44,16 @@ static class VaeVarianceCommand
             var objectives = parsed.GetValue(objective) == "iwae"
                 ? ParseSamples(parsed.GetValue(samplesPerImage)!).Select(k => Objective.Iwae(k).Validated()).ToList()
                 : [Objective.Elbo];
+            var draws = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
             var chosen = parsed.GetValue(estimators) is { } names
                 ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(EstimatorNames.Parse).Distinct().ToList()
-                : [.. objectives[0].Estimators];
+                : draws == Sampler.Stratified ? [GradientEstimator.Pathwise] : [.. objectives[0].Estimators];
             if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", objectives[0].Estimators.Select(EstimatorNames.Name))}.");
             foreach (var estimator in chosen) EstimatorNames.RequireFor(objectives[0], estimator);
+            if (draws == Sampler.Stratified && !objectives[0].ImportanceWeighted)
+                throw new UserErrorException("--sampler stratified spreads each image's K draws over the strata: it needs --objective iwae.");
+            if (draws == Sampler.Stratified && chosen.Any(e => e != GradientEstimator.Pathwise))
+                throw new UserErrorException("--sampler stratified takes the path-wise gradient only: the score-term identities of stl and dreg need independent draws.");
             string path = parsed.GetValue(model)!;
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
@@ -55,7 +63,7 @@ static class VaeVarianceCommand
             if (config.Inputs != test.PixelsPerImage)
                 throw new UserErrorException($"{path} takes {config.Inputs} pixels per image but the test images have {test.PixelsPerImage}.");
             // Every model is sized (and refused, if it does not fit) before anything is measured or written.
-            var models = objectives.Select(o => ModelFile.Open(path, backend, batchSize: count, o)).ToList();
+            var models = objectives.Select(o => ModelFile.Open(path, backend, batchSize: count, o, draws)).ToList();
             // The output folder is made before the seconds of measuring, so a bad --out fails at once.
             string folder = ResultFolder.Create(parsed.GetValue(output)!);
             var pixels = test.Pixels(0, count);

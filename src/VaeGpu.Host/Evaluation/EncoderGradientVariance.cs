@@ -8,6 +8,8 @@ namespace VaeGpu.Host.Evaluation;
 public sealed record TensorGradientStatistics(GradientEstimator Estimator, string Tensor, int Elements, double MeanVariance, double MeanSignalToNoise)
 {
     public Objective Objective { get; init; } = Objective.Elbo;
+
+    public Sampler Sampler { get; init; } = Sampler.Mc;
 }
 
 /// <summary>
@@ -49,8 +51,8 @@ public sealed class EncoderGradientVariance(IBackend backend, VaeModel model)
             }
             foreach (var layer in model.Layout.Encoder)
             {
-                rowsOut.Add(Summarise(estimator, $"{layer.Name}.weight", mean, squaredDeviations, layer.WeightOffset, layer.BiasOffset, samples) with { Objective = model.Objective });
-                rowsOut.Add(Summarise(estimator, $"{layer.Name}.bias", mean, squaredDeviations, layer.BiasOffset, layer.End, samples) with { Objective = model.Objective });
+                rowsOut.Add(Summarise(estimator, $"{layer.Name}.weight", mean, squaredDeviations, layer.WeightOffset, layer.BiasOffset, samples) with { Objective = model.Objective, Sampler = model.Sampler });
+                rowsOut.Add(Summarise(estimator, $"{layer.Name}.bias", mean, squaredDeviations, layer.BiasOffset, layer.End, samples) with { Objective = model.Objective, Sampler = model.Sampler });
             }
         }
         return rowsOut;

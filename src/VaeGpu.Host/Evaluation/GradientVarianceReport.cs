@@ -14,18 +14,18 @@ namespace VaeGpu.Host.Evaluation;
 /// </summary>
 public static class GradientVarianceReport
 {
-    public const string CsvHeader = "estimator,tensor,elements,mean_variance,mean_snr,objective,k";
+    public const string CsvHeader = "estimator,tensor,elements,mean_variance,mean_snr,objective,k,sampler";
 
-    /// <summary>The estimator's name, prefixed with the bound for IWAE rows: "pathwise", "iwae5_dreg".</summary>
+    /// <summary>The estimator's name, prefixed with the bound for IWAE rows and marked for stratified draws: "pathwise", "iwae5_dreg", "iwae5s_dreg".</summary>
     public static string Label(TensorGradientStatistics row) =>
-        row.Objective.ImportanceWeighted ? $"iwae{row.Objective.Samples}_{EstimatorNames.Name(row.Estimator)}" : EstimatorNames.Name(row.Estimator);
+        row.Objective.ImportanceWeighted ? $"iwae{row.Objective.Samples}{(row.Sampler == Kernels.Sampler.Stratified ? "s" : "")}_{EstimatorNames.Name(row.Estimator)}" : EstimatorNames.Name(row.Estimator);
 
     public static string Table(IReadOnlyList<TensorGradientStatistics> rows)
     {
-        var text = new StringBuilder($"{"objective",-12} {"estimator",-15} {"tensor",-22} {"elements",9} {"mean variance",14} {"mean SNR",9}\n");
+        var text = new StringBuilder($"{"objective",-12} {"sampler",-10} {"estimator",-15} {"tensor",-22} {"elements",9} {"mean variance",14} {"mean SNR",9}\n");
         foreach (var row in rows)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{row.Objective.ToString().Replace(" ", ""),-12} {EstimatorNames.Name(row.Estimator),-15} {row.Tensor,-22} {row.Elements,9} {row.MeanVariance,14:E3} {row.MeanSignalToNoise,9:F3}");
+                $"{row.Objective.ToString().Replace(" ", ""),-12} {row.Sampler.ToString().ToLowerInvariant(),-10} {EstimatorNames.Name(row.Estimator),-15} {row.Tensor,-22} {row.Elements,9} {row.MeanVariance,14:E3} {row.MeanSignalToNoise,9:F3}");
         return text.ToString();
     }
 
@@ -44,7 +44,7 @@ public static class GradientVarianceReport
             foreach (var row in rows)
                 writer.WriteLine(string.Join(',', EstimatorNames.Name(row.Estimator), row.Tensor, row.Elements.ToString(CultureInfo.InvariantCulture),
                     row.MeanVariance.ToString("R", CultureInfo.InvariantCulture), row.MeanSignalToNoise.ToString("R", CultureInfo.InvariantCulture),
-                    row.Objective.Name, row.Objective.Samples.ToString(CultureInfo.InvariantCulture)));
+                    row.Objective.Name, row.Objective.Samples.ToString(CultureInfo.InvariantCulture), row.Sampler.ToString().ToLowerInvariant()));
         });
         var tensors = rows.Select(row => row.Tensor).Distinct().ToList();
         var labels = rows.Select(Label).Distinct().ToList();

@@ -25,6 +25,9 @@ public sealed class VaeModel
 
     public VaeConfig Config { get; }
     public Objective Objective { get; }
+
+    /// <summary>How the draws of z are made: Mc (FillNormal's) or Stratified (each image's K draws per dimension, importance-weighted objective).</summary>
+    public Sampler Sampler { get; }
     public ParameterLayout Layout { get; }
     public int BatchSize { get; }
     public Tensor Parameters { get; }
@@ -44,10 +47,13 @@ public sealed class VaeModel
     /// </summary>
     readonly Tensor scratchSums;
 
-    public VaeModel(IBackend backend, VaeConfig config, int batchSize, Objective? objective = null)
+    public VaeModel(IBackend backend, VaeConfig config, int batchSize, Objective? objective = null, Sampler sampler = Sampler.Mc)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
         Objective = (objective ?? Objective.Elbo).Validated();
+        if (sampler is not (Sampler.Mc or Sampler.Stratified) || (sampler == Sampler.Stratified && !Objective.ImportanceWeighted))
+            throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "the draws are mc, or stratified under the importance-weighted objective.");
+        Sampler = sampler;
         int samples = Objective.Samples;
         MemoryBudget.Require(backend, RequiredBytes(config, batchSize, samples), $"a {config.Inputs}-{config.HiddenText}-{config.Latent} model at batch {batchSize}{(samples > 1 ? $" with {samples} draws per image" : "")}",
             samples > 1 ? "use a smaller --k, --batch, --hidden or --latent" : "use a smaller --hidden, --latent or --batch");
@@ -150,7 +156,7 @@ public sealed class VaeModel
 
     void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream, Tensor runningSums)
     {
-        reparameterization.Forward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
+        reparameterization.Forward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow, Sampler);
         Decode(b, b.Z);
         float gradientScale = 1f / b.Rows;
         if (importanceWeighted is null)
@@ -223,7 +229,7 @@ public sealed class VaeModel
         }
         DecoderBackward(b);
         if (importanceWeighted is not null)
-            importanceWeighted.EncoderBackward(b.Head, seed, stream, b.DZ, b.RowScale, estimator, b.DHead);
+            importanceWeighted.EncoderBackward(b.Head, seed, stream, b.DZ, b.RowScale, estimator, b.DHead, Sampler);
         else
             ReparameterizationBackward(b, seed, stream, klWeight, estimator);
         EncoderBackward(b);

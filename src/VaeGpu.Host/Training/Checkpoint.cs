@@ -1,4 +1,5 @@
 using System.Globalization;
+using VaeGpu.Kernels;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Model;
 using VaeGpu.Runtime;
@@ -28,6 +29,7 @@ public static class Checkpoint
         metadata["binarize"] = options.Binarize.ToString().ToLowerInvariant();
         metadata["objective"] = options.Objective.Name;
         metadata["k"] = I(options.Objective.Samples);
+        metadata["sampler"] = options.Sampler.ToString().ToLowerInvariant();
         metadata["epochs_completed"] = I(state.EpochsCompleted);
         metadata["step_in_epoch"] = I(state.StepInEpoch);
         metadata["global_step"] = I(state.GlobalStep);
@@ -91,6 +93,12 @@ public static class Checkpoint
                     "iwae" => ObjectiveKind.Iwae,
                     var other => throw new UserErrorException($"{path}: metadata 'objective' is '{other}', expected elbo or iwae."),
                 }, int.Parse(content.Metadata.GetValueOrDefault("k", "1"), CultureInfo.InvariantCulture)),
+                Sampler = content.Metadata.GetValueOrDefault("sampler", "mc") switch
+                {
+                    "mc" => Sampler.Mc,
+                    "stratified" => Sampler.Stratified,
+                    var other => throw new UserErrorException($"{path}: metadata 'sampler' is '{other}', expected mc or stratified."),
+                },
             }.Validated();
             var state = new TrainingState
             {
@@ -107,7 +115,7 @@ public static class Checkpoint
             foreach (var (name, length) in new[] { ("parameters", parameterCount), ("adam.first_moments", parameterCount), ("adam.second_moments", parameterCount), ("running_sums", 2L * options.BatchSize) })
                 if (content.Get(name).Values.Length != length)
                     throw new UserErrorException($"{path}: tensor '{name}' has {content.Get(name).Values.Length} values where the model at batch {options.BatchSize} needs {length}.");
-            var model = new VaeModel(backend, config, options.BatchSize, options.Objective);
+            var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
             Load(content, "parameters", model.Parameters, backend);
             Load(content, "adam.first_moments", model.FirstMoments, backend);
             Load(content, "adam.second_moments", model.SecondMoments, backend);

@@ -1,3 +1,4 @@
+using VaeGpu.Kernels;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Model;
 using VaeGpu.Runtime;
@@ -55,10 +56,10 @@ public static class ModelFile
     }
 
     /// <summary>A model on the backend with the file's parameters, ready for evaluation or sampling (under the ELBO unless told).</summary>
-    public static VaeModel Open(string path, IBackend backend, int batchSize, Objective? objective = null)
+    public static VaeModel Open(string path, IBackend backend, int batchSize, Objective? objective = null, Sampler sampler = Sampler.Mc)
     {
         var (config, parameters) = Load(path);
-        var model = new VaeModel(backend, config, batchSize, objective);
+        var model = new VaeModel(backend, config, batchSize, objective, sampler);
         backend.Upload(parameters, model.Parameters);
         return model;
     }

@@ -6,7 +6,7 @@ namespace VaeGpu.Kernels;
 /// The importance-weighted bound's kernels: the per-image weights and bound (a thread per image, so its sums need no
 /// atomics), the weighting of the decoder's gradient (a thread per element), and the encoder's gradient under the
 /// IWAE estimators (a thread per latent element of an image, summing over its K draws, eps regenerated as the
-/// reparameterisation drew it). Bodies: ImportanceWeightedMath. Reference: ImportanceWeightedReference.
+/// reparameterisation drew it, by the same sampler). Bodies: ImportanceWeightedMath. Reference: ImportanceWeightedReference.
 /// </summary>
 public static class ImportanceWeightedKernels
 {
@@ -25,10 +25,14 @@ public static class ImportanceWeightedKernels
     }
 
     [Kernel]
-    public static void EncoderBackward(Index1D index, ArrayView<float> head, int latent, int samples, ulong seed, ulong stream,
+    public static void EncoderBackward(Index1D index, ArrayView<float> head, int latent, int samples, int sampler, ulong seed, ulong stream,
         ArrayView<float> dz, ArrayView<float> rowScale, GradientEstimator kind, ArrayView<float> dHead)
     {
-        ImportanceWeightedMath.EncoderBackwardElement(index, new ViewStorage(head), latent, samples, new PhiloxNormals(seed, stream),
-            new ViewStorage(dz), new ViewStorage(rowScale), kind, new ViewStorage(dHead));
+        if (sampler == (int)Sampler.Stratified)
+            ImportanceWeightedMath.EncoderBackwardElement(index, new ViewStorage(head), latent, samples, new StratifiedDraws(seed, stream, latent, samples),
+                new ViewStorage(dz), new ViewStorage(rowScale), kind, new ViewStorage(dHead));
+        else
+            ImportanceWeightedMath.EncoderBackwardElement(index, new ViewStorage(head), latent, samples, new PhiloxNormals(seed, stream),
+                new ViewStorage(dz), new ViewStorage(rowScale), kind, new ViewStorage(dHead));
     }
 }

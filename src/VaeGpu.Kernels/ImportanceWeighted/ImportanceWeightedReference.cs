@@ -19,10 +19,14 @@ public static class ImportanceWeightedReference
         return (bound, rowScale);
     }
 
-    /// <summary>dHead in double under the IWAE estimator (formulas in ImportanceWeightedMath.EncoderBackwardElement).</summary>
+    /// <summary>
+    /// dHead in double under the IWAE estimator (formulas in ImportanceWeightedMath.EncoderBackwardElement), eps element e
+    /// from <paramref name="normals"/> (default: FillNormal(seed, stream)'s).
+    /// </summary>
     public static double[] EncoderBackward(GradientEstimator kind, float[] head, int images, int latent, int samples, ulong seed, ulong stream,
-        float[] dz, float[] rowScale)
+        float[] dz, float[] rowScale, Func<long, double>? normals = null)
     {
+        normals ??= element => RandomMath.NormalAt(seed, stream, element);
         var dHead = new double[head.Length];
         for (int image = 0; image < images; image++)
         for (int j = 0; j < latent; j++)
@@ -33,7 +37,7 @@ public static class ImportanceWeightedReference
             for (int k = 0; k < samples; k++)
             {
                 int row = image * samples + k;
-                double eps = RandomMath.NormalAt(seed, stream, (long)row * latent + j);
+                double eps = normals((long)row * latent + j);
                 double z = mu + sigma * eps, s = rowScale[row], upstream = dz[row * latent + j];
                 double throughZ = kind switch
                 {

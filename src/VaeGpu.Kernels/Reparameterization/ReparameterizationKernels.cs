@@ -13,14 +13,19 @@ public static class ReparameterizationKernels
     /// <summary>
     /// z, the analytic KL(q(z|x) || N(0, I)) = -1/2 sum(1 + lv - mu^2 - e^lv) per row, and per row
     /// log p(z) - log q(z|x) = sum(-z^2/2 + eps^2/2 + lv/2) (the 2 pi terms cancel), which importance weighting needs.
-    /// A thread per z row; z row r draws from head row r / samplesPerImage.
+    /// A thread per z row; z row r draws from head row r / samplesPerImage; sampler Stratified draws StratifiedDraws'
+    /// normals, Mc FillNormal's.
     /// </summary>
     [Kernel]
-    public static void Forward(Index1D row, ArrayView<float> head, int latent, int samplesPerImage, ulong seed, ulong stream,
+    public static void Forward(Index1D row, ArrayView<float> head, int latent, int samplesPerImage, int sampler, ulong seed, ulong stream,
         ArrayView<float> z, ArrayView<float> klPerRow, ArrayView<float> logDensityRatioPerRow)
     {
-        ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, samplesPerImage, new PhiloxNormals(seed, stream), new ViewStorage(z),
-            new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
+        if (sampler == (int)Sampler.Stratified)
+            ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, samplesPerImage, new StratifiedDraws(seed, stream, latent, samplesPerImage),
+                new ViewStorage(z), new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
+        else
+            ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, samplesPerImage, new PhiloxNormals(seed, stream), new ViewStorage(z),
+                new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
     }
 
     /// <summary>

@@ -41,6 +41,20 @@ static class CpuRandom
                 SliceNormals.Fill(chunk.Slice(start, Math.Min(SliceNormals.MaxLength, chunk.Length - start)), seed, stream, firstBlock + start / 4);
         });
 
+    /// <summary>
+    /// Elements 0 .. count - 1 of the stratified draws, one at a time (each needs its own scramble) in chunks across the
+    /// team, into a pooled array (return it to ArrayPool.Shared).
+    /// </summary>
+    public static float[] FillStratified(int count, StratifiedDraws draws, HostThreads team)
+    {
+        var values = System.Buffers.ArrayPool<float>.Shared.Rent(count);
+        ForEachChunk(values.AsMemory(0, count), team, (chunk, firstBlock) =>
+        {
+            for (int i = 0; i < chunk.Length; i++) chunk[i] = draws.At(4 * firstBlock + i);
+        });
+        return values;
+    }
+
     delegate void ChunkFiller(Span<float> chunk, long firstBlock);
 
     /// <summary>Calls fill on consecutive chunks of ChunkBlocks Philox blocks, spread over the team.</summary>

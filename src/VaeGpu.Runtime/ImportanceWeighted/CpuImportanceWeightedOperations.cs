@@ -34,12 +34,17 @@ sealed class CpuImportanceWeightedOperations(CpuBackend backend) : IImportanceWe
         });
     }
 
-    public void EncoderBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead)
+    public void EncoderBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead, Sampler sampler = Sampler.Mc)
     {
         var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead);
         ArrayStorage h = backend.Storage(head), upstream = backend.Storage(dz), scale = backend.Storage(rowScale), result = backend.Storage(dHead);
-        var eps = ArrayPool<float>.Shared.Rent(dz.Length);
-        CpuRandom.FillNormal(eps.AsMemory(0, dz.Length), seed, stream, backend.Team);
+        float[] eps;
+        if (sampler == Sampler.Stratified) eps = CpuRandom.FillStratified(dz.Length, new StratifiedDraws(seed, stream, latent, samples), backend.Team);
+        else
+        {
+            eps = ArrayPool<float>.Shared.Rent(dz.Length);
+            CpuRandom.FillNormal(eps.AsMemory(0, dz.Length), seed, stream, backend.Team);
+        }
         int elements = head.Rows * latent, elementsPerBlock = Math.Max(1, ElementsPerBlock / samples);
         backend.Team.For((elements + elementsPerBlock - 1) / elementsPerBlock, block =>
         {

@@ -20,7 +20,7 @@ public interface IImportanceWeightedOperations
 
     /// <summary>
     /// dHead (B x 2d) under a Pathwise, Stl or Dreg estimator from dz (B K x d, already row-scaled) and rowScale; eps
-    /// regenerated from (seed, stream) as the reparameterisation drew it.
+    /// regenerated from (seed, stream) as the reparameterisation drew it, by the same sampler.
     /// </summary>
-    void EncoderBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead);
+    void EncoderBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead, Sampler sampler = Sampler.Mc);
 }

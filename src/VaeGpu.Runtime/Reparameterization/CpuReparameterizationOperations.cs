@@ -11,11 +11,13 @@ namespace VaeGpu.Runtime.Reparameterization;
 /// </summary>
 sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameterizationOperations
 {
-    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
+    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc)
     {
-        var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow);
+        var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow, sampler);
         ArrayStorage h = backend.Storage(head), sample = backend.Storage(z), kl = backend.Storage(klPerRow), logRatio = backend.Storage(logDensityRatioPerRow);
-        var eps = Draw(z.Length, seed, stream);
+        var eps = sampler == Sampler.Stratified
+            ? CpuRandom.FillStratified(z.Length, new StratifiedDraws(seed, stream, latent, samplesPerImage), backend.Team)
+            : Draw(z.Length, seed, stream);
         int rows = z.Rows;
         backend.Team.For(Blocks(z.Length), block =>
         {

@@ -10,9 +10,10 @@ public interface IReparameterizationOperations
 {
     /// <summary>
     /// z = mu + sigma eps; per z row the analytic KL(q || N(0, I)) and log p(z) - log q(z|x). z may hold K rows per head
-    /// row (the importance-weighted bound's K draws per image): z row r draws from head row r / K.
+    /// row (the importance-weighted bound's K draws per image): z row r draws from head row r / K. eps is FillNormal's
+    /// (Sampler.Mc) or each image's K draws stratified per dimension (Sampler.Stratified: VaeGpu.Kernels.StratifiedDraws).
     /// </summary>
-    void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow);
+    void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc);
 
     /// <summary>
     /// dHead = the loss gradient for [mu | log sigma^2] under the estimator in <paramref name="scalars"/>, from dz (the NLL's

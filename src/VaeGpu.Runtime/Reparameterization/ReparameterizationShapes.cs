@@ -9,8 +9,9 @@ static class ReparameterizationShapes
     /// Returns the latent size d of an encoder head [mu | log sigma^2] (B x 2d) and the draws per image K: z has B K rows
     /// (image i's draws in rows iK .. iK + K - 1), and so do the per-row outputs.
     /// </summary>
-    public static (int Latent, int SamplesPerImage) Forward(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow)
+    public static (int Latent, int SamplesPerImage) Forward(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler)
     {
+        if (sampler is not (Sampler.Mc or Sampler.Stratified)) throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "the VAE's draws are mc or stratified.");
         if (head.Columns % 2 != 0) throw new ArgumentException($"the encoder head {head} must have 2d columns.");
         if (z.Rows % head.Rows != 0) throw new ArgumentException($"z {z} must have K rows for each of the head's {head.Rows}.", nameof(z));
         ShapeCheck.Shape(z, z.Rows, head.Columns / 2, nameof(z));

@@ -25,22 +25,24 @@ public class IwaeCommandTests
         ["--data"] = data, ["--out"] = run, ["--hidden"] = "16", ["--latent"] = "2", ["--batch"] = "32", ["--device"] = "host", ["--lr"] = "0.01",
     }, overrides);
 
-    [TestCase("pathwise")]
-    [TestCase("dreg")]
-    public void AResumedRunEndsWithTheUninterruptedRunsBytes(string estimator)
+    [TestCase("pathwise", "mc")]
+    [TestCase("dreg", "mc")]
+    [TestCase("pathwise", "stratified")]
+    public void AResumedRunEndsWithTheUninterruptedRunsBytes(string estimator, string sampler)
     {
         string whole = folder.File("whole"), resumed = folder.File("resumed");
-        var (exitCode, _, error) = VaegpuProcess.Run(Train(whole, "--epochs", "2", "--objective", "iwae", "--k", "3", "--estimator", estimator));
+        var (exitCode, _, error) = VaegpuProcess.Run(Train(whole, "--epochs", "2", "--objective", "iwae", "--k", "3", "--estimator", estimator, "--sampler", sampler));
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(error, Does.Contain("objective iwae K = 3"));
-        (exitCode, _, error) = VaegpuProcess.Run(Train(resumed, "--epochs", "1", "--objective", "iwae", "--k", "3", "--estimator", estimator));
+        (exitCode, _, error) = VaegpuProcess.Run(Train(resumed, "--epochs", "1", "--objective", "iwae", "--k", "3", "--estimator", estimator, "--sampler", sampler));
         Assert.That(exitCode, Is.Zero, error);
         (exitCode, _, error) = VaegpuProcess.Run("train", "--data", data, "--out", resumed, "--resume", "--epochs", "2", "--device", "host");
         Assert.That(exitCode, Is.Zero, error);
 
         Assert.That(File.ReadAllBytes(Path.Combine(resumed, "model.safetensors")), Is.EqualTo(File.ReadAllBytes(Path.Combine(whole, "model.safetensors"))));
         var checkpoint = SafeTensorsFile.Read(Path.Combine(resumed, "checkpoint.safetensors"));
-        Assert.That((checkpoint.Metadata["objective"], checkpoint.Metadata["k"], checkpoint.Metadata["estimator"]), Is.EqualTo(("iwae", "3", estimator)));
+        Assert.That((checkpoint.Metadata["objective"], checkpoint.Metadata["k"], checkpoint.Metadata["estimator"], checkpoint.Metadata["sampler"]),
+            Is.EqualTo(("iwae", "3", estimator, sampler)));
     }
 
     /// <summary>The IWAE bound is at least the ELBO, so on the same data and seed after one epoch its test loss -L_K is the lower.</summary>
@@ -66,6 +68,8 @@ public class IwaeCommandTests
     [TestCase("--objective iwae --k 100000", "--k 100000")]
     [TestCase("--objective iwae --beta 0.5", "--beta")]
     [TestCase("--objective iwae --kl-warmup 3", "--kl-warmup")]
+    [TestCase("--sampler stratified", "--objective iwae")]
+    [TestCase("--objective iwae --sampler stratified --estimator dreg", "independent draws")]
     [TestCase("--objective iwae --k 60000 --latent 20000", "60000 draws per image")]
     public void ImpossibleCombinationsAreOneLineErrorsAndWriteNothing(string options, string named)
     {

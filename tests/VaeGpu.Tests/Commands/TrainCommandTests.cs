@@ -84,7 +84,7 @@ public class TrainCommandTests
         Assert.That(File.Exists(Path.Combine(run, "variance-epoch-2.csv")) && File.Exists(Path.Combine(run, "variance-epoch-2.png")));
         Assert.That(File.Exists(Path.Combine(run, "variance-epoch-1.csv")), Is.False);
         var tracked = File.ReadAllLines(Path.Combine(run, "variance-epoch-2.csv"));
-        Assert.That(tracked[0], Is.EqualTo("estimator,tensor,elements,mean_variance,mean_snr,objective,k"));
+        Assert.That(tracked[0], Is.EqualTo("estimator,tensor,elements,mean_variance,mean_snr,objective,k,sampler"));
         Assert.That(tracked, Has.Length.EqualTo(1 + 4 * 4), "4 estimators x 4 encoder tensors");
 
         string output = folder.File("variance");

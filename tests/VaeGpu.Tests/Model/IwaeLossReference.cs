@@ -15,9 +15,11 @@ public static class IwaeLossReference
     /// and q's density evaluated with the encoder of <paramref name="qParameters"/> (the same vector for the plain bound;
     /// the unperturbed one where an estimator holds q's parameters fixed). The 2 pi terms cancel and are left out.
     /// </summary>
-    public static double[][] LogWeights(VaeConfig config, double[] parameters, double[] qParameters, float[] x, int rows, int samples, ulong seed, ulong stream)
+    public static double[][] LogWeights(VaeConfig config, double[] parameters, double[] qParameters, float[] x, int rows, int samples, ulong seed, ulong stream,
+        Func<long, double>? normals = null)
     {
         int d = config.Latent;
+        normals ??= element => RandomMath.NormalAt(seed, stream, element);
         var logWeights = new double[rows][];
         for (int i = 0; i < rows; i++)
         {
@@ -29,7 +31,7 @@ public static class IwaeLossReference
                 double logRatio = 0;
                 for (int j = 0; j < d; j++)
                 {
-                    double eps = RandomMath.NormalAt(seed, stream, (long)(i * samples + k) * d + j);
+                    double eps = normals((long)(i * samples + k) * d + j);
                     z[j] = head[j] + Math.Exp(0.5 * head[d + j]) * eps;
                     double qMu = qHead[j], qLogVariance = qHead[d + j];
                     logRatio += -0.5 * z[j] * z[j] + 0.5 * (z[j] - qMu) * (z[j] - qMu) / Math.Exp(qLogVariance) + 0.5 * qLogVariance;
@@ -48,8 +50,8 @@ public static class IwaeLossReference
     }
 
     /// <summary>-L_K, the mean over images of -log (1/K) sum_k w_ik.</summary>
-    public static double Loss(VaeConfig config, double[] parameters, float[] x, int rows, int samples, ulong seed, ulong stream) =>
-        -LogWeights(config, parameters, parameters, x, rows, samples, seed, stream).Average(LogMeanExp);
+    public static double Loss(VaeConfig config, double[] parameters, float[] x, int rows, int samples, ulong seed, ulong stream, Func<long, double>? normals = null) =>
+        -LogWeights(config, parameters, parameters, x, rows, samples, seed, stream, normals).Average(LogMeanExp);
 
     /// <summary>
     /// The loss whose gradient at <paramref name="parameters"/> = <paramref name="at"/> is the estimator's: Pathwise, -L_K
