@@ -28,13 +28,15 @@ static class VaeVarianceCommand
         var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for --objective iwae, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
         var sampler = new Option<string>("--sampler") { Description = "how z is drawn: mc, or stratified (--objective iwae: each image's K draws one per stratum of every dimension)", DefaultValueFactory = _ => "mc" };
         sampler.AcceptOnlyFromAmong("mc", "stratified");
+        var binarize = new Option<string>("--binarize") { Description = "none, or static: measure on a Bernoulli draw of each test pixel (drawn once from --seed, as train and eval draw the test set)", DefaultValueFactory = _ => "none" };
+        binarize.AcceptOnlyFromAmong("none", "static");
         var json = new Option<bool>("--json") { Description = "print the table as one JSON object" };
         var output = new Option<string>("--out") { Description = "folder for variance.csv and variance.png", DefaultValueFactory = _ => "runs/variance-vae" };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("vae", "Variance and signal-to-noise ratio of the encoder gradient under each estimator, for the ELBO or the IWAE bound as K grows.")
         {
-            model, data, testFraction, images, samples, estimators, objective, samplesPerImage, sampler, json, output, seed, device,
+            model, data, testFraction, images, samples, estimators, objective, samplesPerImage, sampler, binarize, json, output, seed, device,
         };
         command.SetAction(parsed =>
         {
@@ -58,6 +60,12 @@ static class VaeVarianceCommand
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
             test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+            if (parsed.GetValue(binarize) == "static")
+            {
+                if (config.Likelihood != Likelihood.Bernoulli) throw new UserErrorException($"--binarize static: {path} has a gaussian decoder; binary pixels call for a Bernoulli one.");
+                // The first --images of the set drawn as train and eval draw the whole set: a prefix's pixels keep their elements.
+                test = test.Select([.. Enumerable.Range(0, Math.Min(count, test.Count))]).Binarized(parsed.GetValue(seed), RandomStreams.TestSetBinarization);
+            }
             count = Math.Min(count, test.Count);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             if (config.Inputs != test.PixelsPerImage)

@@ -60,6 +60,25 @@ public class IwaeCommandTests
         Assert.That(iwae, Is.LessThan(elbo));
     }
 
+    /// <summary>variance vae over K on binarised test images: a row per K and estimator, and the SNR-against-K chart.</summary>
+    [Test]
+    public void VarianceOverKWritesTheTableAndTheSnrChart()
+    {
+        string run = folder.File("run"), output = folder.File("variance");
+        var (exitCode, _, error) = VaegpuProcess.Run(Train(run, "--epochs", "1", "--objective", "iwae", "--k", "3", "--binarize", "dynamic"));
+        Assert.That(exitCode, Is.Zero, error);
+        string stdout;
+        (exitCode, stdout, error) = VaegpuProcess.Run("variance", "vae", "--model", Path.Combine(run, "model.safetensors"), "--data", data, "--objective", "iwae",
+            "--k", "1,3", "--binarize", "static", "--samples", "10", "--images", "16", "--json", "--out", output, "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.That(json.RootElement.EnumerateObject().Select(p => p.Name),
+            Is.EqualTo(new[] { "iwae1_pathwise", "iwae1_stl", "iwae1_dreg", "iwae3_pathwise", "iwae3_stl", "iwae3_dreg" }));
+        Assert.That(File.Exists(Path.Combine(output, "variance-snr.png")) && File.Exists(Path.Combine(output, "variance.csv")));
+        Assert.That(VaegpuProcess.RunExpectingUserError("variance", "vae", "--model", Path.Combine(run, "model.safetensors"), "--data", data,
+            "--objective", "iwae", "--sampler", "stratified", "--estimators", "dreg", "--device", "host"), Does.Contain("path-wise gradient only"));
+    }
+
     [TestCase("--estimator dreg", "--objective iwae")]
     [TestCase("--objective iwae --estimator score", "pathwise, stl, dreg")]
     [TestCase("--objective iwae --estimator score_baseline", "pathwise, stl, dreg")]
