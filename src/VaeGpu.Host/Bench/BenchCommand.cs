@@ -82,9 +82,9 @@ static class BenchCommand
 
     sealed record EpochTime(bool Measured, IReadOnlyList<EpochRound> Rounds, double Gigaflop, double? TestElbo, string Note)
     {
-        public double MedianSeconds => MedianOf(Rounds.Select(round => round.Seconds).ToList());
+        public double MedianSeconds => Medians.Of(Rounds.Select(round => round.Seconds).ToList());
         public double? MedianShareOfSgemm => Rounds.All(round => round.ShareOfSgemm is not null)
-            ? MedianOf(Rounds.Select(round => round.ShareOfSgemm!.Value).ToList())
+            ? Medians.Of(Rounds.Select(round => round.ShareOfSgemm!.Value).ToList())
             : null;
     }
 
@@ -132,12 +132,12 @@ static class BenchCommand
         backend.Counters.Reset();
         step.Step();
         backend.Synchronize();
-        var stepTime = new StepTime(MedianOf(enqueue), stepDevice, MedianOf(wall), operations.Sum(o => o.MedianMicroseconds),
+        var stepTime = new StepTime(Medians.Of(enqueue), stepDevice, Medians.Of(wall), operations.Sum(o => o.MedianMicroseconds),
             productsInStep, productsAtSgemm, counts ? backend.Counters.KernelLaunches : null, counts ? backend.Counters.BytesFromDevice : null);
 
         double stepGigaflop = products.Sum(shape => shape.Flop) / 1e9;
         var epoch = dataset is null
-            ? new EpochTime(false, [new EpochRound(MedianOf(wall) * 469 / 1e6, null, null)], stepGigaflop * 60000 / StepOperations.Batch, null, simulator
+            ? new EpochTime(false, [new EpochRound(Medians.Of(wall) * 469 / 1e6, null, null)], stepGigaflop * 60000 / StepOperations.Batch, null, simulator
                 ? "not run on a simulator: 469 steps at the measured step wall time (estimate, no test pass)"
                 : "skipped (--no-epoch): 469 steps at the measured step wall time (estimate, no test pass)")
             : Epochs(backend, dataset, epochs, products, sgemm, repeats);
@@ -152,21 +152,8 @@ static class BenchCommand
     /// Each operation's median time where it stands in the step: the operations run in the step's order, repeats times,
     /// each between two synchronisations.
     /// </summary>
-    static double[] InStepMedians(IBackend backend, IReadOnlyList<StepOperation> operations, int repeats)
-    {
-        var times = operations.Select(_ => new List<double>(repeats)).ToArray();
-        foreach (var operation in operations) operation.Run();
-        backend.Synchronize();
-        for (int r = 0; r < repeats; r++)
-            for (int i = 0; i < operations.Count; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                operations[i].Run();
-                backend.Synchronize();
-                times[i].Add(clock.Elapsed.TotalMicroseconds);
-            }
-        return times.Select(MedianOf).ToArray();
-    }
+    static double[] InStepMedians(IBackend backend, IReadOnlyList<StepOperation> operations, int repeats) =>
+        Medians.Interleaved(backend, [.. operations.Select(operation => operation.Run)], repeats);
 
     /// <summary>The process's peak resident memory so far (VmHWM in /proc/self/status), 0 where the system does not say.</summary>
     static long PeakResidentBytes()
@@ -200,7 +187,7 @@ static class BenchCommand
             backend.Synchronize();
             times.Add(clock.Elapsed.TotalMicroseconds);
         }
-        return MedianOf(times);
+        return Medians.Of(times);
     }
 
     /// <summary>The median device time of the call, in microseconds, or null where the backend has no device clock.</summary>
@@ -212,13 +199,7 @@ static class BenchCommand
             if (backend.DeviceTime(run) is not { } time) return null;
             times.Add(time.TotalMicroseconds);
         }
-        return MedianOf(times);
-    }
-
-    static double MedianOf(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+        return Medians.Of(times);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
@@ -30,19 +29,7 @@ public static class ObjectiveSteps
         backend.FillUniform(images, 1, 1);
         var order = backend.AllocateIndices(StepOperations.Batch);
         backend.Upload([.. Enumerable.Range(0, StepOperations.Batch)], order);
-        var steps = cases.Select(c => Step(backend, c.Objective, c.Estimator, images, order)).ToArray();
-        var times = cases.Select(_ => new List<double>(repeats)).ToArray();
-        foreach (var step in steps) step();
-        backend.Synchronize();
-        for (int r = 0; r < repeats; r++)
-            for (int i = 0; i < steps.Length; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                steps[i]();
-                backend.Synchronize();
-                times[i].Add(clock.Elapsed.TotalMicroseconds);
-            }
-        double[] medians = times.Select(Median).ToArray();
+        double[] medians = Medians.Interleaved(backend, [.. cases.Select(c => Step(backend, c.Objective, c.Estimator, images, order))], repeats);
         return cases.Select((c, i) => new ObjectiveStepTime(c.Name, medians[i], medians[i] / medians[0])).ToList();
     }
 
@@ -58,11 +45,5 @@ public static class ObjectiveSteps
             model.ComputeGradients(b, 1, (ulong)adamStep, klWeight: 1f, estimator);
             backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(1e-3f, ++adamStep));
         };
-    }
-
-    static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
     }
 }
