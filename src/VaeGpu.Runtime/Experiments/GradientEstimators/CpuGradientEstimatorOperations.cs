@@ -91,22 +91,12 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
     /// The kernel's own body a sample at a time, sample i from the words of Philox block first + i, slices of samples
     /// across the team: four words per sample do not fit the fused normals of the other estimators.
     /// </summary>
-    void MeasureValuedTerms(GradientEstimatorProblem problem, float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms)
-    {
-        int count = terms.Columns;
-        int slices = (count + SliceSamples - 1) / SliceSamples;
-        backend.Team.For(slices, slice =>
+    void MeasureValuedTerms(GradientEstimatorProblem problem, float centreMu, float centreSigma, ulong seed, ulong stream, long first, Tensor terms) =>
+        EachSample(terms, centreMu, centreSigma, (int i, out float mu, out float sigma) =>
         {
-            var all = backend.Span(terms);
-            for (int i = slice * SliceSamples; i < Math.Min(count, (slice + 1) * SliceSamples); i++)
-            {
-                var bits = Philox4x32.ForBlock(seed, stream, first + i);
-                GradientEstimatorMath.MeasureValued(problem, bits.X0, bits.X1, bits.X2, bits.X3, out float mu, out float sigma);
-                all[i] = mu - centreMu;
-                all[count + i] = sigma - centreSigma;
-            }
+            var bits = Philox4x32.ForBlock(seed, stream, first + i);
+            GradientEstimatorMath.MeasureValued(problem, bits.X0, bits.X1, bits.X2, bits.X3, out mu, out sigma);
         });
-    }
 
     /// <summary>The kernel's own body a point at a time, slices of points across the team.</summary>
     public void SampledTerms(GradientEstimator estimator, Sampler sampler, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
@@ -114,15 +104,24 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
     {
         GradientEstimatorOperations.CheckSampled(estimator, sampler, replicate, pointsPerReplicate, firstPoint, terms);
         if (estimator == GradientEstimator.Score) (baselineMu, baselineSigma) = (0f, 0f);
-        int count = terms.Columns;
         uint scramble = SamplingMath.ReplicateSeed(seed, stream, replicate);
+        EachSample(terms, centreMu, centreSigma, (int i, out float mu, out float sigma) =>
+            GradientEstimatorMath.AtPoint(estimator, sampler, problem, baselineMu, baselineSigma, seed, stream, replicate, scramble, pointsPerReplicate,
+                firstPoint + i, out mu, out sigma));
+    }
+
+    delegate void SampleTerms(int sample, out float mu, out float sigma);
+
+    /// <summary>Writes sample i's two terms minus the centres for every sample, slices of samples across the team.</summary>
+    void EachSample(Tensor terms, float centreMu, float centreSigma, SampleTerms body)
+    {
+        int count = terms.Columns;
         backend.Team.For((count + SliceSamples - 1) / SliceSamples, slice =>
         {
             var all = backend.Span(terms);
             for (int i = slice * SliceSamples; i < Math.Min(count, (slice + 1) * SliceSamples); i++)
             {
-                GradientEstimatorMath.AtPoint(estimator, sampler, problem, baselineMu, baselineSigma, seed, stream, replicate, scramble, pointsPerReplicate,
-                    firstPoint + i, out float mu, out float sigma);
+                body(i, out float mu, out float sigma);
                 all[i] = mu - centreMu;
                 all[count + i] = sigma - centreSigma;
             }
