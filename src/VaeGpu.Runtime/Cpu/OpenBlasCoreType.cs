@@ -15,17 +15,17 @@ static class OpenBlasCoreType
 {
     const string Variable = "OPENBLAS_CORETYPE";
 
-    /// <summary>Sets OPENBLAS_CORETYPE in the native environment, which OpenBLAS reads when it loads; null when left to OpenBLAS.</summary>
-    public static string? ChooseBeforeLoading()
+    /// <summary>Sets OPENBLAS_CORETYPE in the native environment, which OpenBLAS reads when it loads (OpenBlas reports what it then chose).</summary>
+    public static void ChooseBeforeLoading()
     {
-        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } chosenByUser) return chosenByUser;
-        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return null;
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 }) return;
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return;
         string? coreType = Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported ? "SkylakeX"
             : Avx2.IsSupported && Fma.IsSupported ? "Haswell"
             : null;
-        // .NET's Environment.SetEnvironmentVariable does not reach the C library's environment on Unix, which OpenBLAS reads.
-        if (coreType is not null && SetEnvironment(Variable, coreType, overwrite: 0) != 0) return null;
-        return coreType;
+        // .NET's Environment.SetEnvironmentVariable does not reach the C library's environment on Unix, which OpenBLAS
+        // reads; a failed setenv leaves the choice to OpenBLAS, as without this class.
+        if (coreType is not null) SetEnvironment(Variable, coreType, overwrite: 0);
     }
 
     [DllImport("libc", EntryPoint = "setenv")]
