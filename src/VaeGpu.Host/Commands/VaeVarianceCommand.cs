@@ -43,6 +43,8 @@ static class VaeVarianceCommand
             int count = parsed.GetValue(images), m = parsed.GetValue(samples);
             if (count < 1 || count > 4096) throw new UserErrorException($"--images {count}: use 1 to 4096 test images.");
             if (m < 2) throw new UserErrorException($"--samples {m}: a variance needs at least 2 samples.");
+            if (parsed.GetValue(objective) != "iwae" && parsed.GetResult(samplesPerImage) is { Implicit: false })
+                throw new UserErrorException($"--k {parsed.GetValue(samplesPerImage)} with --objective elbo: the ELBO draws one z per image; add --objective iwae.");
             var objectives = parsed.GetValue(objective) == "iwae"
                 ? ParseSamples(parsed.GetValue(samplesPerImage)!).Select(k => Objective.Iwae(k).Validated()).ToList()
                 : [Objective.Elbo];

@@ -77,6 +77,8 @@ public class IwaeCommandTests
         Assert.That(File.Exists(Path.Combine(output, "variance-snr.png")) && File.Exists(Path.Combine(output, "variance.csv")));
         Assert.That(VaegpuProcess.RunExpectingUserError("variance", "vae", "--model", Path.Combine(run, "model.safetensors"), "--data", data,
             "--objective", "iwae", "--sampler", "stratified", "--estimators", "dreg", "--device", "host"), Does.Contain("path-wise gradient only"));
+        Assert.That(VaegpuProcess.RunExpectingUserError("variance", "vae", "--model", Path.Combine(run, "model.safetensors"), "--data", data,
+            "--k", "5", "--device", "host"), Does.Contain("add --objective iwae"));
     }
 
     [TestCase("--estimator dreg", "--objective iwae")]
