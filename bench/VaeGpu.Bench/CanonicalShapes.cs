@@ -31,6 +31,7 @@ public abstract class CanonicalShapes
         ["AddRowBias"] = Batch * 784,
         ["Adam"] = new ParameterLayout(Canonical).Count,
         ["Sgd"] = new ParameterLayout(Canonical).Count,
+        ["ImportanceWeighting"] = Batch * ImportanceWeightedBenchmarks.Samples * 784,
     };
 
     protected IBackend Backend { get; private set; } = null!;
@@ -41,11 +42,14 @@ public abstract class CanonicalShapes
 
     protected abstract IBackend CreateBackend();
 
+    /// <summary>The bound the model's buffers are shaped for: the ELBO unless a family needs K draws per image.</summary>
+    protected virtual Objective Objective => Objective.Elbo;
+
     /// <summary>Called from each family's [GlobalSetup] before its own setup.</summary>
     protected void SetupCanonical()
     {
         Backend = CreateBackend();
-        Model = new VaeModel(Backend, Canonical, Batch);
+        Model = new VaeModel(Backend, Canonical, Batch, Objective);
         Model.Initialise(seed: 1);
         Buffers = Model.Buffers(Batch);
         var pixels = new float[1024 * 784];

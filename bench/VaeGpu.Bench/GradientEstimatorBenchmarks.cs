@@ -16,7 +16,7 @@ public abstract class GradientEstimatorBenchmarkBase
 {
     public abstract int Length { get; set; }
 
-    [Params(GradientEstimator.Score, GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.DeltaPathwise)]
+    [Params(GradientEstimator.Score, GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.DeltaPathwise, GradientEstimator.MeasureValued)]
     public GradientEstimator Estimator { get; set; }
 
     readonly GradientEstimatorProblem problem = new(GradientEstimatorCost.Cos, 1f, 1f, 1f);
