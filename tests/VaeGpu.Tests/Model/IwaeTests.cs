@@ -30,7 +30,7 @@ public class IwaeTests
         return (model, b, x);
     }
 
-    /// <summary>Tolerance as GradientTests': float rounding of the passes, far below a wrong term.</summary>
+    /// <summary>Central differences and tolerance as FiniteDifferences states them.</summary>
     [TestCaseSource(nameof(Cases))]
     public void EveryGradientMatchesFiniteDifferencesOfItsSurrogate(string backendName, Likelihood likelihood, GradientEstimator estimator)
     {
@@ -42,24 +42,10 @@ public class IwaeTests
         model.Backward(b, Seed, Stream, klWeight: 1f, estimator);
 
         double[] at = backend.Download(model.Parameters).Select(v => (double)v).ToArray();
-        double[] parameters = (double[])at.Clone();
-        float[] gradients = backend.Download(model.Gradients);
         int encoderEnd = model.Layout.Encoder[^1].End;
-        const double h = 1e-6;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            // DReG changes the encoder's gradient only; the decoder's is the plain bound's.
-            var surrogate = i < encoderEnd ? estimator : GradientEstimator.Pathwise;
-            double Evaluate(double value)
-            {
-                parameters[i] = value;
-                double loss = IwaeLossReference.Surrogate(surrogate, config, parameters, at, x, Rows, Samples, Seed, Stream);
-                parameters[i] = at[i];
-                return loss;
-            }
-            double numeric = (Evaluate(at[i] + h) - Evaluate(at[i] - h)) / (2 * h);
-            Assert.That(gradients[i], Is.EqualTo(numeric).Within(2e-4 + 1e-3 * Math.Abs(numeric)), $"parameter {i}");
-        }
+        // DReG changes the encoder's gradient only; the decoder's is the plain bound's.
+        FiniteDifferences.AssertGradient(backend.Download(model.Gradients), at, (i, moved) =>
+            IwaeLossReference.Surrogate(i < encoderEnd ? estimator : GradientEstimator.Pathwise, config, moved, at, x, Rows, Samples, Seed, Stream));
     }
 
     [TestCaseSource(typeof(Backends), nameof(Backends.All))]
@@ -165,19 +151,8 @@ public class IwaeTests
 
         var draws = new StratifiedDraws(Seed, Stream, config.Latent, Samples);
         double[] parameters = backend.Download(model.Parameters).Select(v => (double)v).ToArray();
-        float[] gradients = backend.Download(model.Gradients);
-        const double h = 1e-6;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            double saved = parameters[i];
-            parameters[i] = saved + h;
-            double plus = IwaeLossReference.Loss(config, parameters, x, Rows, Samples, Seed, Stream, e => draws.At(e));
-            parameters[i] = saved - h;
-            double minus = IwaeLossReference.Loss(config, parameters, x, Rows, Samples, Seed, Stream, e => draws.At(e));
-            parameters[i] = saved;
-            double numeric = (plus - minus) / (2 * h);
-            Assert.That(gradients[i], Is.EqualTo(numeric).Within(2e-4 + 1e-3 * Math.Abs(numeric)), $"parameter {i}");
-        }
+        FiniteDifferences.AssertGradient(backend.Download(model.Gradients), parameters,
+            (_, moved) => IwaeLossReference.Loss(config, moved, x, Rows, Samples, Seed, Stream, e => draws.At(e)));
     }
 
     /// <summary>
