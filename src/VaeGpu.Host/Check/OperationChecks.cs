@@ -204,18 +204,24 @@ public static class OperationChecks
                 ops.ImportanceWeighted.ScaleRows(values, scale);
                 return ops.Read(values);
             });
-            yield return new("importance-weighted", $"reparameterization forward {images}x{K}x20 stratified", 1e-4, 1e-5, ops =>
+            foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
             {
-                var (head, z, kl, ratio) = (ops.Input(19, images, 40, -2f, 2f), ops.Backend.Allocate(draws, 20), ops.Backend.Allocate(draws, 1), ops.Backend.Allocate(draws, 1));
-                ops.Reparameterization.Forward(head, 3, 4, z, kl, ratio, Sampler.Stratified);
-                return ops.Read(z, kl, ratio);
-            });
-            yield return new("importance-weighted", $"encoder backward {images}x{K}x20 Pathwise stratified", 1e-4, 1e-4, ops =>
-            {
-                var (head, dz, scale, dHead) = (ops.Input(19, images, 40, -2f, 2f), ops.Input(20, draws, 20, -0.1f, 0.1f), ops.Input(45, draws, 1, 0f, 0.2f), ops.Backend.Allocate(images, 40));
-                ops.ImportanceWeighted.EncoderBackward(head, 3, 4, dz, scale, GradientEstimator.Pathwise, dHead, Sampler.Stratified);
-                return ops.Read(dHead);
-            });
+                // Antithetic draws come in pairs, so they are checked at the even K + 1.
+                string name = sampler.ToString().ToLowerInvariant();
+                int k = sampler == Sampler.Antithetic ? K + 1 : K, rows = images * k;
+                yield return new("importance-weighted", $"reparameterization forward {images}x{k}x20 {name}", 1e-4, 1e-5, ops =>
+                {
+                    var (head, z, kl, ratio) = (ops.Input(19, images, 40, -2f, 2f), ops.Backend.Allocate(rows, 20), ops.Backend.Allocate(rows, 1), ops.Backend.Allocate(rows, 1));
+                    ops.Reparameterization.Forward(head, 3, 4, z, kl, ratio, sampler);
+                    return ops.Read(z, kl, ratio);
+                });
+                yield return new("importance-weighted", $"encoder backward {images}x{k}x20 Pathwise {name}", 1e-4, 1e-4, ops =>
+                {
+                    var (head, dz, scale, dHead) = (ops.Input(19, images, 40, -2f, 2f), ops.Input(20, rows, 20, -0.1f, 0.1f), ops.Input(45, rows, 1, 0f, 0.2f), ops.Backend.Allocate(images, 40));
+                    ops.ImportanceWeighted.EncoderBackward(head, 3, 4, dz, scale, GradientEstimator.Pathwise, dHead, sampler);
+                    return ops.Read(dHead);
+                });
+            }
             foreach (var estimator in EncoderEstimators.ImportanceWeighted)
                 yield return new("importance-weighted", $"encoder backward {images}x{K}x20 {estimator}", 1e-4, 1e-4, ops =>
                 {

@@ -35,8 +35,8 @@ static class TrainCommand
         var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound with --k draws per image (Burda et al. 2016)", DefaultValueFactory = _ => "elbo" };
         objective.AcceptOnlyFromAmong("elbo", "iwae");
         var samples = new Option<int?>("--k") { Description = "draws per image for --objective iwae (default 5)" };
-        var sampler = new Option<string>("--sampler") { Description = "how z is drawn: mc, or stratified (each image's --k draws one per stratum of every latent dimension; --objective iwae)", DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong("mc", "stratified");
+        var sampler = new Option<string>("--sampler") { Description = DrawSamplers.Description, DefaultValueFactory = _ => "mc" };
+        sampler.AcceptOnlyFromAmong(DrawSamplers.Names);
         var binarize = new Option<string>("--binarize") { Description = "none (grey levels as targets), dynamic (Bernoulli pixels redrawn every step) or static (drawn once); the test set is drawn once", DefaultValueFactory = _ => "none" };
         binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
         var trackVariance = new Option<int>("--track-variance") { Description = "every E epochs, write the encoder-gradient variance table (variance-epoch-E.csv/png); 0: never", DefaultValueFactory = _ => 0 };
@@ -67,6 +67,7 @@ static class TrainCommand
             if (options.Binarize != Binarization.None && config.Likelihood != Likelihood.Bernoulli)
                 throw new UserErrorException($"--binarize {parsed.GetValue(binarize)} with --likelihood gaussian: binary pixels call for the Bernoulli decoder; drop one of them.");
             (config with { Inputs = 1 }).Validated();
+            DrawSamplers.RequireDimensions(options.Sampler, config.Latent);
             return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!);
         });
         return command;
@@ -150,7 +151,7 @@ static class TrainCommand
         var config = model.Config;
         Console.Error.WriteLine(
             $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
-            $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Stratified ? ", stratified draws" : "")}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+            $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Mc ? "" : $", {DrawSamplers.Name(options.Sampler)} draws")}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
         var inference = new VaeInference(backend, model);
 

@@ -26,8 +26,8 @@ static class VaeVarianceCommand
         var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound for each K of --k", DefaultValueFactory = _ => "elbo" };
         objective.AcceptOnlyFromAmong("elbo", "iwae");
         var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for --objective iwae, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
-        var sampler = new Option<string>("--sampler") { Description = "how z is drawn: mc, or stratified (--objective iwae: each image's K draws one per stratum of every dimension)", DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong("mc", "stratified");
+        var sampler = new Option<string>("--sampler") { Description = DrawSamplers.Description, DefaultValueFactory = _ => "mc" };
+        sampler.AcceptOnlyFromAmong(DrawSamplers.Names);
         var binarize = new Option<string>("--binarize") { Description = "none, or static: measure on a Bernoulli draw of each test pixel (drawn once from --seed, as train and eval draw the test set)", DefaultValueFactory = _ => "none" };
         binarize.AcceptOnlyFromAmong("none", "static");
         var json = new Option<bool>("--json") { Description = "print the table as one JSON object" };
@@ -51,15 +51,13 @@ static class VaeVarianceCommand
             var draws = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
             var chosen = parsed.GetValue(estimators) is { } names
                 ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(EstimatorNames.Parse).Distinct().ToList()
-                : draws == Sampler.Stratified ? [GradientEstimator.Pathwise] : [.. objectives[0].Estimators];
+                : draws != Sampler.Mc ? [GradientEstimator.Pathwise] : [.. objectives[0].Estimators];
             if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", objectives[0].Estimators.Select(EstimatorNames.Name))}.");
             foreach (var estimator in chosen) EstimatorNames.RequireFor(objectives[0], estimator);
-            if (draws == Sampler.Stratified && !objectives[0].ImportanceWeighted)
-                throw new UserErrorException("--sampler stratified spreads each image's K draws over the strata: it needs --objective iwae.");
-            if (draws == Sampler.Stratified && chosen.Any(e => e != GradientEstimator.Pathwise))
-                throw new UserErrorException("--sampler stratified takes the path-wise gradient only: the score-term identities of stl and dreg need independent draws.");
+            foreach (var bound in objectives) DrawSamplers.Require(draws, bound, chosen);
             string path = parsed.GetValue(model)!;
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
+            DrawSamplers.RequireDimensions(draws, config.Latent);
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
             test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
             if (parsed.GetValue(binarize) == "static")

@@ -16,9 +16,9 @@ public static class GradientVarianceReport
 {
     public const string CsvHeader = "estimator,tensor,elements,mean_variance,mean_snr,objective,k,sampler";
 
-    /// <summary>The estimator's name, prefixed with the bound for IWAE rows and marked for stratified draws: "pathwise", "iwae5_dreg", "iwae5s_dreg".</summary>
+    /// <summary>The estimator's name, prefixed with the bound for IWAE rows and with coupled draws' sampler: "pathwise", "iwae5_dreg", "iwae5_rqmc_pathwise".</summary>
     public static string Label(TensorGradientStatistics row) =>
-        row.Objective.ImportanceWeighted ? $"iwae{row.Objective.Samples}{(row.Sampler == Kernels.Sampler.Stratified ? "s" : "")}_{EstimatorNames.Name(row.Estimator)}" : EstimatorNames.Name(row.Estimator);
+        row.Objective.ImportanceWeighted ? $"iwae{row.Objective.Samples}{(row.Sampler == Kernels.Sampler.Mc ? "" : "_" + DrawSamplers.Name(row.Sampler))}_{EstimatorNames.Name(row.Estimator)}" : EstimatorNames.Name(row.Estimator);
 
     public static string Table(IReadOnlyList<TensorGradientStatistics> rows)
     {

@@ -26,7 +26,7 @@ public sealed class VaeModel
     public VaeConfig Config { get; }
     public Objective Objective { get; }
 
-    /// <summary>How the draws of z are made: Mc (FillNormal's) or Stratified (each image's K draws per dimension, importance-weighted objective).</summary>
+    /// <summary>How the draws of z are made (DrawSamplers): Mc (FillNormal's), or an image's K draws coupled under the importance-weighted objective.</summary>
     public Sampler Sampler { get; }
     public ParameterLayout Layout { get; }
     public int BatchSize { get; }
@@ -51,8 +51,8 @@ public sealed class VaeModel
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
         Objective = (objective ?? Objective.Elbo).Validated();
-        if (sampler is not (Sampler.Mc or Sampler.Stratified) || (sampler == Sampler.Stratified && !Objective.ImportanceWeighted))
-            throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "the draws are mc, or stratified under the importance-weighted objective.");
+        if (sampler != Sampler.Mc && !Objective.ImportanceWeighted)
+            throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "coupled draws need the importance-weighted objective (DrawSamplers).");
         Sampler = sampler;
         int samples = Objective.Samples;
         MemoryBudget.Require(backend, RequiredBytes(config, batchSize, samples), $"a {config.Inputs}-{config.HiddenText}-{config.Latent} model at batch {batchSize}{(samples > 1 ? $" with {samples} draws per image" : "")}",

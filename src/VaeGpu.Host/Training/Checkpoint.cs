@@ -93,12 +93,7 @@ public static class Checkpoint
                     "iwae" => ObjectiveKind.Iwae,
                     var other => throw new UserErrorException($"{path}: metadata 'objective' is '{other}', expected elbo or iwae."),
                 }, int.Parse(content.Metadata.GetValueOrDefault("k", "1"), CultureInfo.InvariantCulture)),
-                Sampler = content.Metadata.GetValueOrDefault("sampler", "mc") switch
-                {
-                    "mc" => Sampler.Mc,
-                    "stratified" => Sampler.Stratified,
-                    var other => throw new UserErrorException($"{path}: metadata 'sampler' is '{other}', expected mc or stratified."),
-                },
+                Sampler = DrawSamplers.Parse(content.Metadata.GetValueOrDefault("sampler", "mc"), $"{path}: metadata 'sampler'"),
             }.Validated();
             var state = new TrainingState
             {

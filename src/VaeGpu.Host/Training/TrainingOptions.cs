@@ -30,7 +30,7 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
     /// <summary>The bound trained: the ELBO or the importance-weighted bound with K draws per image.</summary>
     public Objective Objective { get; init; } = Objective.Elbo;
 
-    /// <summary>How the draws of z are made: mc, or stratified (each image's K draws per dimension; importance-weighted objective only).</summary>
+    /// <summary>How the draws of z are made (DrawSamplers): mc, or one of the coupled samplers under the importance-weighted objective.</summary>
     public Sampler Sampler { get; init; } = Sampler.Mc;
 
     public TrainingOptions Validated()
@@ -43,10 +43,7 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
         if (TrackVarianceEvery < 0) throw new UserErrorException($"--track-variance {TrackVarianceEvery}: give a number of epochs, or 0 for never.");
         Objective.Validated();
         EstimatorNames.RequireFor(Objective, Estimator);
-        if (Sampler == Sampler.Stratified && !Objective.ImportanceWeighted)
-            throw new UserErrorException("--sampler stratified spreads each image's K draws over the strata of every latent dimension: it needs --objective iwae (the ELBO draws one z per image).");
-        if (Sampler == Sampler.Stratified && Estimator != GradientEstimator.Pathwise)
-            throw new UserErrorException($"--sampler stratified with --estimator {EstimatorNames.Name(Estimator)}: its score-term identities need independent draws; stratified draws take the path-wise gradient.");
+        DrawSamplers.Require(Sampler, Objective, [Estimator]);
         if (Objective.ImportanceWeighted && (Beta != 1 || KlWarmupEpochs != 0))
             throw new UserErrorException($"--beta {Beta} --kl-warmup {KlWarmupEpochs} with --objective iwae: the importance-weighted bound has no separate KL term to weight; drop --beta and --kl-warmup.");
         return this;

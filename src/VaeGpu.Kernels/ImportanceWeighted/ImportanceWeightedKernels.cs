@@ -26,13 +26,10 @@ public static class ImportanceWeightedKernels
 
     [Kernel]
     public static void EncoderBackward(Index1D index, ArrayView<float> head, int latent, int samples, int sampler, ulong seed, ulong stream,
-        ArrayView<float> dz, ArrayView<float> rowScale, GradientEstimator kind, ArrayView<float> dHead)
+        ArrayView<uint> sobolDirections, ArrayView<float> dz, ArrayView<float> rowScale, GradientEstimator kind, ArrayView<float> dHead)
     {
-        if (sampler == (int)Sampler.Stratified)
-            ImportanceWeightedMath.EncoderBackwardElement(index, new ViewStorage(head), latent, samples, new StratifiedDraws(seed, stream, latent, samples),
-                new ViewStorage(dz), new ViewStorage(rowScale), kind, new ViewStorage(dHead));
-        else
-            ImportanceWeightedMath.EncoderBackwardElement(index, new ViewStorage(head), latent, samples, new PhiloxNormals(seed, stream),
-                new ViewStorage(dz), new ViewStorage(rowScale), kind, new ViewStorage(dHead));
+        var draws = new ImageDraws<ViewDirections>((Sampler)sampler, seed, stream, latent, samples, new ViewDirections(sobolDirections));
+        ImportanceWeightedMath.EncoderBackwardElement(index, new ViewStorage(head), latent, samples, draws,
+            new ViewStorage(dz), new ViewStorage(rowScale), kind, new ViewStorage(dHead));
     }
 }

@@ -13,19 +13,16 @@ public static class ReparameterizationKernels
     /// <summary>
     /// z, the analytic KL(q(z|x) || N(0, I)) = -1/2 sum(1 + lv - mu^2 - e^lv) per row, and per row
     /// log p(z) - log q(z|x) = sum(-z^2/2 + eps^2/2 + lv/2) (the 2 pi terms cancel), which importance weighting needs.
-    /// A thread per z row; z row r draws from head row r / samplesPerImage; sampler Stratified draws StratifiedDraws'
-    /// normals, Mc FillNormal's.
+    /// A thread per z row; z row r draws from head row r / samplesPerImage, its noise ImageDraws' under the sampler
+    /// (sobolDirections: the device copy of SobolDirections.Table, read by Rqmc alone).
     /// </summary>
     [Kernel]
     public static void Forward(Index1D row, ArrayView<float> head, int latent, int samplesPerImage, int sampler, ulong seed, ulong stream,
-        ArrayView<float> z, ArrayView<float> klPerRow, ArrayView<float> logDensityRatioPerRow)
+        ArrayView<uint> sobolDirections, ArrayView<float> z, ArrayView<float> klPerRow, ArrayView<float> logDensityRatioPerRow)
     {
-        if (sampler == (int)Sampler.Stratified)
-            ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, samplesPerImage, new StratifiedDraws(seed, stream, latent, samplesPerImage),
-                new ViewStorage(z), new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
-        else
-            ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, samplesPerImage, new PhiloxNormals(seed, stream), new ViewStorage(z),
-                new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
+        var draws = new ImageDraws<ViewDirections>((Sampler)sampler, seed, stream, latent, samplesPerImage, new ViewDirections(sobolDirections));
+        ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, samplesPerImage, draws, new ViewStorage(z),
+            new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
     }
 
     /// <summary>

@@ -26,6 +26,19 @@ public static class SamplingMath
     }
 
     /// <summary>
+    /// Coordinate <paramref name="dimension"/> of Sobol point <paramref name="index"/> as 32 bits of a fraction: the XOR
+    /// of the dimension's direction integers (SobolDirections) for the index's set bits, from the index alone.
+    /// </summary>
+    public static uint SobolBits<TDirections>(TDirections directions, int dimension, uint index) where TDirections : struct, IDirectionTable
+    {
+        uint bits = 0;
+        int row = dimension * SobolDirections.Bits;
+        for (int bit = 0; index != 0; bit++, index >>= 1)
+            if ((index & 1u) != 0) bits ^= directions[row + bit];
+        return bits;
+    }
+
+    /// <summary>
     /// Laine and Karras's hash as Burley (2020) gives it: a bijection of 32 bits in which each bit depends only on the bits
     /// below it, so applied to reversed bits it permutes every dyadic interval's halves, as Owen's nested scrambling does.
     /// </summary>

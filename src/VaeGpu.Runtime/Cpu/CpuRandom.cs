@@ -42,12 +42,19 @@ static class CpuRandom
         });
 
     /// <summary>
-    /// Elements 0 .. count - 1 of the stratified draws, one at a time (each needs its own scramble) in chunks across the
-    /// team, into a pooled array (return it to ArrayPool.Shared).
+    /// Elements 0 .. count - 1 of a batch's noise under a sampler (VaeGpu.Kernels.ImageDraws), into a pooled array (return
+    /// it to ArrayPool.Shared): Mc as FillNormal, a vector at a time; the others one element at a time (each needs its
+    /// own scramble or permutation), in chunks across the team.
     /// </summary>
-    public static float[] FillStratified(int count, StratifiedDraws draws, HostThreads team)
+    public static float[] FillDraws(int count, Sampler sampler, ulong seed, ulong stream, int latent, int samplesPerImage, HostThreads team)
     {
         var values = System.Buffers.ArrayPool<float>.Shared.Rent(count);
+        if (sampler == Sampler.Mc)
+        {
+            FillNormal(values.AsMemory(0, count), seed, stream, team);
+            return values;
+        }
+        var draws = new ImageDraws<ArrayDirections>(sampler, seed, stream, latent, samplesPerImage, new ArrayDirections(SobolDirections.Table));
         ForEachChunk(values.AsMemory(0, count), team, (chunk, firstBlock) =>
         {
             for (int i = 0; i < chunk.Length; i++) chunk[i] = draws.At(4 * firstBlock + i);

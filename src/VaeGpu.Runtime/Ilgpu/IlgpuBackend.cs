@@ -60,6 +60,25 @@ sealed class IlgpuBackend : IBackend
     }
 
     public string Name { get; }
+
+    MemoryBuffer1D<uint, Stride1D.Dense>? sobolDirections;
+
+    /// <summary>
+    /// The device copy of SobolDirections.Table (128 KiB), uploaded the first time a launch draws Sobol points and kept
+    /// for the backend's life; the draws of the other samplers receive it too but never read it.
+    /// </summary>
+    public ArrayView<uint> SobolDirections
+    {
+        get
+        {
+            if (sobolDirections is null)
+            {
+                sobolDirections = accelerator.Allocate1D<uint>(Kernels.SobolDirections.Table.Length);
+                sobolDirections.View.CopyFromCPU(accelerator.DefaultStream, Kernels.SobolDirections.Table);
+            }
+            return sobolDirections.View;
+        }
+    }
     public OperationCounters Counters { get; } = new();
 
     /// <summary>The device's memory; the CPU accelerator reports long.MaxValue, so the host's memory stands in for it.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.Reparameterization;
 
 namespace VaeGpu.Runtime.ImportanceWeighted;
 
@@ -38,13 +39,8 @@ sealed class CpuImportanceWeightedOperations(CpuBackend backend) : IImportanceWe
     {
         var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead);
         ArrayStorage h = backend.Storage(head), upstream = backend.Storage(dz), scale = backend.Storage(rowScale), result = backend.Storage(dHead);
-        float[] eps;
-        if (sampler == Sampler.Stratified) eps = CpuRandom.FillStratified(dz.Length, new StratifiedDraws(seed, stream, latent, samples), backend.Team);
-        else
-        {
-            eps = ArrayPool<float>.Shared.Rent(dz.Length);
-            CpuRandom.FillNormal(eps.AsMemory(0, dz.Length), seed, stream, backend.Team);
-        }
+        ReparameterizationShapes.Draws(sampler, latent, samples);
+        var eps = CpuRandom.FillDraws(dz.Length, sampler, seed, stream, latent, samples, backend.Team);
         int elements = head.Rows * latent, elementsPerBlock = Math.Max(1, ElementsPerBlock / samples);
         backend.Team.For((elements + elementsPerBlock - 1) / elementsPerBlock, block =>
         {

@@ -2,6 +2,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime.Ilgpu;
+using VaeGpu.Runtime.Reparameterization;
 
 namespace VaeGpu.Runtime.ImportanceWeighted;
 
@@ -11,14 +12,14 @@ sealed class IlgpuImportanceWeightedOperations : IImportanceWeightedOperations
     readonly IlgpuBackend backend;
     readonly Action<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, ArrayView<float>> weigh;
     readonly Action<Index1D, int, ArrayView<float>, ArrayView<float>> scaleRows;
-    readonly Action<Index1D, ArrayView<float>, int, int, int, ulong, ulong, ArrayView<float>, ArrayView<float>, GradientEstimator, ArrayView<float>> encoderBackward;
+    readonly Action<Index1D, ArrayView<float>, int, int, int, ulong, ulong, ArrayView<uint>, ArrayView<float>, ArrayView<float>, GradientEstimator, ArrayView<float>> encoderBackward;
 
     public IlgpuImportanceWeightedOperations(IlgpuBackend backend)
     {
         this.backend = backend;
         weigh = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ImportanceWeightedKernels.Weigh);
         scaleRows = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<float>, ArrayView<float>>(ImportanceWeightedKernels.ScaleRows);
-        encoderBackward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, int, ulong, ulong, ArrayView<float>, ArrayView<float>, GradientEstimator, ArrayView<float>>(ImportanceWeightedKernels.EncoderBackward);
+        encoderBackward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, int, ulong, ulong, ArrayView<uint>, ArrayView<float>, ArrayView<float>, GradientEstimator, ArrayView<float>>(ImportanceWeightedKernels.EncoderBackward);
     }
 
     public void Weigh(Tensor nllPerRow, Tensor logDensityRatioPerRow, Tensor klPerRow, float gradientScale, Tensor rowScale, Tensor boundPerImage, Tensor runningSums)
@@ -39,7 +40,8 @@ sealed class IlgpuImportanceWeightedOperations : IImportanceWeightedOperations
     public void EncoderBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead, Sampler sampler = Sampler.Mc)
     {
         var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead);
-        encoderBackward(head.Rows * latent, backend.ViewOf(head), latent, samples, (int)sampler, seed, stream, backend.ViewOf(dz), backend.ViewOf(rowScale), estimator, backend.ViewOf(dHead));
+        ReparameterizationShapes.Draws(sampler, latent, samples);
+        encoderBackward(head.Rows * latent, backend.ViewOf(head), latent, samples, (int)sampler, seed, stream, backend.SobolDirections, backend.ViewOf(dz), backend.ViewOf(rowScale), estimator, backend.ViewOf(dHead));
         backend.RecordLaunch();
     }
 }

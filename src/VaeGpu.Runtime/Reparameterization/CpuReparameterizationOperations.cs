@@ -15,9 +15,7 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
     {
         var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow, sampler);
         ArrayStorage h = backend.Storage(head), sample = backend.Storage(z), kl = backend.Storage(klPerRow), logRatio = backend.Storage(logDensityRatioPerRow);
-        var eps = sampler == Sampler.Stratified
-            ? CpuRandom.FillStratified(z.Length, new StratifiedDraws(seed, stream, latent, samplesPerImage), backend.Team)
-            : Draw(z.Length, seed, stream);
+        var eps = CpuRandom.FillDraws(z.Length, sampler, seed, stream, latent, samplesPerImage, backend.Team);
         int rows = z.Rows;
         backend.Team.For(Blocks(z.Length), block =>
         {
@@ -34,7 +32,7 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
         // Tensors the estimator does not read are bound to dz, which is always there, as the ILGPU path does.
         ArrayStorage h = backend.Storage(head), upstream = backend.Storage(dz), result = backend.Storage(dHead);
         ArrayStorage nll = backend.Storage(nllPerRow ?? dz), baseline = backend.Storage(baselineSumPerRow ?? dz);
-        var eps = Draw(dz.Length, seed, stream);
+        var eps = CpuRandom.FillDraws(dz.Length, Sampler.Mc, seed, stream, latent, 1, backend.Team);
         int elements = dz.Length;
         backend.Team.For(Blocks(elements), block =>
         {
@@ -51,12 +49,4 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
     static int Boundary(int count, int block, int elements) => (int)Math.Min(count, (long)count * block * ElementsPerBlock / elements);
 
     const int ElementsPerBlock = 1024;
-
-    /// <summary>Elements 0 .. count - 1 of FillNormal(seed, stream), in a pooled array (return it to ArrayPool.Shared).</summary>
-    float[] Draw(int count, ulong seed, ulong stream)
-    {
-        var eps = ArrayPool<float>.Shared.Rent(count);
-        CpuRandom.FillNormal(eps.AsMemory(0, count), seed, stream, backend.Team);
-        return eps;
-    }
 }

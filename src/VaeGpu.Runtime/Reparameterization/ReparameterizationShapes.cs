@@ -11,13 +11,26 @@ static class ReparameterizationShapes
     /// </summary>
     public static (int Latent, int SamplesPerImage) Forward(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler)
     {
-        if (sampler is not (Sampler.Mc or Sampler.Stratified)) throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "the VAE's draws are mc or stratified.");
         if (head.Columns % 2 != 0) throw new ArgumentException($"the encoder head {head} must have 2d columns.");
         if (z.Rows % head.Rows != 0) throw new ArgumentException($"z {z} must have K rows for each of the head's {head.Rows}.", nameof(z));
         ShapeCheck.Shape(z, z.Rows, head.Columns / 2, nameof(z));
         ShapeCheck.Shape(klPerRow, z.Rows, 1, nameof(klPerRow));
         ShapeCheck.Shape(logDensityRatioPerRow, z.Rows, 1, nameof(logDensityRatioPerRow));
+        Draws(sampler, z.Columns, z.Rows / head.Rows);
         return (z.Columns, z.Rows / head.Rows);
+    }
+
+    /// <summary>
+    /// What each sampler needs of K draws per image in d dimensions (VaeGpu.Kernels.ImageDraws): antithetic pairs need K
+    /// even; the Sobol points need d within the Joe-Kuo table's dimensions.
+    /// </summary>
+    public static void Draws(Sampler sampler, int latent, int samplesPerImage)
+    {
+        if (!Enum.IsDefined(sampler)) throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "no such sampler.");
+        if (sampler == Sampler.Antithetic && samplesPerImage % 2 != 0)
+            throw new ArgumentException($"antithetic draws come in pairs: {samplesPerImage} draws per image is odd.", nameof(sampler));
+        if (sampler == Sampler.Rqmc && latent > SobolDirections.Dimensions)
+            throw new ArgumentException($"the Sobol table holds {SobolDirections.Dimensions} dimensions, not {latent}.", nameof(sampler));
     }
 
     public static int Backward(Tensor head, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars, Tensor? nllPerRow, Tensor? baselineSumPerRow)

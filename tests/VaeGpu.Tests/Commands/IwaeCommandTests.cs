@@ -28,6 +28,7 @@ public class IwaeCommandTests
     [TestCase("pathwise", "mc")]
     [TestCase("dreg", "mc")]
     [TestCase("pathwise", "stratified")]
+    [TestCase("pathwise", "rqmc")]
     public void AResumedRunEndsWithTheUninterruptedRunsBytes(string estimator, string sampler)
     {
         string whole = folder.File("whole"), resumed = folder.File("resumed");
@@ -76,7 +77,7 @@ public class IwaeCommandTests
             Is.EqualTo(new[] { "iwae1_pathwise", "iwae1_stl", "iwae1_dreg", "iwae3_pathwise", "iwae3_stl", "iwae3_dreg" }));
         Assert.That(File.Exists(Path.Combine(output, "variance-snr.png")) && File.Exists(Path.Combine(output, "variance.csv")));
         Assert.That(VaegpuProcess.RunExpectingUserError("variance", "vae", "--model", Path.Combine(run, "model.safetensors"), "--data", data,
-            "--objective", "iwae", "--sampler", "stratified", "--estimators", "dreg", "--device", "host"), Does.Contain("path-wise gradient only"));
+            "--objective", "iwae", "--sampler", "stratified", "--estimators", "dreg", "--device", "host"), Does.Contain("independent draws"));
         Assert.That(VaegpuProcess.RunExpectingUserError("variance", "vae", "--model", Path.Combine(run, "model.safetensors"), "--data", data,
             "--k", "5", "--device", "host"), Does.Contain("add --objective iwae"));
     }
@@ -91,6 +92,10 @@ public class IwaeCommandTests
     [TestCase("--objective iwae --kl-warmup 3", "--kl-warmup")]
     [TestCase("--sampler stratified", "--objective iwae")]
     [TestCase("--objective iwae --sampler stratified --estimator dreg", "independent draws")]
+    [TestCase("--sampler rqmc", "--objective iwae")]
+    [TestCase("--objective iwae --sampler rqmc --estimator stl", "independent draws")]
+    [TestCase("--objective iwae --k 3 --sampler antithetic", "even --k")]
+    [TestCase("--objective iwae --sampler rqmc --latent 1025", "holds 1024 dimensions")]
     [TestCase("--objective iwae --k 60000 --latent 20000", "60000 draws per image")]
     public void ImpossibleCombinationsAreOneLineErrorsAndWriteNothing(string options, string named)
     {

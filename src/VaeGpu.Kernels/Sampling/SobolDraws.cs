@@ -1,0 +1,34 @@
+namespace VaeGpu.Kernels;
+
+/// <summary>
+/// The K draws of each image as randomised quasi-Monte Carlo (`--sampler rqmc` for the importance-weighted bound's
+/// draws, QMC-VI of Buchholz, Wenzel and Mandt 2018): element e = row d + j of a batch's noise, row = image K + k, is
+/// Phi^-1 of coordinate j of Sobol point k, Owen-scrambled (SamplingMath.OwenScramble) with a seed keyed by
+/// (seed, stream, image, j) alone. So each image's K draws are one independently scrambled Sobol point set in d
+/// dimensions, and each draw on its own is exactly N(0, I) (a nested uniform scramble makes every point uniform).
+/// Needs d &lt;= SobolDirections.Dimensions. Pure in (seed, stream, element), so the backward pass regenerates what the
+/// forward drew.
+/// </summary>
+public readonly struct SobolDraws<TDirections> : INormalSource where TDirections : struct, IDirectionTable
+{
+    readonly ulong seed, stream;
+    readonly int latent, samplesPerImage;
+    readonly TDirections directions;
+
+    public SobolDraws(ulong seed, ulong stream, int latent, int samplesPerImage, TDirections directions) =>
+        (this.seed, this.stream, this.latent, this.samplesPerImage, this.directions) = (seed, stream, latent, samplesPerImage, directions);
+
+    public float At(long element)
+    {
+        long row = element / latent, image = row / samplesPerImage;
+        int j = (int)(element % latent), k = (int)(row % samplesPerImage);
+        uint scramble = Philox4x32.ForBlock(seed, stream ^ ScrambleStream, image * latent + j).X0;
+        uint top = SamplingMath.OwenScramble(SamplingMath.SobolBits(directions, j, (uint)k), scramble) >> 8;
+        return SamplingMath.InverseNormal((top + 0.5f) * TwoToMinus24, (16777216u - top - 0.5f) * TwoToMinus24);
+    }
+
+    const float TwoToMinus24 = 1f / 16777216f;
+
+    /// <summary>Mixed into the stream for the scramble seeds, so they are not the Philox words of the plain draws.</summary>
+    const ulong ScrambleStream = 0x510E527FADE682D1ul;
+}
