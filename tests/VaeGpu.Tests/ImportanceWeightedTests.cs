@@ -140,27 +140,13 @@ public class ImportanceWeightedTests
         (from backend in Backends.All from estimator in EncoderEstimators.ImportanceWeighted select new TestCaseData(backend, estimator, Sampler.Stratified))
         .Concat(from backend in Backends.All from sampler in new[] { Sampler.Antithetic, Sampler.Rqmc } select new TestCaseData(backend, GradientEstimator.Pathwise, sampler));
 
-    /// <summary>An element's normal as each sampler's reference gives it: Joe-Kuo points scrambled bit by bit and MathNet's quantile for Sobol.</summary>
-    static Func<long, double> ReferenceDraws(Sampler sampler, ulong seed, ulong stream) => sampler switch
-    {
-        Sampler.Stratified => element => new StratifiedDraws(seed, stream, Latent, Samples).At(element),
-        Sampler.Antithetic => element =>
-        {
-            float[] plain = new float[Draws * Latent];
-            RandomReference.FillNormal(plain, seed, stream);
-            long row = element / Latent;
-            return row % 2 == 0 ? plain[element] : -plain[element - Latent];
-        },
-        _ => element => MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, SamplingReference.SobolDrawUniform(seed, stream, Latent, Samples, element)),
-    };
-
     [TestCaseSource(nameof(CoupledDraws))]
     public void CoupledDrawsAreTheSameInTheForwardAndTheEncoderBackward(string backendName, GradientEstimator estimator, Sampler sampler)
     {
         var backend = Backends.Get(backendName);
         float[] head = RandomArrays.Uniform(Images * 2 * Latent, 12, -2f, 2f), dz = RandomArrays.Uniform(Draws * Latent, 13, -0.1f, 0.1f);
         float[] scale = RandomArrays.Uniform(Draws, 14, 0f, 0.1f);
-        var draws = ReferenceDraws(sampler, 5, 6);
+        var draws = CoupledDrawsReference.For(sampler, 5, 6, Latent, Samples);
         var (z, kl, logRatio, dHead) = (backend.Allocate(Draws, Latent), backend.Allocate(Draws, 1), backend.Allocate(Draws, 1), backend.Allocate(Images, 2 * Latent));
         var tensorHead = backend.Upload(head, Images, 2 * Latent);
 

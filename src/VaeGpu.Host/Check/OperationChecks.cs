@@ -280,6 +280,13 @@ public static class OperationChecks
             ops.ElboGap.Terms(ops.Input(32, shape.ParameterCount, 1, 0.2f, 0.9f), shape, 5, 6, z, terms);
             return ops.Read(z, terms);
         });
+        foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
+            yield return new("elbo gap", $"{sampler.ToString().ToLowerInvariant()} terms of rows 3000 .. 4022 of replicates of 2048, d 5, k 2", 1e-4, 1e-4, ops =>
+            {
+                var (z, terms) = (ops.Backend.Allocate(1023, shape.Latent), ops.Backend.Allocate(1023, 1));
+                ops.ElboGap.SampledTerms(ops.Input(32, shape.ParameterCount, 1, 0.2f, 0.9f), shape, sampler, 5, 6, 3000, 2048, z, terms);
+                return ops.Read(z, terms);
+            });
         var mixture = UnivariateMixture.Create([0.3, 0.7], [-2, 2], [0.6, 1.1]);
         yield return new("kl fit", "mixture samples 1023", 1e-5, 1e-5, ops =>
         {

@@ -23,14 +23,31 @@ public class ElboGapCommandTests
         Assert.That(new FileInfo(folder.File(ElboGapReport.ChartFile)).Length, Is.GreaterThan(1000));
     }
 
+    [Test]
+    public void ASamplerRunRecordsItsReplicatesAndVarianceReduction()
+    {
+        using var folder = new TemporaryFolder();
+        var (exitCode, output, error) = VaegpuProcess.Run("elbo-gap", "--samples", "2e4", "--sampler", "rqmc", "--replicates", "8", "--device", "host", "--out", folder.Path);
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("rqmc draws in 8 replicates").And.Contain("var red."));
+        using var json = JsonDocument.Parse(File.ReadAllText(folder.File(ElboGapReport.TableFile)));
+        Assert.That((json.RootElement.GetProperty("sampler").GetString(), json.RootElement.GetProperty("replicates").GetInt32()), Is.EqualTo(("rqmc", 8)));
+        var prior = json.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("q").GetString() == "prior");
+        Assert.That(prior.GetProperty("variance_reduction").GetDouble(), Is.GreaterThan(10));
+    }
+
     [TestCase("--latent", "0")]
     [TestCase("--noise", "NaN")]
     [TestCase("--samples", "1")]
+    [TestCase("--replicates", "4")]
+    [TestCase("--sampler rqmc --replicates", "1")]
+    [TestCase("--sampler rqmc --replicates 16 --samples", "20")]
     public void RejectsImpossibleOptionsWithOneLineAndWritesNothing(string option, string value)
     {
         using var folder = new TemporaryFolder();
-        string line = VaegpuProcess.RunExpectingUserError("elbo-gap", option, value, "--device", "host", "--out", folder.File("run"));
-        Assert.That(line, Does.Contain(option));
+        string line = VaegpuProcess.RunExpectingUserError(["elbo-gap", .. option.Split(' '), value, "--device", "host", "--out", folder.File("run")]);
+        Assert.That(line, Does.Contain(option.Split(' ')[^1]));
         Assert.That(Directory.Exists(folder.File("run")), Is.False);
     }
 }

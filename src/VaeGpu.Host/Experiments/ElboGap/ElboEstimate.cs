@@ -5,8 +5,13 @@ namespace VaeGpu.Host.Experiments.ElboGap;
 /// beside the exact KL(q || p(z|x)) and log p(x). The identity log p(x) = ELBO(q) + KL(q || p(z|x)) makes
 /// Discrepancy zero up to Monte Carlo error.
 /// </summary>
-public sealed record ElboEstimate(string Name, long Samples, double Elbo, double StandardError, double TermStandardDeviation, double Kl, double LogMarginal)
+/// <param name="VariancePerSample">N times the variance of the estimate: the term's variance under plain Monte Carlo, less under a sampler that helps.</param>
+public sealed record ElboEstimate(string Name, long Samples, double Elbo, double StandardError, double TermStandardDeviation, double Kl, double LogMarginal,
+    double VariancePerSample)
 {
+    /// <summary>The term's variance over N Var(estimate): how many plain draws one draw of the sampler is worth (1 for plain Monte Carlo).</summary>
+    public double VarianceReduction => TermStandardDeviation * TermStandardDeviation / VariancePerSample;
+
     public double ElboPlusKl => Elbo + Kl;
 
     /// <summary>log p(x) - ELBO: estimates KL, never negative in expectation.</summary>
@@ -26,4 +31,11 @@ public sealed record ElboEstimate(string Name, long Samples, double Elbo, double
     /// error measures rounding, not sampling, and the discrepancy is compared with FloatRounding instead.
     /// </summary>
     public bool TermIsConstant => TermStandardDeviation <= FloatRounding * Math.Abs(LogMarginal);
+
+    /// <summary>
+    /// Whether the estimate's own spread is float rounding alone: where the term is constant, and under antithetic pairs
+    /// where the term is odd in eps around the mean (a shifted q with the posterior's covariance), whose pair means are.
+    /// For plain Monte Carlo the same test as TermIsConstant.
+    /// </summary>
+    public bool EstimateIsExact => StandardError <= FloatRounding * Math.Abs(LogMarginal) / Math.Sqrt(Samples);
 }

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using VaeGpu.Host.Experiments.MonteCarlo;
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Experiments.ElboGap;
 
@@ -51,6 +52,31 @@ public sealed class ElboEstimator
         backend.Upload(ElboGapParameters.Pack(model, x, q), parameters);
         var moments = reducer.Reduce(samples, (terms, chunk) =>
             operations.Terms(parameters, shape, seed, ElboGapStreams.QSamples(candidate, chunk), z.FirstRows(terms.Rows), terms));
-        return new(name, samples, centre + moments.Mean, moments.StandardError, Math.Sqrt(moments.Variance), q.KlDivergence(Posterior), logMarginal);
+        return new(name, samples, centre + moments.Mean, moments.StandardError, Math.Sqrt(moments.Variance), q.KlDivergence(Posterior), logMarginal, moments.Variance);
+    }
+
+    /// <summary>
+    /// The ELBO of q from R independent replicates of coupled draws (antithetic pairs, a Latin hypercube or a scrambled
+    /// Sobol set of N / R points in k dimensions each; the remainder of the split is not drawn): the estimate is the
+    /// mean of the replicates' means, its error bar their spread, and the term's spread the replicates' pooled one.
+    /// </summary>
+    public ElboEstimate Estimate(string name, Gaussian q, int candidate, long samples, Sampler sampler, int replicates)
+    {
+        if (sampler == Sampler.Mc) return Estimate(name, q, candidate, samples);
+        double centre = model.LogJoint(x, q.Mean) - q.LogDensity(q.Mean);
+        var shape = ElboGapParameters.Shape(model, q, centre);
+        backend.Upload(ElboGapParameters.Pack(model, x, q), parameters);
+        int rows = (int)(samples / replicates / 2 * 2); // even, so antithetic pairs never straddle two replicates
+        var (means, variances) = (new double[replicates], new double[replicates]);
+        for (int replicate = 0; replicate < replicates; replicate++)
+        {
+            long firstRow = (long)replicate * rows;
+            var moments = reducer.Reduce(rows, (terms, chunk) => operations.SampledTerms(parameters, shape, sampler, seed, ElboGapStreams.CoupledQSamples(candidate),
+                firstRow + (long)chunk * reducer.ChunkLength, rows, z.FirstRows(terms.Rows), terms));
+            (means[replicate], variances[replicate]) = (centre + moments.Mean, moments.Variance);
+        }
+        double mean = means.Average(), spread = means.Sum(m => (m - mean) * (m - mean)) / (replicates - 1);
+        long drawn = (long)rows * replicates;
+        return new(name, drawn, mean, Math.Sqrt(spread / replicates), Math.Sqrt(variances.Average()), q.KlDivergence(Posterior), logMarginal, spread / replicates * drawn);
     }
 }

@@ -10,13 +10,15 @@ public static class ElboGapReport
 {
     public const string TableFile = "elbo-gap.json", ChartFile = "elbo-gap.png";
 
-    public static void WriteTable(string path, LinearGaussianModel model, ulong seed, string device, IReadOnlyList<ElboEstimate> rows)
+    public static void WriteTable(string path, LinearGaussianModel model, ulong seed, string device, Kernels.Sampler sampler, int? replicates, IReadOnlyList<ElboEstimate> rows)
     {
         var document = new
         {
             model = new { observed = model.Observed, latent = model.Latent, noise_sigma = model.NoiseSigma },
             seed,
             device,
+            sampler = sampler.ToString().ToLowerInvariant(),
+            replicates,
             log_marginal = rows[0].LogMarginal,
             rows = rows.Select(r => new
             {
@@ -30,6 +32,8 @@ public static class ElboGapReport
                 log_marginal = r.LogMarginal,
                 gap = r.Gap,
                 discrepancy = r.Discrepancy,
+                variance_per_sample = r.VariancePerSample,
+                variance_reduction = r.VarianceReduction,
             }),
         };
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, new JsonSerializerOptions { WriteIndented = true });

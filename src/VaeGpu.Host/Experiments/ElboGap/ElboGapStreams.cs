@@ -12,8 +12,11 @@ public static class ElboGapStreams
     /// <summary>Elements 0 .. k-1 are the latent z that generated x, elements k .. k+d-1 its observation noise.</summary>
     public const ulong Observation = 3UL << 60;
 
-    const ulong Samples = 4UL << 60;
+    const ulong Samples = 4UL << 60, CoupledSamples = 5UL << 60;
 
     /// <summary>eps for chunk <paramref name="chunk"/> of the samples of candidate q number <paramref name="candidate"/>.</summary>
     public static ulong QSamples(int candidate, int chunk) => Samples | ((ulong)(uint)candidate << 32) | (uint)chunk;
+
+    /// <summary>The coupled draws (--sampler) of candidate q number <paramref name="candidate"/>: one stream, its replicates the images of ImageDraws.</summary>
+    public static ulong CoupledQSamples(int candidate) => CoupledSamples | ((ulong)(uint)candidate << 32);
 }

@@ -4,17 +4,18 @@ namespace VaeGpu.Kernels;
 public static class ElboGapMath
 {
     /// <summary>
-    /// Draws eps_l = element s k + l of FillNormal(seed, stream), writes z = mean + L eps into z's row s and returns
+    /// Draws eps_l = element firstElement + s k + l of the normals (FillNormal(seed, stream) for plain Monte Carlo, a
+    /// sampler's ImageDraws for coupled draws), writes z = mean + L eps into z's row s and returns
     /// log p(x|z) + log p(z) - log q(z) - centre for sample s.
     /// </summary>
-    public static float Term<TStorage>(int sample, TStorage parameters, ElboGapShape shape, ulong seed, ulong stream, TStorage z)
-        where TStorage : struct, IFloatStorage
+    public static float Term<TStorage, TNormals>(int sample, long firstElement, TStorage parameters, ElboGapShape shape, TNormals normals, TStorage z)
+        where TStorage : struct, IFloatStorage where TNormals : struct, INormalSource
     {
         int latent = shape.Latent, first = sample * latent;
         float epsSquares = 0f;
         for (int l = 0; l < latent; l++)
         {
-            float eps = RandomMath.NormalAt(seed, stream, (long)first + l);
+            float eps = normals.At(firstElement + first + l);
             z[first + l] = eps;
             epsSquares += eps * eps;
         }

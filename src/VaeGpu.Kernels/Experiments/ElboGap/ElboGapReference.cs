@@ -3,13 +3,17 @@ namespace VaeGpu.Kernels;
 /// <summary>The plain managed reference for ElboGapKernels, in double, with z formed in a separate array.</summary>
 public static class ElboGapReference
 {
-    public static void Terms(float[] parameters, ElboGapShape shape, ulong seed, ulong stream, float[] z, float[] terms)
+    public static void Terms(float[] parameters, ElboGapShape shape, ulong seed, ulong stream, float[] z, float[] terms) =>
+        Terms(parameters, shape, element => RandomMath.NormalAt(seed, stream, element), z, terms);
+
+    /// <summary>The terms with eps_l of sample s element s k + l of <paramref name="normals"/>.</summary>
+    public static void Terms(float[] parameters, ElboGapShape shape, Func<long, double> normals, float[] z, float[] terms)
     {
         int d = shape.Observed, k = shape.Latent;
         double[] eps = new double[k], sample = new double[k];
         for (int s = 0; s < terms.Length; s++)
         {
-            for (int l = 0; l < k; l++) eps[l] = RandomMath.NormalAt(seed, stream, (long)s * k + l);
+            for (int l = 0; l < k; l++) eps[l] = normals((long)s * k + l);
             double logPrior = 0, logQ = 0, logLikelihood = 0;
             for (int j = 0; j < k; j++)
             {

@@ -14,4 +14,11 @@ static class ElboGapShapeCheck
         if (terms.Columns != 1 || z.Rows != terms.Rows || z.Columns != shape.Latent)
             throw new ArgumentException($"z {z.Rows}x{z.Columns} and terms {terms.Rows}x{terms.Columns}: expected n x {shape.Latent} and n x 1.", nameof(z));
     }
+
+    /// <summary>Throws unless the sampler can draw rowsPerReplicate k-dimensional points per replicate (ReparameterizationShapes.Draws).</summary>
+    public static void Draws(Sampler sampler, ElboGapShape shape, long firstRow, int rowsPerReplicate)
+    {
+        if (firstRow < 0 || rowsPerReplicate < 1) throw new ArgumentOutOfRangeException(nameof(firstRow), $"rows from {firstRow}, {rowsPerReplicate} per replicate.");
+        Reparameterization.ReparameterizationShapes.Draws(sampler, shape.Latent, rowsPerReplicate);
+    }
 }

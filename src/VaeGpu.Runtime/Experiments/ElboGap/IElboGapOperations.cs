@@ -11,4 +11,11 @@ public interface IElboGapOperations
     /// shape.Offset. parameters holds the model and q as ElboGapShape lays them out.
     /// </summary>
     void Terms(Tensor parameters, ElboGapShape shape, ulong seed, ulong stream, Tensor z, Tensor terms);
+
+    /// <summary>
+    /// Terms as above for rows firstRow .. firstRow + n - 1 of the run's coupled draws (VaeGpu.Kernels.ImageDraws under
+    /// <paramref name="sampler"/>, each replicate of rowsPerReplicate rows one point set: antithetic pairs, a Latin
+    /// hypercube or a scrambled Sobol set in k dimensions), so a replicate may be reduced in chunks.
+    /// </summary>
+    void SampledTerms(Tensor parameters, ElboGapShape shape, Sampler sampler, ulong seed, ulong stream, long firstRow, int rowsPerReplicate, Tensor z, Tensor terms);
 }

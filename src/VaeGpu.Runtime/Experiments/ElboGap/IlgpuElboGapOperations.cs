@@ -5,22 +5,27 @@ using VaeGpu.Runtime.Ilgpu;
 
 namespace VaeGpu.Runtime.Experiments.ElboGap;
 
-/// <summary>The per-sample ELBO terms as one ElboGapKernels.Terms launch (one thread per sample) on the backend's accelerator.</summary>
+/// <summary>The per-sample ELBO terms, plain or sampled, as one ElboGapKernels.Terms launch (one thread per sample) on the backend's accelerator.</summary>
 sealed class IlgpuElboGapOperations : IElboGapOperations
 {
     readonly IlgpuBackend backend;
-    readonly Action<Index1D, ArrayView<float>, ElboGapShape, ulong, ulong, ArrayView<float>, ArrayView<float>> termsKernel;
+    readonly Action<Index1D, ArrayView<float>, ElboGapShape, int, ulong, ulong, long, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>> termsKernel;
 
     public IlgpuElboGapOperations(IlgpuBackend backend)
     {
         this.backend = backend;
-        termsKernel = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ElboGapShape, ulong, ulong, ArrayView<float>, ArrayView<float>>(ElboGapKernels.Terms);
+        termsKernel = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ElboGapShape, int, ulong, ulong, long, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>>(ElboGapKernels.Terms);
     }
 
-    public void Terms(Tensor parameters, ElboGapShape shape, ulong seed, ulong stream, Tensor z, Tensor terms)
+    public void Terms(Tensor parameters, ElboGapShape shape, ulong seed, ulong stream, Tensor z, Tensor terms) =>
+        SampledTerms(parameters, shape, Sampler.Mc, seed, stream, 0, 1, z, terms);
+
+    public void SampledTerms(Tensor parameters, ElboGapShape shape, Sampler sampler, ulong seed, ulong stream, long firstRow, int rowsPerReplicate, Tensor z, Tensor terms)
     {
         ElboGapShapeCheck.Terms(parameters, shape, z, terms);
-        termsKernel(terms.Rows, backend.ViewOf(parameters), shape, seed, stream, backend.ViewOf(z), backend.ViewOf(terms));
+        ElboGapShapeCheck.Draws(sampler, shape, firstRow, rowsPerReplicate);
+        termsKernel(terms.Rows, backend.ViewOf(parameters), shape, (int)sampler, seed, stream, firstRow, rowsPerReplicate, backend.SobolDirections,
+            backend.ViewOf(z), backend.ViewOf(terms));
         backend.RecordLaunch();
     }
 }
