@@ -10,7 +10,7 @@ public sealed record ObjectiveStepTime(string Name, double MedianMicroseconds, d
 
 /// <summary>
 /// The canonical training step (gather, gradients, Adam) under the ELBO and under the importance-weighted bound with
-/// K = 5 (path-wise and DReG), one model each on the same images. The objectives take turns within every repeat, so
+/// K = 5 (path-wise, DReG, and path-wise over each image's draws as a scrambled Sobol set), one model each on the same images. The objectives take turns within every repeat, so
 /// the machine's drift falls on all of them alike and the ratios are of the same minutes.
 /// </summary>
 public static class ObjectiveSteps
@@ -19,23 +19,24 @@ public static class ObjectiveSteps
 
     public static IReadOnlyList<ObjectiveStepTime> Measure(IBackend backend, int repeats)
     {
-        (string Name, Objective Objective, GradientEstimator Estimator)[] cases =
+        (string Name, Objective Objective, GradientEstimator Estimator, Sampler Sampler)[] cases =
         [
-            ("elbo pathwise", Objective.Elbo, GradientEstimator.Pathwise),
-            ($"iwae K={ImportanceSamples} pathwise", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise),
-            ($"iwae K={ImportanceSamples} dreg", Objective.Iwae(ImportanceSamples), GradientEstimator.Dreg),
+            ("elbo pathwise", Objective.Elbo, GradientEstimator.Pathwise, Sampler.Mc),
+            ($"iwae K={ImportanceSamples} pathwise", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise, Sampler.Mc),
+            ($"iwae K={ImportanceSamples} dreg", Objective.Iwae(ImportanceSamples), GradientEstimator.Dreg, Sampler.Mc),
+            ($"iwae K={ImportanceSamples} pathwise rqmc", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise, Sampler.Rqmc),
         ];
         var images = backend.Allocate(StepOperations.Batch, StepOperations.Canonical.Inputs);
         backend.FillUniform(images, 1, 1);
         var order = backend.AllocateIndices(StepOperations.Batch);
         backend.Upload([.. Enumerable.Range(0, StepOperations.Batch)], order);
-        double[] medians = Medians.Interleaved(backend, [.. cases.Select(c => Step(backend, c.Objective, c.Estimator, images, order))], repeats);
+        double[] medians = Medians.Interleaved(backend, [.. cases.Select(c => Step(backend, c.Objective, c.Estimator, c.Sampler, images, order))], repeats);
         return cases.Select((c, i) => new ObjectiveStepTime(c.Name, medians[i], medians[i] / medians[0])).ToList();
     }
 
-    static Action Step(IBackend backend, Objective objective, GradientEstimator estimator, Tensor images, IndexBuffer order)
+    static Action Step(IBackend backend, Objective objective, GradientEstimator estimator, Sampler sampler, Tensor images, IndexBuffer order)
     {
-        var model = new VaeModel(backend, StepOperations.Canonical, StepOperations.Batch, objective);
+        var model = new VaeModel(backend, StepOperations.Canonical, StepOperations.Batch, objective, sampler);
         model.Initialise(seed: 1);
         var b = model.Buffers(StepOperations.Batch);
         int adamStep = 0;
