@@ -140,6 +140,9 @@ public class ImportanceWeightedTests
         (from backend in Backends.All from estimator in EncoderEstimators.ImportanceWeighted select new TestCaseData(backend, estimator, Sampler.Stratified))
         .Concat(from backend in Backends.All from sampler in new[] { Sampler.Antithetic, Sampler.Rqmc } select new TestCaseData(backend, GradientEstimator.Pathwise, sampler));
 
+    static IEnumerable<TestCaseData> CoupledSamplers() =>
+        from backend in Backends.All from sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc } select new TestCaseData(backend, sampler);
+
     [TestCaseSource(nameof(CoupledDraws))]
     public void CoupledDrawsAreTheSameInTheForwardAndTheEncoderBackward(string backendName, GradientEstimator estimator, Sampler sampler)
     {
@@ -161,6 +164,29 @@ public class ImportanceWeightedTests
         Assert.That(backend.Download(z), Is.EqualTo(expectedZ).Within(sampler == Sampler.Rqmc ? 1e-3 : 1e-4), "MathNet's quantile against Giles' float one for rqmc");
         var expected = ImportanceWeightedReference.EncoderBackward(estimator, head, Images, Latent, Samples, 5, 6, dz, scale, draws);
         Assert.That(backend.Download(dHead), Is.EqualTo(expected).Within(sampler == Sampler.Rqmc ? 1e-3 : 1e-4));
+    }
+
+    /// <summary>Draws made a window at a time (eval's one row per image per call) are the bits of the K-row launch's rows.</summary>
+    [TestCaseSource(nameof(CoupledSamplers))]
+    public void AWindowOfDrawsIsTheWholeLaunchsDraws(string backendName, Sampler sampler)
+    {
+        var backend = Backends.Get(backendName);
+        var reparameterization = Backends.Reparameterization(backendName);
+        var head = backend.Upload(RandomArrays.Uniform(Images * 2 * Latent, 12, -2f, 2f), Images, 2 * Latent);
+        var (z, kl, logRatio) = (backend.Allocate(Draws, Latent), backend.Allocate(Draws, 1), backend.Allocate(Draws, 1));
+        reparameterization.Forward(head, 5, 6, z, kl, logRatio, sampler);
+        float[] whole = backend.Download(z);
+
+        var (zRow, klRow, logRatioRow) = (backend.Allocate(2 * Images, Latent), backend.Allocate(2 * Images, 1), backend.Allocate(2 * Images, 1));
+        for (int first = 0; first < Samples; first += 2)
+        {
+            reparameterization.Forward(head, 5, 6, zRow, klRow, logRatioRow, sampler, first, Samples);
+            float[] window = backend.Download(zRow);
+            for (int image = 0; image < Images; image++)
+                for (int k = 0; k < 2; k++)
+                    Assert.That(window.AsSpan((image * 2 + k) * Latent, Latent).ToArray(), Is.EqualTo(whole.AsSpan((image * Samples + first + k) * Latent, Latent).ToArray()),
+                        $"image {image}, draw {first + k}");
+        }
     }
 
     [TestCase(Sampler.Antithetic, 3, 2, "pairs")]

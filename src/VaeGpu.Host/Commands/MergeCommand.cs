@@ -25,7 +25,7 @@ static class MergeCommand
             if (EvaluationShardFile.Is(paths[0]))
             {
                 var shards = paths.Select(path => (path, EvaluationShardFile.Read(path))).ToList();
-                Console.WriteLine(EvaluationShardFile.Merge(shards).Line(shards[0].Item2.Settings.Binarize));
+                Console.WriteLine(EvaluationShardFile.Merge(shards).Line(shards[0].Item2.Settings.Binarize, shards[0].Item2.Settings.Sampler));
                 return 0;
             }
             var variance = paths.Select(path => (path, VarianceShardFile.Read(path))).ToList();

@@ -8,9 +8,10 @@ namespace VaeGpu.Host.Evaluation;
 
 /// <summary>
 /// What makes two evaluation shards parts of one run: the model's bytes (SHA-256), the data as given, the test images
-/// scored, K, the batch (it fixes the random streams), the seed and the binarisation.
+/// scored, K, the batch (it fixes the random streams), the seed, the binarisation and the sampler of the K draws.
 /// </summary>
-public sealed record EvaluationSettings(string ModelSha256, string Data, string TestFraction, int Images, int ImportanceSamples, int Batch, ulong Seed, string Binarize)
+public sealed record EvaluationSettings(string ModelSha256, string Data, string TestFraction, int Images, int ImportanceSamples, int Batch, ulong Seed, string Binarize,
+    string Sampler = "mc")
 {
     public static string Sha256Of(string path)
     {
@@ -45,6 +46,7 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
             ["batch"] = s.Batch,
             ["seed"] = s.Seed,
             ["binarize"] = s.Binarize,
+            ["sampler"] = s.Sampler,
             ["shard"] = Shard.ToString(),
             ["negative_elbo"] = new JsonArray([.. Scores.NegativeElbo.Select(v => (JsonNode)v)]),
             ["kl"] = new JsonArray([.. Scores.Kl.Select(v => (JsonNode)v)]),
@@ -86,7 +88,9 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
             var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new FormatException("it is not a JSON object");
             if ((string?)root["format"] != Format) throw new FormatException($"not an evaluation shard file (format is not {Format})");
             var settings = new EvaluationSettings(Required<string>(root, "model_sha256"), Required<string>(root, "data"), Required<string>(root, "test_fraction"),
-                Required<int>(root, "images"), Required<int>(root, "iw"), Required<int>(root, "batch"), Required<ulong>(root, "seed"), Required<string>(root, "binarize"));
+                Required<int>(root, "images"), Required<int>(root, "iw"), Required<int>(root, "batch"), Required<ulong>(root, "seed"), Required<string>(root, "binarize"),
+                // Shards from before --sampler drew independently.
+                root["sampler"] is null ? "mc" : Required<string>(root, "sampler"));
             if (settings.Images < 1 || settings.Images > MaxImages || settings.Batch < 1 || settings.ImportanceSamples < 1)
                 throw new FormatException("its images, batch or iw is out of range");
             var shard = ShardSlice.Parse(Required<string>(root, "shard"));
@@ -115,7 +119,7 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
         var (firstPath, first) = shards[0];
         foreach (var (path, file) in shards.Skip(1))
             if (file.Settings != first.Settings)
-                throw new UserErrorException($"merge: {path} comes from another evaluation than {firstPath} (model, data, K, batch, seed or binarisation differ); merge only shards of one run.");
+                throw new UserErrorException($"merge: {path} comes from another evaluation than {firstPath} (model, data, K, batch, seed, binarisation or sampler differ); merge only shards of one run.");
         ShardSlice.RequireWholeSplit([.. shards.Select(s => (s.Path, s.File.Shard))]);
         var scores = ImageScores.Concatenate(shards.OrderBy(s => s.File.Shard.Index).Select(s => s.File.Scores));
         return EvaluationResult.Of(scores, first.Settings.ImportanceSamples);

@@ -1,4 +1,5 @@
 using VaeGpu.Host.Model;
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Evaluation;
@@ -26,9 +27,9 @@ public sealed record EvaluationResult(int Images, double NegativeElbo, double Kl
     }
 
     /// <summary>What `vaegpu eval` and its merged shards print.</summary>
-    public string Line(string binarize) =>
+    public string Line(string binarize, string sampler = "mc") =>
         $"{Images} test images: -ELBO {NegativeElbo:F2} nats/image (KL {Kl:F2}); " +
-        $"log p(x) >= {LogLikelihood:F2} nats/image (importance-weighted, K = {ImportanceSamples}; binarize {binarize})";
+        $"log p(x) >= {LogLikelihood:F2} nats/image (importance-weighted, K = {ImportanceSamples}{(sampler == "mc" ? "" : $", {sampler} draws")}; binarize {binarize})";
 }
 
 /// <summary>Per image, in nats: -ELBO with one sampled z, its KL part, and log p(x) >= the importance-weighted estimate.</summary>
@@ -48,14 +49,16 @@ public sealed record ImageScores(double[] NegativeElbo, double[] Kl, double[] Lo
 /// decoded and log w_k = log p(x|z_k) + log p(z_k) - log q(z_k|x) is folded into a running log-mean-exp per image
 /// (Burda et al. 2016). The estimate is a lower bound on log p(x) that tightens as K grows, and is at least the ELBO
 /// in expectation. The draws of batch b use streams of (b, k), b counted from <c>firstBatch</c>, so a shard that
-/// starts at a whole batch draws what the whole run draws for those images.
+/// starts at a whole batch draws what the whole run draws for those images. Under a coupled sampler an image's K draws
+/// are one point set (antithetic pairs, a Latin hypercube, a scrambled Sobol set: VaeGpu.Kernels.ImageDraws) from
+/// the stream of (b, 0), made a draw at a time; each is still exactly q(z|x), so the estimate stays a lower bound.
 /// </summary>
 public sealed class Evaluator(IBackend backend, VaeModel model)
 {
     public EvaluationResult Evaluate(float[] images, int importanceSamples, ulong seed, Action<int, int>? progress = null) =>
         EvaluationResult.Of(Score(images, importanceSamples, seed, 0, progress), importanceSamples);
 
-    public ImageScores Score(float[] images, int importanceSamples, ulong seed, int firstBatch, Action<int, int>? progress = null)
+    public ImageScores Score(float[] images, int importanceSamples, ulong seed, int firstBatch, Action<int, int>? progress = null, Sampler sampler = Sampler.Mc)
     {
         int inputs = model.Config.Inputs, count = images.Length / inputs;
         float[] nll = new float[model.BatchSize], kl = new float[model.BatchSize], logRatio = new float[model.BatchSize];
@@ -73,7 +76,8 @@ public sealed class Evaluator(IBackend backend, VaeModel model)
             Array.Clear(scaledSums);
             for (int k = 0; k < importanceSamples; k++)
             {
-                model.SampleAndDecode(b, seed, RandomStreams.ImportanceSamples(firstBatch + batch, k));
+                if (sampler == Sampler.Mc) model.SampleAndDecode(b, seed, RandomStreams.ImportanceSamples(firstBatch + batch, k));
+                else model.SampleAndDecode(b, seed, RandomStreams.ImportanceSamples(firstBatch + batch, 0), sampler, k, importanceSamples);
                 backend.Download(b.NllPerRow, nll.AsSpan(0, b.Rows));
                 backend.Download(b.LogDensityRatioPerRow, logRatio.AsSpan(0, b.Rows));
                 if (k == 0) backend.Download(b.KlPerRow, kl.AsSpan(0, b.Rows));

@@ -136,6 +136,19 @@ public sealed class VaeModel
     public void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream) => SampleAndDecode(b, seed, stream, RunningSums);
 
     /// <summary>
+    /// SampleAndDecode with z draw number <paramref name="draw"/> of <paramref name="drawsPerImage"/> coupled draws per
+    /// image under <paramref name="sampler"/> (one draw per image per call, the same stream for all of an image's
+    /// draws): how `eval` makes its K importance samples a scrambled Sobol set or a Latin hypercube, a draw at a time.
+    /// </summary>
+    public void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream, Sampler sampler, int draw, int drawsPerImage)
+    {
+        if (importanceWeighted is not null) throw new InvalidOperationException("a window of draws is for the one-draw-per-image model that eval scores with.");
+        reparameterization.Forward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow, sampler, draw, drawsPerImage);
+        Decode(b, b.Z);
+        Score(b, 1f / b.Rows, RunningSums.FirstRows(b.Rows));
+    }
+
+    /// <summary>
     /// The ScoreBaseline estimator's baseline: b.BaselineSumPerRow = the summed NLL of BaselineDraws draws of z per image,
     /// independent of the step's own draw. Needs Encode first; overwrites b's decoder buffers, so run it before the
     /// step's SampleAndDecode. Leaves RunningSums alone.

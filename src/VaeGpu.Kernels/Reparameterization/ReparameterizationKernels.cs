@@ -14,13 +14,14 @@ public static class ReparameterizationKernels
     /// z, the analytic KL(q(z|x) || N(0, I)) = -1/2 sum(1 + lv - mu^2 - e^lv) per row, and per row
     /// log p(z) - log q(z|x) = sum(-z^2/2 + eps^2/2 + lv/2) (the 2 pi terms cancel), which importance weighting needs.
     /// A thread per z row; z row r draws from head row r / samplesPerImage, its noise ImageDraws' under the sampler
-    /// (sobolDirections: the device copy of SobolDirections.Table, read by Rqmc alone).
+    /// (draws firstDraw .. of drawsPerImage per image; sobolDirections: the device copy of SobolDirections.Table, read by
+    /// Rqmc alone).
     /// </summary>
     [Kernel]
     public static void Forward(Index1D row, ArrayView<float> head, int latent, int samplesPerImage, int sampler, ulong seed, ulong stream,
-        ArrayView<uint> sobolDirections, ArrayView<float> z, ArrayView<float> klPerRow, ArrayView<float> logDensityRatioPerRow)
+        int firstDraw, int drawsPerImage, ArrayView<uint> sobolDirections, ArrayView<float> z, ArrayView<float> klPerRow, ArrayView<float> logDensityRatioPerRow)
     {
-        var draws = new ImageDraws<ViewDirections>((Sampler)sampler, seed, stream, latent, samplesPerImage, new ViewDirections(sobolDirections));
+        var draws = new ImageDraws<ViewDirections>((Sampler)sampler, seed, stream, latent, samplesPerImage, firstDraw, drawsPerImage, new ViewDirections(sobolDirections));
         ReparameterizationMath.ForwardRow(row, new ViewStorage(head), latent, samplesPerImage, draws, new ViewStorage(z),
             new ViewStorage(klPerRow), new ViewStorage(logDensityRatioPerRow));
     }

@@ -46,7 +46,11 @@ static class CpuRandom
     /// it to ArrayPool.Shared): Mc as FillNormal, a vector at a time; the others one element at a time (each needs its
     /// own scramble or permutation), in chunks across the team.
     /// </summary>
-    public static float[] FillDraws(int count, Sampler sampler, ulong seed, ulong stream, int latent, int samplesPerImage, HostThreads team)
+    public static float[] FillDraws(int count, Sampler sampler, ulong seed, ulong stream, int latent, int samplesPerImage, HostThreads team) =>
+        FillDraws(count, sampler, seed, stream, latent, samplesPerImage, 0, samplesPerImage, team);
+
+    /// <summary>FillDraws for a window of each image's draws: rowsPerImage rows per image, draws firstDraw .. of drawsPerImage.</summary>
+    public static float[] FillDraws(int count, Sampler sampler, ulong seed, ulong stream, int latent, int rowsPerImage, int firstDraw, int drawsPerImage, HostThreads team)
     {
         var values = System.Buffers.ArrayPool<float>.Shared.Rent(count);
         if (sampler == Sampler.Mc)
@@ -54,7 +58,7 @@ static class CpuRandom
             FillNormal(values.AsMemory(0, count), seed, stream, team);
             return values;
         }
-        var draws = new ImageDraws<ArrayDirections>(sampler, seed, stream, latent, samplesPerImage, new ArrayDirections(SobolDirections.Table));
+        var draws = new ImageDraws<ArrayDirections>(sampler, seed, stream, latent, rowsPerImage, firstDraw, drawsPerImage, new ArrayDirections(SobolDirections.Table));
         ForEachChunk(values.AsMemory(0, count), team, (chunk, firstBlock) =>
         {
             for (int i = 0; i < chunk.Length; i++) chunk[i] = draws.At(4 * firstBlock + i);

@@ -11,11 +11,14 @@ namespace VaeGpu.Runtime.Reparameterization;
 /// </summary>
 sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameterizationOperations
 {
-    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc)
+    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc) =>
+        Forward(head, seed, stream, z, klPerRow, logDensityRatioPerRow, sampler, 0, z.Rows / Math.Max(1, head.Rows));
+
+    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler, int firstDraw, int drawsPerImage)
     {
-        var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow, sampler);
+        var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow, sampler, firstDraw, drawsPerImage);
         ArrayStorage h = backend.Storage(head), sample = backend.Storage(z), kl = backend.Storage(klPerRow), logRatio = backend.Storage(logDensityRatioPerRow);
-        var eps = CpuRandom.FillDraws(z.Length, sampler, seed, stream, latent, samplesPerImage, backend.Team);
+        var eps = CpuRandom.FillDraws(z.Length, sampler, seed, stream, latent, samplesPerImage, firstDraw, drawsPerImage, backend.Team);
         int rows = z.Rows;
         backend.Team.For(Blocks(z.Length), block =>
         {

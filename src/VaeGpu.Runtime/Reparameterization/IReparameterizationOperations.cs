@@ -16,6 +16,13 @@ public interface IReparameterizationOperations
     void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc);
 
     /// <summary>
+    /// Forward for a window of each image's coupled draws: z's K rows per head row are draws firstDraw .. firstDraw + K - 1
+    /// of the drawsPerImage the sampler lays out per image (VaeGpu.Kernels.ImageDraws), so the draws of an image may be
+    /// made a few at a time. Sampler.Mc ignores the window and draws as Forward does.
+    /// </summary>
+    void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler, int firstDraw, int drawsPerImage);
+
+    /// <summary>
     /// dHead = the loss gradient for [mu | log sigma^2] under the estimator in <paramref name="scalars"/>, from dz (the NLL's
     /// gradient reaching z) and the KL weight; eps is regenerated from (seed, stream). The score estimators also read
     /// nllPerRow and baselineSumPerRow (rows x 1); the others do not (pass null).

@@ -9,20 +9,23 @@ namespace VaeGpu.Runtime.Reparameterization;
 sealed class IlgpuReparameterizationOperations : IReparameterizationOperations
 {
     readonly IlgpuBackend backend;
-    readonly Action<Index1D, ArrayView<float>, int, int, int, ulong, ulong, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>> forward;
+    readonly Action<Index1D, ArrayView<float>, int, int, int, ulong, ulong, int, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>> forward;
     readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>> backward;
 
     public IlgpuReparameterizationOperations(IlgpuBackend backend)
     {
         this.backend = backend;
-        forward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, int, ulong, ulong, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
+        forward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, int, ulong, ulong, int, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
         backward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>>(ReparameterizationKernels.Backward);
     }
 
-    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc)
+    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc) =>
+        Forward(head, seed, stream, z, klPerRow, logDensityRatioPerRow, sampler, 0, z.Rows / Math.Max(1, head.Rows));
+
+    public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler, int firstDraw, int drawsPerImage)
     {
-        var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow, sampler);
-        forward(z.Rows, backend.ViewOf(head), latent, samplesPerImage, (int)sampler, seed, stream, backend.SobolDirections, backend.ViewOf(z), backend.ViewOf(klPerRow), backend.ViewOf(logDensityRatioPerRow));
+        var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow, sampler, firstDraw, drawsPerImage);
+        forward(z.Rows, backend.ViewOf(head), latent, samplesPerImage, (int)sampler, seed, stream, firstDraw, drawsPerImage, backend.SobolDirections, backend.ViewOf(z), backend.ViewOf(klPerRow), backend.ViewOf(logDensityRatioPerRow));
         backend.RecordLaunch();
     }
 

@@ -9,15 +9,22 @@ static class ReparameterizationShapes
     /// Returns the latent size d of an encoder head [mu | log sigma^2] (B x 2d) and the draws per image K: z has B K rows
     /// (image i's draws in rows iK .. iK + K - 1), and so do the per-row outputs.
     /// </summary>
-    public static (int Latent, int SamplesPerImage) Forward(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler)
+    public static (int Latent, int SamplesPerImage) Forward(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler) =>
+        Forward(head, z, klPerRow, logDensityRatioPerRow, sampler, 0, z.Rows / Math.Max(1, head.Rows));
+
+    /// <summary>Forward's checks for a window of draws firstDraw .. firstDraw + K - 1 of drawsPerImage per image.</summary>
+    public static (int Latent, int SamplesPerImage) Forward(Tensor head, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler, int firstDraw, int drawsPerImage)
     {
         if (head.Columns % 2 != 0) throw new ArgumentException($"the encoder head {head} must have 2d columns.");
         if (z.Rows % head.Rows != 0) throw new ArgumentException($"z {z} must have K rows for each of the head's {head.Rows}.", nameof(z));
         ShapeCheck.Shape(z, z.Rows, head.Columns / 2, nameof(z));
         ShapeCheck.Shape(klPerRow, z.Rows, 1, nameof(klPerRow));
         ShapeCheck.Shape(logDensityRatioPerRow, z.Rows, 1, nameof(logDensityRatioPerRow));
-        Draws(sampler, z.Columns, z.Rows / head.Rows);
-        return (z.Columns, z.Rows / head.Rows);
+        int rowsPerImage = z.Rows / head.Rows;
+        if (firstDraw < 0 || drawsPerImage < rowsPerImage || firstDraw > drawsPerImage - rowsPerImage)
+            throw new ArgumentOutOfRangeException(nameof(firstDraw), $"draws {firstDraw} .. {firstDraw + rowsPerImage - 1} of {drawsPerImage} per image.");
+        Draws(sampler, z.Columns, drawsPerImage);
+        return (z.Columns, rowsPerImage);
     }
 
     /// <summary>

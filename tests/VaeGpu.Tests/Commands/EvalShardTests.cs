@@ -66,6 +66,36 @@ public class EvalShardTests
         Assert.That(VaegpuProcess.RunExpectingUserError(["merge", otherShard, .. kubernetes[1..]]), Does.Contain("another evaluation"));
     }
 
+    /// <summary>
+    /// Under --sampler rqmc each image's K draws are one scrambled Sobol set: shards still merge to the whole run's line,
+    /// a shard drawn with another sampler is another evaluation, and antithetic pairs need an even K.
+    /// </summary>
+    [Test]
+    public void CoupledDrawsShardAndMergeLikeIndependentOnes()
+    {
+        using var folder = new TemporaryFolder();
+        string data = IdxWriter.WriteDataSet(folder.File("data"), 16, 40, 8, 8);
+        string model = TestModels.Save(folder.File("model.safetensors"), [16]);
+        var (exitCode, whole, error) = VaegpuProcess.Run(["eval", "--model", model, "--iw", "20", "--sampler", "rqmc", .. EvalArguments(data)]);
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(whole, Does.Contain("K = 20, rqmc draws"));
+        var (_, independent, _) = VaegpuProcess.Run(["eval", "--model", model, "--iw", "20", .. EvalArguments(data)]);
+        Assert.That(whole, Is.Not.EqualTo(independent));
+
+        string Shard(int index, string sampler)
+        {
+            string file = folder.File($"{sampler}-{index}.json");
+            var (code, _, stderr) = VaegpuProcess.Run(["eval", "--model", model, "--iw", "20", "--sampler", sampler, "--shard", $"{index}/2", "--out", file, .. EvalArguments(data)]);
+            Assert.That(code, Is.Zero, stderr);
+            return file;
+        }
+        var (mergeCode, merged, mergeError) = VaegpuProcess.Run("merge", Shard(0, "rqmc"), Shard(1, "rqmc"));
+        Assert.That(mergeCode, Is.Zero, mergeError);
+        Assert.That(merged, Is.EqualTo(whole));
+        Assert.That(VaegpuProcess.RunExpectingUserError("merge", Shard(0, "rqmc"), Shard(1, "stratified")), Does.Contain("sampler"));
+        Assert.That(VaegpuProcess.RunExpectingUserError(["eval", "--model", model, "--iw", "5", "--sampler", "antithetic", .. EvalArguments(data)]), Does.Contain("even --iw"));
+    }
+
     [Test]
     public void ATaskOutsideTheArrayOrWithoutOneIsRefusedInOneLine()
     {
