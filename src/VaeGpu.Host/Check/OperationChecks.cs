@@ -327,7 +327,7 @@ public static class OperationChecks
                     return ops.Read(terms);
                 });
             foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
-                foreach (var estimator in new[] { GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise })
+                foreach (var estimator in new[] { GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.MeasureValued })
                     yield return new("gradient estimators", $"{estimator} terms under {sampler}, {cost} cost, 1023", 1e-4, 1e-4, ops =>
                     {
                         var terms = ops.Backend.Allocate(2, 1023);

@@ -18,13 +18,17 @@ public readonly struct SobolDraws<TDirections> : INormalSource where TDirections
     public SobolDraws(ulong seed, ulong stream, int latent, int samplesPerImage, TDirections directions) =>
         (this.seed, this.stream, this.latent, this.samplesPerImage, this.directions) = (seed, stream, latent, samplesPerImage, directions);
 
-    public float At(long element)
+    public float At(long element) => SamplingMath.InverseNormal(Uniform(element, out float v), v);
+
+    /// <summary>The element's scrambled Sobol coordinate u in (0, 1) (24 bits plus one half), and v = 1 - u formed exactly.</summary>
+    public float Uniform(long element, out float v)
     {
         long row = element / latent, image = row / samplesPerImage;
         int j = (int)(element % latent), k = (int)(row % samplesPerImage);
         uint scramble = Philox4x32.ForBlock(seed, stream ^ ScrambleStream, image * latent + j).X0;
         uint top = SamplingMath.OwenScramble(SamplingMath.SobolBits(directions, j, (uint)k), scramble) >> 8;
-        return SamplingMath.InverseNormal((top + 0.5f) * TwoToMinus24, (16777216u - top - 0.5f) * TwoToMinus24);
+        v = (16777216u - top - 0.5f) * TwoToMinus24;
+        return (top + 0.5f) * TwoToMinus24;
     }
 
     const float TwoToMinus24 = 1f / 16777216f;

@@ -17,7 +17,10 @@ public readonly struct StratifiedDraws : INormalSource
     public StratifiedDraws(ulong seed, ulong stream, int latent, int samplesPerImage) =>
         (this.seed, this.stream, this.latent, this.samplesPerImage) = (seed, stream, latent, samplesPerImage);
 
-    public float At(long element)
+    public float At(long element) => SamplingMath.InverseNormal(Uniform(element, out float v), v);
+
+    /// <summary>The element's point u = (pi(k) + U) / K in (0, 1), kept below 1, and v = 1 - u from the same numbers.</summary>
+    public float Uniform(long element, out float v)
     {
         long row = element / latent, image = row / samplesPerImage;
         int j = (int)(element % latent), k = (int)(row % samplesPerImage);
@@ -26,8 +29,9 @@ public readonly struct StratifiedDraws : INormalSource
         // The jitter is the draw's own: Philox lane (k mod 4) of block (image, j, k / 4) under a third key stream.
         var jitterBits = Philox4x32.ForBlock(seed ^ keys.X2, stream ^ JitterStream, (image * latent + j) * ((samplesPerImage + 3) / 4) + k / 4)[k % 4];
         float jitter = SamplingMath.Unit(jitterBits);
-        float u = (stratum + jitter) / samplesPerImage, v = (samplesPerImage - stratum - jitter) / samplesPerImage;
-        return SamplingMath.InverseNormal(MathF.Min(u, BelowOne), MathF.Max(v, 1f - BelowOne));
+        float u = (stratum + jitter) / samplesPerImage;
+        v = MathF.Max((samplesPerImage - stratum - jitter) / samplesPerImage, 1f - BelowOne);
+        return MathF.Min(u, BelowOne);
     }
 
     /// <summary>A keyed permutation of 0 .. count - 1: a bijection on the bits below the next power of two, walked until below count.</summary>

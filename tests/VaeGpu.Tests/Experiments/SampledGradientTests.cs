@@ -39,7 +39,8 @@ public class SampledGradientTests
         {
             long point = First + i;
             double mu, sigma;
-            if (sampler == Sampler.Antithetic)
+            if (estimator == GradientEstimator.MeasureValued) (mu, sigma) = MeasureValuedAt(sampler, problem, Replicate, Points, point);
+            else if (sampler == Sampler.Antithetic)
             {
                 double eps = RandomMath.NormalAt(Seed, Stream, Replicate * Points + point);
                 var (plus, minus) = (At(eps), At(-eps));
@@ -49,6 +50,30 @@ public class SampledGradientTests
             Assert.That(actual[i], Is.EqualTo(mu - 0.25).Within(2e-4 * (1 + Math.Abs(mu))), $"point {point} d/dmu");
             Assert.That(actual[Count + i], Is.EqualTo(sigma - 0.125).Within(2e-4 * (1 + Math.Abs(sigma))), $"point {point} d/dsigma");
         }
+    }
+
+    /// <summary>
+    /// The measure-valued terms of a point, in double, from its four uniforms as each sampler's reference gives them: the
+    /// Philox block's u and 1 - u (antithetic), the Latin hypercube's coordinates (stratified), Joe-Kuo points
+    /// scrambled bit by bit (rqmc).
+    /// </summary>
+    static (double Mu, double Sigma) MeasureValuedAt(Sampler sampler, GradientEstimatorProblem problem, int replicate, long points, long point)
+    {
+        (double, double) At(double[] u) => GradientEstimatorExact.MeasureValuedAtUniforms((GradientEstimatorCost)problem.Cost, problem.K, problem.Mu, problem.Sigma, u[0], u[1], u[2], u[3]);
+        long first = (replicate * points + point) * 4;
+        if (sampler == Sampler.Antithetic)
+        {
+            var bits = Philox4x32.ForBlock(Seed, Stream, replicate * points + point);
+            double[] u = [.. Enumerable.Range(0, 4).Select(lane => (double)RandomMath.Uniform(bits[lane]))];
+            var (plus, minus) = (At(u), At([.. u.Select(v => 1 - v + 1.0 / 16777216)]));
+            return ((plus.Item1 + minus.Item1) / 2, (plus.Item2 + minus.Item2) / 2);
+        }
+        if (sampler == Sampler.Stratified)
+        {
+            var draws = new StratifiedDraws(Seed, Stream, 4, (int)points);
+            return At([.. Enumerable.Range(0, 4).Select(d => (double)draws.Uniform(first + d, out _))]);
+        }
+        return At([.. Enumerable.Range(0, 4).Select(d => SamplingReference.SobolDrawUniform(Seed, Stream, 4, (int)points, first + d))]);
     }
 
     /// <summary>For (x - k)^2 the path-wise d/dmu term 2 (x - k) is linear in eps: each antithetic pair's mean is the gradient itself.</summary>

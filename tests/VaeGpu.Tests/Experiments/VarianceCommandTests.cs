@@ -104,7 +104,7 @@ public class VarianceCommandTests
         Assert.That(json.RootElement.GetProperty("sampler").GetString(), Is.EqualTo("rqmc"));
         Assert.That(json.RootElement.GetProperty("draws").GetInt64(), Is.EqualTo(65536));
         var estimators = json.RootElement.GetProperty("estimators");
-        Assert.That(estimators.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "score", "score_baseline", "pathwise", "pathwise_delta" }));
+        Assert.That(estimators.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "score", "score_baseline", "pathwise", "pathwise_delta", "measure_valued" }));
         Assert.That(estimators.GetProperty("pathwise").GetProperty("mu").GetProperty("reduction").GetDouble(), Is.GreaterThan(100));
     }
 

@@ -6,7 +6,7 @@ using VaeGpu.Runtime.Experiments.GradientEstimators;
 namespace VaeGpu.Host.Experiments.GradientEstimators;
 
 /// <summary>One parameter of a sampled estimator: the estimate, its error bar from the replicates' spread, and N times its variance.</summary>
-/// <param name="VariancePerDraw">N Var(estimate), with N the normals drawn: the variance one plain Monte Carlo draw would need to match it.</param>
+/// <param name="VariancePerDraw">N Var(estimate), with N the samples drawn (normals, or measure-valued points): the variance one plain Monte Carlo draw would need to match it.</param>
 public readonly record struct SampledTermStatistics(double Mean, double StandardError, double VariancePerDraw);
 
 public sealed record SampledEstimatorStatistics(GradientEstimator Estimator, SampledTermStatistics Mu, SampledTermStatistics Sigma, double Seconds)
@@ -20,11 +20,12 @@ public sealed record SampledEstimatorStatistics(GradientEstimator Estimator, Sam
 /// points), the estimate is the mean of the replicates' means and its error bar their spread. Their variance times N
 /// is the variance per draw, which divided into the exact variance of one plain draw is the sampler's variance
 /// reduction for that estimator. The baselines and pilot centres are the plain run's (GaussianGradientExperiment).
-/// The measure-valued estimator draws four numbers per sample and is not among them.
+/// The measure-valued estimator reads four uniforms per sample, so its points are four-dimensional (a Latin hypercube
+/// or a scrambled Sobol set per replicate; antithetic: u and 1 - u), one per sample: N / R of them per replicate.
 /// </summary>
 public sealed class SampledGradientExperiment
 {
-    public static readonly GradientEstimator[] Estimators = [.. GaussianGradientExperiment.Estimators.Where(e => e != GradientEstimator.MeasureValued)];
+    public static readonly GradientEstimator[] Estimators = GaussianGradientExperiment.Estimators;
 
     readonly IGradientEstimatorOperations operations;
     readonly TermPairReducer reducer;

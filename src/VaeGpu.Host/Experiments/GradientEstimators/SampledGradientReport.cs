@@ -14,7 +14,7 @@ public static class SampledGradientReport
         var text = new StringBuilder();
         string unit = experiment.Sampler == Sampler.Antithetic ? "pairs" : "points";
         text.AppendLine(string.Create(inv, $"gradient of E[f(x)], f(x) = {VarianceNames.Formula(settings.Cost)} with k = {settings.K}, x ~ N({settings.Mu}, {settings.Sigma}^2); " +
-            $"sampler {Name(experiment.Sampler)}: {experiment.Replicates} replicates of {experiment.PointsPerReplicate} {unit}, {experiment.Draws} normals per estimator, seed {settings.Seed}"));
+            $"sampler {Name(experiment.Sampler)}: {experiment.Replicates} replicates of {experiment.PointsPerReplicate} {unit}, {experiment.Draws} samples per estimator, seed {settings.Seed}"));
         text.AppendLine(string.Create(inv, $"exact (quadrature): d/dmu = {exact.Mu:G8}, d/dsigma = {exact.Sigma:G8}"));
         text.AppendLine($"{"estimator",-15} {"param",-5} {"mean",15} {"(mean-exact)/SE",16} {"var per draw",13} {"MC variance",13} {"reduction",10}");
         foreach (var row in rows)
@@ -25,7 +25,7 @@ public static class SampledGradientReport
                 string z = s.StandardError > 0 ? ((s.Mean - exact.Gradient(parameter)) / s.StandardError).ToString("F2", inv) : "exact";
                 text.AppendLine(string.Create(inv, $"{VarianceNames.Of(row.Estimator),-15} {VarianceNames.Of(parameter),-5} {s.Mean,15:G7} {z,16} {s.VariancePerDraw,13:G6} {mc,13:G6} {Reduction(mc, s.VariancePerDraw),10}"));
             }
-        text.Append("(var per draw: N times the variance of the estimate, N the normals drawn; reduction: plain Monte Carlo's exact variance per draw over it; measure_valued draws four numbers per sample and is not run under a sampler)");
+        text.Append("(var per draw: N times the variance of the estimate, N the samples drawn: normals, or measure_valued's points of four uniforms; reduction: plain Monte Carlo's exact variance per draw over it)");
         return text.ToString();
     }
 

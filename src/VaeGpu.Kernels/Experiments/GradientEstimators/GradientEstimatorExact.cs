@@ -48,6 +48,16 @@ public static class GradientEstimatorExact
         return (MeasureValuedMu(cost, k, mu, sigma, Math.Sqrt(radiusSquared)), MeasureValuedSigma(cost, k, mu, sigma, maxwell, RandomMath.Uniform(d)));
     }
 
+    /// <summary>The measure-valued estimator at four uniforms (GradientEstimatorMath.MeasureValuedAtUniforms' recipe), in double.</summary>
+    public static (double Mu, double Sigma) MeasureValuedAtUniforms(GradientEstimatorCost cost, double k, double mu, double sigma, double ua, double ub, double uc, double ud)
+    {
+        double radiusSquared = -2 * Math.Log(ua);
+        double third = Math.Cos(2 * Math.PI * uc);
+        bool negative = ud >= 0.5;
+        double maxwell = Math.Sqrt(radiusSquared - 2 * Math.Log(ub) * third * third) * (negative ? -1 : 1);
+        return (MeasureValuedMu(cost, k, mu, sigma, Math.Sqrt(radiusSquared)), MeasureValuedSigma(cost, k, mu, sigma, maxwell, negative ? 2 * ud - 1 : 2 * ud));
+    }
+
     public static double Cost(GradientEstimatorCost cost, double k, double x) => cost switch
     {
         GradientEstimatorCost.Quadratic => (x - k) * (x - k),

@@ -65,11 +65,13 @@ public static class GradientEstimatorKernels
     /// </summary>
     [Kernel]
     public static void SampledTerms(Index1D element, GradientEstimator estimator, int sampler, GradientEstimatorProblem problem, float baselineMu, float baselineSigma,
-        float centreMu, float centreSigma, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long firstPoint, int count, ArrayView<float> terms)
+        float centreMu, float centreSigma, ulong seed, ulong stream, int replicate, long pointsPerReplicate, long firstPoint,
+        ArrayView<uint> sobolDirections, ArrayView<float> terms)
     {
+        int count = (int)(terms.Length / 2); // d/dmu terms, then d/dsigma terms
         uint scramble = SamplingMath.ReplicateSeed(seed, stream, replicate);
         GradientEstimatorMath.AtPoint(estimator, (Sampler)sampler, problem, baselineMu, baselineSigma, seed, stream, replicate, scramble, pointsPerReplicate,
-            firstPoint + element, out float mu, out float sigma);
+            firstPoint + element, new ViewDirections(sobolDirections), out float mu, out float sigma);
         terms[element] = mu - centreMu;
         terms[count + element] = sigma - centreSigma;
     }

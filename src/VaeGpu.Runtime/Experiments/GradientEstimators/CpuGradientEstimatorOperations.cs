@@ -105,9 +105,10 @@ sealed class CpuGradientEstimatorOperations(CpuBackend backend) : IGradientEstim
         GradientEstimatorOperations.CheckSampled(estimator, sampler, replicate, pointsPerReplicate, firstPoint, terms);
         if (estimator == GradientEstimator.Score) (baselineMu, baselineSigma) = (0f, 0f);
         uint scramble = SamplingMath.ReplicateSeed(seed, stream, replicate);
+        var directions = new ArrayDirections(SobolDirections.Table);
         EachSample(terms, centreMu, centreSigma, (int i, out float mu, out float sigma) =>
             GradientEstimatorMath.AtPoint(estimator, sampler, problem, baselineMu, baselineSigma, seed, stream, replicate, scramble, pointsPerReplicate,
-                firstPoint + i, out mu, out sigma));
+                firstPoint + i, directions, out mu, out sigma));
     }
 
     delegate void SampleTerms(int sample, out float mu, out float sigma);

@@ -15,12 +15,14 @@ public static class GradientEstimatorOperations
         if (first < 0 || first % 4 != 0) throw new ArgumentOutOfRangeException(nameof(first), first, "the first sample must be a non-negative multiple of 4.");
     }
 
-    /// <summary>The checks of SampledTerms: a one-normal estimator, a sampler with points, and a slice inside the replicate.</summary>
+    /// <summary>The checks of SampledTerms: an estimator, a sampler with points, and a slice inside the replicate (of at most int.MaxValue points for the four-dimensional measure-valued points).</summary>
     internal static void CheckSampled(GradientEstimator estimator, Sampler sampler, int replicate, long pointsPerReplicate, long firstPoint, Tensor terms)
     {
         if (terms.Rows != 2) throw new ArgumentException($"terms must have 2 rows (d/dmu, d/dsigma), not {terms.Rows}.", nameof(terms));
-        if (estimator is not (GradientEstimator.Score or GradientEstimator.ScoreBaseline or GradientEstimator.Pathwise or GradientEstimator.DeltaPathwise))
-            throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "the samplers feed the one-normal estimators.");
+        if (estimator is not (GradientEstimator.Score or GradientEstimator.ScoreBaseline or GradientEstimator.Pathwise or GradientEstimator.DeltaPathwise or GradientEstimator.MeasureValued))
+            throw new ArgumentOutOfRangeException(nameof(estimator), estimator, "the samplers feed the Gaussian testbed's estimators.");
+        if (estimator == GradientEstimator.MeasureValued && pointsPerReplicate > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(pointsPerReplicate), pointsPerReplicate, "the measure-valued points come at most int.MaxValue to a replicate.");
         if (sampler is not (Sampler.Antithetic or Sampler.Stratified or Sampler.Rqmc))
             throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "Terms draws plain Monte Carlo.");
         if (replicate < 0 || firstPoint < 0 || firstPoint + terms.Columns > pointsPerReplicate)

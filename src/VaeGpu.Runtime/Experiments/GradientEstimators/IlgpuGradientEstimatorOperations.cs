@@ -13,7 +13,7 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
     readonly Action<Index1D, GradientEstimatorProblem, int, float, float, ulong, ulong, long, int, ArrayView<float>> pathwiseKernel;
     readonly Action<Index1D, GradientEstimatorProblem, ulong, ulong, long, int, ArrayView<float>> baselineKernel;
     readonly Action<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>> measureValuedKernel;
-    readonly Action<Index1D, GradientEstimator, int, GradientEstimatorProblem, float, float, float, float, ulong, ulong, int, long, long, int, ArrayView<float>> sampledKernel;
+    readonly Action<Index1D, GradientEstimator, int, GradientEstimatorProblem, float, float, float, float, ulong, ulong, int, long, long, ArrayView<uint>, ArrayView<float>> sampledKernel;
 
     public IlgpuGradientEstimatorOperations(IlgpuBackend backend)
     {
@@ -27,7 +27,7 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
             GradientEstimatorKernels.BaselineTerms);
         measureValuedKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimatorProblem, float, float, ulong, ulong, long, int, ArrayView<float>>(
             GradientEstimatorKernels.MeasureValuedTerms);
-        sampledKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimator, int, GradientEstimatorProblem, float, float, float, float, ulong, ulong, int, long, long, int, ArrayView<float>>(
+        sampledKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, GradientEstimator, int, GradientEstimatorProblem, float, float, float, float, ulong, ulong, int, long, long, ArrayView<uint>, ArrayView<float>>(
             GradientEstimatorKernels.SampledTerms);
     }
 
@@ -63,7 +63,7 @@ sealed class IlgpuGradientEstimatorOperations : IGradientEstimatorOperations
         GradientEstimatorOperations.CheckSampled(estimator, sampler, replicate, pointsPerReplicate, firstPoint, terms);
         if (estimator == GradientEstimator.Score) (baselineMu, baselineSigma) = (0f, 0f);
         sampledKernel(terms.Columns, estimator, (int)sampler, problem, baselineMu, baselineSigma, centreMu, centreSigma, seed, stream, replicate, pointsPerReplicate,
-            firstPoint, terms.Columns, backend.ViewOf(terms));
+            firstPoint, backend.SobolDirections, backend.ViewOf(terms));
         backend.RecordLaunch();
     }
 
