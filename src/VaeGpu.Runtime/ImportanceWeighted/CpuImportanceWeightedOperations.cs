@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime.Cpu;
-using VaeGpu.Runtime.Reparameterization;
 
 namespace VaeGpu.Runtime.ImportanceWeighted;
 
@@ -37,9 +36,8 @@ sealed class CpuImportanceWeightedOperations(CpuBackend backend) : IImportanceWe
 
     public void EncoderBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead, Sampler sampler = Sampler.Mc)
     {
-        var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead);
+        var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead, sampler);
         ArrayStorage h = backend.Storage(head), upstream = backend.Storage(dz), scale = backend.Storage(rowScale), result = backend.Storage(dHead);
-        ReparameterizationShapes.Draws(sampler, latent, samples);
         var eps = CpuRandom.FillDraws(dz.Length, sampler, seed, stream, latent, samples, backend.Team);
         int elements = head.Rows * latent, elementsPerBlock = Math.Max(1, ElementsPerBlock / samples);
         backend.Team.For((elements + elementsPerBlock - 1) / elementsPerBlock, block =>

@@ -2,7 +2,6 @@ using ILGPU;
 using ILGPU.Runtime;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime.Ilgpu;
-using VaeGpu.Runtime.Reparameterization;
 
 namespace VaeGpu.Runtime.ImportanceWeighted;
 
@@ -39,8 +38,7 @@ sealed class IlgpuImportanceWeightedOperations : IImportanceWeightedOperations
 
     public void EncoderBackward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead, Sampler sampler = Sampler.Mc)
     {
-        var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead);
-        ReparameterizationShapes.Draws(sampler, latent, samples);
+        var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead, sampler);
         encoderBackward(head.Rows * latent, backend.ViewOf(head), latent, samples, (int)sampler, seed, stream, backend.SobolDirections, backend.ViewOf(dz), backend.ViewOf(rowScale), estimator, backend.ViewOf(dHead));
         backend.RecordLaunch();
     }

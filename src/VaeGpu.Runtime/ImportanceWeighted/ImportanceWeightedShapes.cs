@@ -1,4 +1,5 @@
 using VaeGpu.Kernels;
+using VaeGpu.Runtime.Sampling;
 
 namespace VaeGpu.Runtime.ImportanceWeighted;
 
@@ -22,7 +23,7 @@ static class ImportanceWeightedShapes
     public static void ScaleRows(Tensor values, Tensor rowScale) => ShapeCheck.Shape(rowScale, values.Rows, 1, nameof(rowScale));
 
     /// <summary>Returns the latent size d and the draws per image K.</summary>
-    public static (int Latent, int SamplesPerImage) EncoderBackward(Tensor head, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead)
+    public static (int Latent, int SamplesPerImage) EncoderBackward(Tensor head, Tensor dz, Tensor rowScale, GradientEstimator estimator, Tensor dHead, Sampler sampler)
     {
         if (!EncoderEstimators.ImportanceWeighted.Contains(estimator)) throw new ArgumentException($"{estimator} is no IWAE estimator.", nameof(estimator));
         if (head.Columns % 2 != 0) throw new ArgumentException($"the encoder head {head} must have 2d columns.", nameof(head));
@@ -30,6 +31,7 @@ static class ImportanceWeightedShapes
         if (dz.Rows % head.Rows != 0 || dz.Columns != head.Columns / 2)
             throw new ArgumentException($"dz {dz} must have K rows of d = {head.Columns / 2} for each of the head's {head.Rows}.", nameof(dz));
         ShapeCheck.Shape(rowScale, dz.Rows, 1, nameof(rowScale));
+        SamplerShapes.Draws(sampler, dz.Columns, dz.Rows / head.Rows);
         return (dz.Columns, dz.Rows / head.Rows);
     }
 }

@@ -1,4 +1,5 @@
 using VaeGpu.Kernels;
+using VaeGpu.Runtime.Sampling;
 
 namespace VaeGpu.Runtime.Reparameterization;
 
@@ -23,21 +24,8 @@ static class ReparameterizationShapes
         int rowsPerImage = z.Rows / head.Rows;
         if (firstDraw < 0 || drawsPerImage < rowsPerImage || firstDraw > drawsPerImage - rowsPerImage)
             throw new ArgumentOutOfRangeException(nameof(firstDraw), $"draws {firstDraw} .. {firstDraw + rowsPerImage - 1} of {drawsPerImage} per image.");
-        Draws(sampler, z.Columns, drawsPerImage);
+        SamplerShapes.Draws(sampler, z.Columns, drawsPerImage);
         return (z.Columns, rowsPerImage);
-    }
-
-    /// <summary>
-    /// What each sampler needs of K draws per image in d dimensions (VaeGpu.Kernels.ImageDraws): antithetic pairs need K
-    /// even; the Sobol points need d within the Joe-Kuo table's dimensions.
-    /// </summary>
-    public static void Draws(Sampler sampler, int latent, int samplesPerImage)
-    {
-        if (!Enum.IsDefined(sampler)) throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "no such sampler.");
-        if (sampler == Sampler.Antithetic && samplesPerImage % 2 != 0)
-            throw new ArgumentException($"antithetic draws come in pairs: {samplesPerImage} draws per image is odd.", nameof(sampler));
-        if (sampler == Sampler.Rqmc && latent > SobolDirections.Dimensions)
-            throw new ArgumentException($"the Sobol table holds {SobolDirections.Dimensions} dimensions, not {latent}.", nameof(sampler));
     }
 
     public static int Backward(Tensor head, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars, Tensor? nllPerRow, Tensor? baselineSumPerRow)

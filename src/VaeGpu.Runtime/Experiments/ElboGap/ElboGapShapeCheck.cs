@@ -1,4 +1,5 @@
 using VaeGpu.Kernels;
+using VaeGpu.Runtime.Sampling;
 
 namespace VaeGpu.Runtime.Experiments.ElboGap;
 
@@ -15,10 +16,10 @@ static class ElboGapShapeCheck
             throw new ArgumentException($"z {z.Rows}x{z.Columns} and terms {terms.Rows}x{terms.Columns}: expected n x {shape.Latent} and n x 1.", nameof(z));
     }
 
-    /// <summary>Throws unless the sampler can draw rowsPerReplicate k-dimensional points per replicate (ReparameterizationShapes.Draws).</summary>
+    /// <summary>Throws unless the sampler can draw rowsPerReplicate k-dimensional points per replicate (SamplerShapes.Draws).</summary>
     public static void Draws(Sampler sampler, ElboGapShape shape, long firstRow, int rowsPerReplicate)
     {
         if (firstRow < 0 || rowsPerReplicate < 1) throw new ArgumentOutOfRangeException(nameof(firstRow), $"rows from {firstRow}, {rowsPerReplicate} per replicate.");
-        Reparameterization.ReparameterizationShapes.Draws(sampler, shape.Latent, rowsPerReplicate);
+        SamplerShapes.Draws(sampler, shape.Latent, rowsPerReplicate);
     }
 }
