@@ -58,8 +58,18 @@ public interface IBackend : IDisposable
     /// <summary>dx = dy W^T, zeroed where reluOutput (the input layer's ReLU output) is not positive, when given.</summary>
     void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Tensor? reluOutput);
 
+    /// <summary>
+    /// The weight and bias gradients of a linear layer y = x W + b in one operation: weightAndBiasGradients is
+    /// (inputs + 1) x outputs, dW = x^T dy in its first inputs rows and db = the column sums of dy in its last row
+    /// (ParameterLayout stores b right after W, so the layer's gradient view is exactly that).
+    /// </summary>
+    void LinearBackwardWeights(Tensor x, Tensor dy, Tensor weightAndBiasGradients);
+
     /// <summary>destination row r = source row indices[first + r].</summary>
     void GatherRows(Tensor source, IndexBuffer indices, int first, Tensor destination);
+
+    /// <summary>GatherRows then Binarize(destination, seed, stream), in one operation: the same values, bit for bit.</summary>
+    void GatherRowsBinarized(Tensor source, IndexBuffer indices, int first, Tensor destination, ulong seed, ulong stream);
 
     /// <summary>x[r, c] += bias[c]; bias is 1 x columns.</summary>
     void AddRowBias(Tensor x, Tensor bias);

@@ -1,4 +1,16 @@
+using System.Runtime.CompilerServices;
+
 namespace VaeGpu.Runtime;
+
+/// <summary>
+/// One queued device operation: the backend operation that queued it, its threads, and its group size (0 where ILGPU
+/// chose the group size itself, for an implicitly grouped kernel).
+/// </summary>
+public sealed record LaunchRecord(string Operation, long Threads, int GroupSize)
+{
+    /// <summary>Groups in the launch, or null where ILGPU chose the group size.</summary>
+    public long? Groups => GroupSize > 0 ? Threads / GroupSize : null;
+}
 
 /// <summary>
 /// What a backend has done since creation or the last Reset: kernel launches and bytes moved between host and
@@ -11,12 +23,29 @@ public sealed class OperationCounters
     public long BytesFromDevice { get; private set; }
     public long BytesAllocated { get; private set; }
 
-    internal void CountLaunch() => KernelLaunches++;
+    readonly List<LaunchRecord> launchLog = [];
+
+    /// <summary>When true, every launch is also recorded in LaunchLog (tests and bench turn it on around one step).</summary>
+    public bool LogLaunches { get; set; }
+
+    /// <summary>The launches recorded since LogLaunches was turned on or the last Reset.</summary>
+    public IReadOnlyList<LaunchRecord> LaunchLog => launchLog;
+
+    internal void CountLaunch(long threads = 0, int groupSize = 0, [CallerMemberName] string operation = "")
+    {
+        KernelLaunches++;
+        if (LogLaunches) launchLog.Add(new LaunchRecord(operation, threads, groupSize));
+    }
+
     internal void CountUpload(long bytes) => BytesToDevice += bytes;
     internal void CountDownload(long bytes) => BytesFromDevice += bytes;
     internal void CountAllocation(long bytes) => BytesAllocated += bytes;
 
-    public void Reset() => (KernelLaunches, BytesToDevice, BytesFromDevice) = (0, 0, 0);
+    public void Reset()
+    {
+        (KernelLaunches, BytesToDevice, BytesFromDevice) = (0, 0, 0);
+        launchLog.Clear();
+    }
 
     public override string ToString() =>
         $"{KernelLaunches} launches, {BytesToDevice} B to device, {BytesFromDevice} B from device, {BytesAllocated} B allocated";

@@ -40,6 +40,15 @@ static class ShapeCheck
         return (m, n, k);
     }
 
+    /// <summary>x is rows x inputs, dy rows x outputs, the gradients (inputs + 1) x outputs; returns the product's (m, n, k) without the ones row.</summary>
+    public static (int M, int N, int K) LinearBackwardWeights(Tensor x, Tensor dy, Tensor weightAndBiasGradients)
+    {
+        if (x.Rows != dy.Rows || weightAndBiasGradients.Rows != x.Columns + 1 || weightAndBiasGradients.Columns != dy.Columns)
+            throw new ArgumentException(
+                $"cannot take the weight and bias gradients of x {x.Rows}x{x.Columns} and dy {dy.Rows}x{dy.Columns} into {weightAndBiasGradients.Rows}x{weightAndBiasGradients.Columns}.");
+        return (x.Columns, dy.Columns, x.Rows);
+    }
+
     public static void Gather(Tensor source, IndexBuffer indices, int first, Tensor destination)
     {
         if (source.Columns != destination.Columns || first < 0 || first + destination.Rows > indices.Length)

@@ -72,11 +72,11 @@ public sealed class StepOperations
         StepOperation Linear(string name, LinearLayer layer, Tensor x, Tensor y) => new(name, Product(Batch, layer.Outputs, layer.Inputs),
             ProductBytes(Batch, layer.Outputs, layer.Inputs), () => Backend.LinearForward(x, Weights(layer, Model.Parameters), Bias(layer, Model.Parameters), y, layer.Relu),
             new ProductShape(false, false, Batch, layer.Outputs, layer.Inputs));
-        StepOperation WeightGradient(string name, LinearLayer layer, Tensor x, Tensor dy) => new(name, Product(layer.Inputs, layer.Outputs, Batch),
-            ProductBytes(layer.Inputs, layer.Outputs, Batch), () => Backend.MatMul(x, true, dy, false, Weights(layer, Model.Gradients)),
-            new ProductShape(true, false, layer.Inputs, layer.Outputs, Batch));
-        StepOperation BiasGradient(string name, LinearLayer layer, Tensor dy) => new(name, (double)Batch * layer.Outputs,
-            F * ((double)Batch * layer.Outputs + layer.Outputs), () => Backend.SumColumns(dy, Bias(layer, Model.Gradients)));
+        // [dW; db] as one product whose op(A) = [x^T; 1^T] has an implicit row of ones.
+        StepOperation WeightGradient(string name, LinearLayer layer, Tensor x, Tensor dy) => new(name, Product(layer.Inputs + 1, layer.Outputs, Batch),
+            ProductBytes(layer.Inputs + 1, layer.Outputs, Batch),
+            () => Backend.LinearBackwardWeights(x, dy, Backend.View(Model.Gradients, layer.WeightOffset, layer.Inputs + 1, layer.Outputs)),
+            new ProductShape(true, false, layer.Inputs + 1, layer.Outputs, Batch));
         StepOperation InputGradient(string name, LinearLayer layer, Tensor dy, Tensor dx, Tensor? mask) => new(name, Product(Batch, layer.Inputs, layer.Outputs),
             ProductBytes(Batch, layer.Inputs, layer.Outputs), () => Backend.LinearBackwardInput(dy, Weights(layer, Model.Parameters), dx, mask),
             new ProductShape(false, true, Batch, layer.Inputs, layer.Outputs));
@@ -91,18 +91,14 @@ public sealed class StepOperations
             Linear("decoder 20->400 + bias + relu", decoder, b.Z, b.Decoder[0]),
             Linear("output 400->784 + bias", output, b.Decoder[0], b.Output),
             new("bernoulli likelihood + gradient", 8.0 * Batch * 784, F * 3 * Batch * 784, () => likelihood.Bernoulli(b.Output, b.X, 1f / Batch, b.DOutput, b.NllPerRow, b.KlPerRow, Model.RunningSums)),
-            WeightGradient("dW output 400x784x128 (A^T)", output, b.Decoder[0], b.DOutput),
-            BiasGradient("db output (column sums 128x784)", output, b.DOutput),
+            WeightGradient("dW+db output 401x784x128 (A^T)", output, b.Decoder[0], b.DOutput),
             InputGradient("dX output 128x400<-784 + relu mask", output, b.DOutput, b.DDecoder[0], b.Decoder[0]),
-            WeightGradient("dW decoder 20x400x128 (A^T)", decoder, b.Z, b.DDecoder[0]),
-            BiasGradient("db decoder (column sums 128x400)", decoder, b.DDecoder[0]),
+            WeightGradient("dW+db decoder 21x400x128 (A^T)", decoder, b.Z, b.DDecoder[0]),
             InputGradient("dz 128x20<-400", decoder, b.DDecoder[0], b.DZ, null),
             new("reparameterisation backward", 12.0 * Batch * 20, F * Batch * (40 + 20 + 40), () => reparameterization.Backward(b.Head, 1, 2, b.DZ, b.DHead, scalars)),
-            WeightGradient("dW head 400x40x128 (A^T)", head, b.Encoder[0], b.DHead),
-            BiasGradient("db head (column sums 128x40)", head, b.DHead),
+            WeightGradient("dW+db head 401x40x128 (A^T)", head, b.Encoder[0], b.DHead),
             InputGradient("dX head 128x400<-40 + relu mask", head, b.DHead, b.DEncoder[0], b.Encoder[0]),
-            WeightGradient("dW encoder 784x400x128 (A^T)", encoder, b.X, b.DEncoder[0]),
-            BiasGradient("db encoder (column sums 128x400)", encoder, b.DEncoder[0]),
+            WeightGradient("dW+db encoder 785x400x128 (A^T)", encoder, b.X, b.DEncoder[0]),
             new("adam over all parameters", 12.0 * parameters, F * 7 * parameters,
                 () => Backend.AdamUpdate(Model.Parameters, Model.Gradients, Model.FirstMoments, Model.SecondMoments, AdamStep.Create(1e-3f, ++adamStep))),
         ];

@@ -253,8 +253,7 @@ public sealed class VaeModel
         for (int i = decoder.Length - 1; i >= 0; i--)
         {
             Tensor input = i == 0 ? b.Z : b.Decoder[i - 1];
-            backend.MatMul(input, true, b.DDecoder[i], false, decoder[i].WeightGradient);
-            backend.SumColumns(b.DDecoder[i], decoder[i].BiasGradient);
+            backend.LinearBackwardWeights(input, b.DDecoder[i], decoder[i].WeightAndBiasGradient);
             backend.LinearBackwardInput(b.DDecoder[i], decoder[i].Weights, i == 0 ? b.DZ : b.DDecoder[i - 1], i == 0 ? null : b.Decoder[i - 1]);
         }
     }
@@ -275,8 +274,7 @@ public sealed class VaeModel
         for (int i = encoder.Length - 1; i >= 0; i--)
         {
             Tensor input = i == 0 ? b.X : b.Encoder[i - 1];
-            backend.MatMul(input, true, b.DEncoder[i], false, encoder[i].WeightGradient);
-            backend.SumColumns(b.DEncoder[i], encoder[i].BiasGradient);
+            backend.LinearBackwardWeights(input, b.DEncoder[i], encoder[i].WeightAndBiasGradient);
             if (i > 0) backend.LinearBackwardInput(b.DEncoder[i], encoder[i].Weights, b.DEncoder[i - 1], b.Encoder[i - 1]);
         }
     }
@@ -287,8 +285,9 @@ public sealed class VaeModel
         public LinearLayer Layer { get; } = layer;
         public Tensor Weights { get; } = backend.View(parameters, layer.WeightOffset, layer.Inputs, layer.Outputs);
         public Tensor Bias { get; } = backend.View(parameters, layer.BiasOffset, 1, layer.Outputs);
-        public Tensor WeightGradient { get; } = backend.View(gradients, layer.WeightOffset, layer.Inputs, layer.Outputs);
-        public Tensor BiasGradient { get; } = backend.View(gradients, layer.BiasOffset, 1, layer.Outputs);
+
+        /// <summary>[dW; db]: the bias gradient is the row right after the weight gradient.</summary>
+        public Tensor WeightAndBiasGradient { get; } = backend.View(gradients, layer.WeightOffset, layer.Inputs + 1, layer.Outputs);
     }
 }
 

@@ -6,8 +6,8 @@ using VaeGpu.Runtime;
 namespace VaeGpu.Host.Training;
 
 /// <summary>
-/// Trains a VaeModel on images that are uploaded once and stay on the backend for the whole run. A step queues 20
-/// launches for the canonical 784-400-20 model (gather, 6 forward, 12 backward, 1 optimiser) and reads nothing back;
+/// Trains a VaeModel on images that are uploaded once and stay on the backend for the whole run. A step queues 16
+/// launches for the canonical 784-400-20 model (gather, 6 forward, 8 backward, 1 optimiser) and reads nothing back;
 /// the running loss is read every StepsBetweenLossReads steps and at the end of an epoch.
 /// </summary>
 public sealed class Trainer
@@ -96,8 +96,10 @@ public sealed class Trainer
     {
         int first = step * options.BatchSize;
         var b = model.Buffers(Math.Min(options.BatchSize, TrainCount - first));
-        backend.GatherRows(trainImages, trainOrder, first, b.X);
-        if (options.Binarize == Binarization.Dynamic) backend.Binarize(b.X, options.Seed, RandomStreams.StepBinarization(State.GlobalStep));
+        if (options.Binarize == Binarization.Dynamic)
+            backend.GatherRowsBinarized(trainImages, trainOrder, first, b.X, options.Seed, RandomStreams.StepBinarization(State.GlobalStep));
+        else
+            backend.GatherRows(trainImages, trainOrder, first, b.X);
         ulong stream = RandomStreams.TrainStep(State.GlobalStep);
         model.ComputeGradients(b, options.Seed, stream, options.KlWeight(epoch, step, StepsPerEpoch), options.Estimator);
         State.OptimizerStep++;

@@ -6,7 +6,7 @@ namespace VaeGpu.Kernels;
 /// Matrix products with a fused epilogue (MatMulShape.Finish). Kernels that need no bias or mask are passed any
 /// view there (c itself); it is not read. Reference: MatMulReference; oracle in tests: MathNet.Numerics.
 /// </summary>
-public static class MatMulKernels
+public static partial class MatMulKernels
 {
     /// <summary>Tile edge of the shared-memory kernel; its groups are TileSize x TileSize threads.</summary>
     public const int TileSize = 16;
@@ -22,7 +22,7 @@ public static class MatMulKernels
         int row = index.Y, col = index.X;
         float sum = 0f;
         for (int k = 0; k < shape.K; k++)
-            sum += a[row * shape.ARowStride + k * shape.AColStride] * b[k * shape.BRowStride + col * shape.BColStride];
+            sum += shape.AElement(a, row, k) * shape.BElement(b, k, col);
         c[row * shape.N + col] = shape.Finish(sum, row, col, c, bias, mask);
     }
 
@@ -48,8 +48,8 @@ public static class MatMulKernels
             // DenseX makes the first index the contiguous one, so the index that varies across a warp (tx) goes
             // first: stores and tileB's reads touch consecutive banks, and tileA's reads are one broadcast address
             // per row. tileA[k, r] holds op(A)[tile row r, k]; tileB[c, k] holds op(B)[k, tile column c].
-            tileA[tx, ty] = row < shape.M && aCol < shape.K ? a[row * shape.ARowStride + aCol * shape.AColStride] : 0f;
-            tileB[tx, ty] = bRow < shape.K && col < shape.N ? b[bRow * shape.BRowStride + col * shape.BColStride] : 0f;
+            tileA[tx, ty] = row < shape.M && aCol < shape.K ? shape.AElement(a, row, aCol) : 0f;
+            tileB[tx, ty] = bRow < shape.K && col < shape.N ? shape.BElement(b, bRow, col) : 0f;
             Group.Barrier();
             // Unrolled by hand four terms at a time (ILGPU 1.5.3 does not unroll), adding in the same order as a plain loop.
             for (int k = 0; k < TileSize; k += 4)

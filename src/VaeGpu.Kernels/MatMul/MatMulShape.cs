@@ -29,6 +29,13 @@ public struct MatMulShape
     public MatMulEpilogue Epilogue;
 
     /// <summary>
+    /// 1 when op(A) has one row more than A holds, all ones, at row M - 1: with C laid out as [dW; db] (the bias right
+    /// after the weights, as ParameterLayout stores them), X^T dY then gives the bias gradient 1^T dY as its last row,
+    /// so a linear layer's backward needs no column-sum launch. 0 otherwise.
+    /// </summary>
+    public int OnesRow;
+
+    /// <summary>
     /// The strides of C (m x n) = op(A) op(B) + beta C with k terms per element, A stored row-major as
     /// (transposeA ? k x m : m x k) and B as (transposeB ? n x k : k x n), and the epilogue applied to each result.
     /// </summary>
@@ -45,6 +52,18 @@ public struct MatMulShape
             Beta = beta, Epilogue = epilogue,
         };
     }
+
+    /// <summary>
+    /// This product with a row of ones appended to op(A) (see OnesRow): C gets one more row, and A is never read there.
+    /// </summary>
+    public readonly MatMulShape WithOnesRow() => this with { M = M + 1, OnesRow = 1 };
+
+    /// <summary>Element (row, k) of op(A): A's element, or 1 on the appended ones row.</summary>
+    public readonly float AElement(ArrayView<float> a, int row, int k) =>
+        OnesRow == 1 && row == M - 1 ? 1f : a[row * ARowStride + k * AColStride];
+
+    /// <summary>Element (k, column) of op(B).</summary>
+    public readonly float BElement(ArrayView<float> b, int k, int column) => b[k * BRowStride + column * BColStride];
 
     /// <summary>The value stored at C[row, column] for a finished dot product; bias and mask are read only when the epilogue needs them.</summary>
     public readonly float Finish(float sum, int row, int column, ArrayView<float> c, ArrayView<float> bias, ArrayView<float> mask)

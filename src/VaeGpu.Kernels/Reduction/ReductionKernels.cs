@@ -36,13 +36,7 @@ public static class ReductionKernels
         float sum = 0f;
         for (long i = Grid.IdxX * Group.DimX + thread; i < x.Length; i += stride)
             sum += square == 1 ? x[i] * x[i] : x[i];
-        shared[thread] = sum;
-        Group.Barrier();
-        for (int half = Group.DimX / 2; half > 0; half /= 2)
-        {
-            if (thread < half) shared[thread] += shared[thread + half];
-            Group.Barrier();
-        }
-        if (thread == 0) partials[Grid.IdxX] = shared[0];
+        float total = GroupSum.Of(shared, sum);
+        if (thread == 0) partials[Grid.IdxX] = total;
     }
 }

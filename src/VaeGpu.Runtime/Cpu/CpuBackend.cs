@@ -188,6 +188,20 @@ public sealed class CpuBackend : IBackend
         });
     }
 
+    /// <summary>The product and the column sums as two calls, exactly as before the operation existed (the same bits).</summary>
+    public void LinearBackwardWeights(Tensor x, Tensor dy, Tensor weightAndBiasGradients)
+    {
+        var (inputs, outputs, _) = ShapeCheck.LinearBackwardWeights(x, dy, weightAndBiasGradients);
+        MatMul(x, true, dy, false, View(weightAndBiasGradients, 0, inputs, outputs));
+        SumColumns(dy, View(weightAndBiasGradients, inputs * outputs, 1, outputs));
+    }
+
+    public void GatherRowsBinarized(Tensor source, IndexBuffer indices, int first, Tensor destination, ulong seed, ulong stream)
+    {
+        GatherRows(source, indices, first, destination);
+        Binarize(destination, seed, stream);
+    }
+
     public void GatherRows(Tensor source, IndexBuffer indices, int first, Tensor destination)
     {
         ShapeCheck.Gather(source, indices, first, destination);

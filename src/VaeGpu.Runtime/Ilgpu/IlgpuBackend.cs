@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -8,8 +9,9 @@ namespace VaeGpu.Runtime.Ilgpu;
 /// <summary>
 /// The operations as ILGPU kernels on one accelerator: CUDA, OpenCL or ILGPU's CPU accelerator. Kernels are compiled
 /// once when the backend is created; every operation is one or two launches on the accelerator's default stream,
-/// counted in Counters. The accelerator decides the matrix-product kernel: the tiled one on GPUs, the naive one on
-/// the CPU accelerator, where barriers are OS-thread barriers.
+/// counted in Counters. The accelerator decides the matrix-product kernel: the register-blocked one on GPUs (and on
+/// OpenCL, so that PoCL runs what a GPU runs), the naive one on the CPU accelerator, where barriers are OS-thread
+/// barriers.
 /// </summary>
 sealed class IlgpuBackend : IBackend
 {
@@ -18,13 +20,20 @@ sealed class IlgpuBackend : IBackend
 
     readonly Context context;
     readonly Accelerator accelerator;
-    readonly bool useTiledMatMul;
     readonly int reductionGroupSize;
+
+    /// <summary>The group size of every reduction over a row or a chunk: a power of two, at most ReductionKernels.MaxGroupSize.</summary>
+    internal int ReductionGroupSize => reductionGroupSize;
     readonly MemoryBuffer1D<float, Stride1D.Dense> partialSums;
 
     readonly Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulNaive;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulTiled;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape> matMulRegisterBlocked;
+
+    /// <summary>Loaded on CUDA only: its atomic ticket does not build for PoCL (MatMulKernels.RegisterBlockedSplitK).</summary>
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, MatMulShape, int>? matMulSplitK;
     readonly Action<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>> gatherRows;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>, ulong, ulong> gatherRowsBinarized;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> addRowBias;
     readonly Action<Index1D, ArrayView<float>, float> fill;
     readonly Action<Index1D, ArrayView<float>, float, float> scaleAndShift;
@@ -40,13 +49,17 @@ sealed class IlgpuBackend : IBackend
         this.context = context;
         accelerator = device.CreateAccelerator(context);
         Name = name;
-        useTiledMatMul = accelerator.AcceleratorType != AcceleratorType.CPU;
+        ProductKernel = accelerator.AcceleratorType == AcceleratorType.CPU ? ProductKernel.Naive : ProductKernel.RegisterBlocked;
         reductionGroupSize = LargestPowerOfTwoAtMost(Math.Min(ReductionKernels.MaxGroupSize, accelerator.MaxNumThreadsPerGroup));
         partialSums = accelerator.Allocate1D<float>(PartialSumGroups);
 
         matMulNaive = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Naive);
         matMulTiled = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.Tiled);
+        matMulRegisterBlocked = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.RegisterBlocked);
+        if (accelerator.AcceleratorType == AcceleratorType.Cuda)
+            matMulSplitK = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, MatMulShape, int>(MatMulKernels.RegisterBlockedSplitK);
         gatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>>(GatherKernels.Rows);
+        gatherRowsBinarized = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>, ulong, ulong>(GatherKernels.RowsBinarized);
         addRowBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ElementwiseKernels.AddRowBias);
         fill = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(ElementwiseKernels.Fill);
         scaleAndShift = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float, float>(ElementwiseKernels.ScaleAndShift);
@@ -60,6 +73,13 @@ sealed class IlgpuBackend : IBackend
     }
 
     public string Name { get; }
+
+    /// <summary>The kernel every product launches; bench switches it to compare the kernels on one device.</summary>
+    internal ProductKernel ProductKernel { get; set; }
+
+    /// <summary>Split-K partials (splits x M x N floats) and the per-block arrival tickets, grown to the largest product seen.</summary>
+    MemoryBuffer1D<float, Stride1D.Dense>? splitPartials;
+    MemoryBuffer1D<int, Stride1D.Dense>? splitArrivals;
 
     MemoryBuffer1D<uint, Stride1D.Dense>? sobolDirections;
 
@@ -93,7 +113,8 @@ sealed class IlgpuBackend : IBackend
 
     internal ArrayView<float> ViewOf(Tensor tensor) => View(tensor);
 
-    internal void RecordLaunch() => Counters.CountLaunch();
+    internal void RecordLaunch(long threads = 0, int groupSize = 0, [CallerMemberName] string operation = "") =>
+        Counters.CountLaunch(threads, groupSize, operation);
 
     static int LargestPowerOfTwoAtMost(int value)
     {
@@ -199,27 +220,79 @@ sealed class IlgpuBackend : IBackend
         Product(MatMulShape.Create(m, n, k, false, true, epilogue: epilogue), dy, weights, dx, View(dx), View(reluOutput ?? dx));
     }
 
+    public void LinearBackwardWeights(Tensor x, Tensor dy, Tensor weightAndBiasGradients)
+    {
+        var (m, n, k) = ShapeCheck.LinearBackwardWeights(x, dy, weightAndBiasGradients);
+        Product(MatMulShape.Create(m, n, k, true, false).WithOnesRow(), x, dy, weightAndBiasGradients, View(weightAndBiasGradients), View(weightAndBiasGradients));
+    }
+
     /// <summary>One launch of the product kernel this accelerator uses; bias and mask are read only when the epilogue needs them.</summary>
     void Product(MatMulShape shape, Tensor a, Tensor b, Tensor c, ArrayView<float> bias, ArrayView<float> mask)
     {
-        if (useTiledMatMul)
+        switch (ProductKernel)
         {
-            int tile = MatMulKernels.TileSize;
-            var grid = new Index2D((shape.N + tile - 1) / tile, (shape.M + tile - 1) / tile);
-            matMulTiled(new KernelConfig(grid, new Index2D(tile, tile)), View(a), View(b), View(c), bias, mask, shape);
+            case ProductKernel.RegisterBlocked:
+            {
+                var plan = ProductPlan.For(shape, splitK: matMulSplitK is not null);
+                var config = new KernelConfig(plan.Grid, new Index3D(MatMulKernels.BlockThreads, 1, 1));
+                if (plan.Splits == 1)
+                    matMulRegisterBlocked(config, View(a), View(b), View(c), bias, mask, shape);
+                else
+                {
+                    var (partials, arrivals) = SplitBuffers((long)plan.Splits * shape.M * shape.N, plan.Grid.X * plan.Grid.Y);
+                    matMulSplitK!(config, View(a), View(b), View(c), bias, mask, partials, arrivals, shape, plan.DepthPerSplit);
+                }
+                Counters.CountLaunch(plan.Groups * MatMulKernels.BlockThreads, MatMulKernels.BlockThreads);
+                return;
+            }
+            case ProductKernel.Tiled:
+            {
+                int tile = MatMulKernels.TileSize;
+                var grid = new Index2D((shape.N + tile - 1) / tile, (shape.M + tile - 1) / tile);
+                matMulTiled(new KernelConfig(grid, new Index2D(tile, tile)), View(a), View(b), View(c), bias, mask, shape);
+                Counters.CountLaunch(grid.Size * (long)tile * tile, tile * tile);
+                return;
+            }
+            default:
+                matMulNaive(new Index2D(shape.N, shape.M), View(a), View(b), View(c), bias, mask, shape);
+                Counters.CountLaunch((long)shape.N * shape.M);
+                return;
         }
-        else
+    }
+
+    /// <summary>
+    /// Views of the split-K buffers with at least the given lengths. Growing waits for the queued work that may still
+    /// use the old buffers; new tickets start at zero, and each launch leaves them at zero.
+    /// </summary>
+    (ArrayView<float> Partials, ArrayView<int> Arrivals) SplitBuffers(long partials, long blocks)
+    {
+        if (splitPartials is null || splitPartials.Length < partials || splitArrivals!.Length < blocks)
         {
-            matMulNaive(new Index2D(shape.N, shape.M), View(a), View(b), View(c), bias, mask, shape);
+            accelerator.Synchronize();
+            long partialLength = Math.Max(partials, splitPartials?.Length ?? 0), blockLength = Math.Max(blocks, splitArrivals?.Length ?? 0);
+            splitPartials?.Dispose();
+            splitArrivals?.Dispose();
+            splitPartials = accelerator.Allocate1D<float>(partialLength);
+            splitArrivals = accelerator.Allocate1D<int>(blockLength);
+            splitArrivals.MemSetToZero();
+            Counters.CountAllocation(4 * (partialLength + blockLength));
         }
-        Counters.CountLaunch();
+        return (splitPartials.View, splitArrivals.View);
     }
 
     public void GatherRows(Tensor source, IndexBuffer indices, int first, Tensor destination)
     {
         ShapeCheck.Gather(source, indices, first, destination);
         gatherRows(destination.Length, View(source), View(indices), first, source.Columns, View(destination));
-        Counters.CountLaunch();
+        Counters.CountLaunch(destination.Length);
+    }
+
+    public void GatherRowsBinarized(Tensor source, IndexBuffer indices, int first, Tensor destination, ulong seed, ulong stream)
+    {
+        ShapeCheck.Gather(source, indices, first, destination);
+        int blocks = RandomKernels.BlockCount(destination.Length);
+        gatherRowsBinarized(blocks, View(source), View(indices), first, source.Columns, View(destination), seed, stream);
+        Counters.CountLaunch(blocks);
     }
 
     public void AddRowBias(Tensor x, Tensor bias)
