@@ -95,6 +95,25 @@ public class MatMulTests
         Assert.That(expectedDx.Count(v => v == 0f), Is.EqualTo(x.Count(v => v <= 0f)), "the mask zeroes exactly where x <= 0");
     }
 
+    /// <summary>[dW; db] in one operation: x^T dy in the first rows, the column sums of dy in the last.</summary>
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void LinearBackwardWeightsGivesWeightAndBiasGradients(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        const int batch = 70, inputs = 23, outputs = 66;
+        float[] x = RandomArrays.Uniform(batch * inputs, 21), dy = RandomArrays.Uniform(batch * outputs, 22);
+        var gradients = backend.Allocate(inputs + 1, outputs);
+
+        backend.LinearBackwardWeights(backend.Upload(x, batch, inputs), backend.Upload(dy, batch, outputs), gradients);
+
+        var expected = new float[(inputs + 1) * outputs];
+        MatMulReference.Compute(x, dy, expected, MatMulShape.Create(inputs, outputs, batch, true, false).WithOnesRow());
+        float[] columnSums = ReductionReference.SumColumns(dy, batch, outputs);
+        Assert.That(backend.Download(gradients), Is.EqualTo(expected).Within(1e-5f * batch));
+        Assert.That(expected[(inputs * outputs)..], Is.EqualTo(columnSums).Within(1e-5f * batch), "the ones row is the column sum");
+        Assert.Throws<ArgumentException>(() => backend.LinearBackwardWeights(backend.Allocate(batch, inputs), backend.Allocate(batch, outputs), backend.Allocate(inputs, outputs)));
+    }
+
     /// <summary>Views share storage: a product into the second half of a buffer leaves the first half alone.</summary>
     [TestCaseSource(typeof(Backends), nameof(Backends.All))]
     public void ProductsWorkOnViews(string backendName)
