@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what is missing (PoCL too, so the kernels also run on OpenCL), fetches ptxas
-# (so every kernel's PTX is assembled), then `dotnet test`, and ends with the line
+# and nvdisasm (so every kernel's PTX is assembled and its resources and SASS are checked), then `dotnet test`, and ends with the line
 # `tests: N passed, N failed, N skipped` taken from the results file.
 set -euo pipefail
 cd "$(dirname "$0")"
