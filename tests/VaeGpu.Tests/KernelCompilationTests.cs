@@ -112,10 +112,10 @@ public class KernelCompilationTests
                 && method.GetCustomAttribute<KernelAttribute>()!.Grouping == KernelGrouping.Implicit)
             .Select(method => new TestCaseData(method).SetArgDisplayNames($"{method.DeclaringType!.Name}.{method.Name}"));
 
+    /// <summary>The list names real families (the likelihoods are explicitly grouped now, so not every family has auto-grouped kernels).</summary>
     [Test]
-    public void EveryTrainingStepFamilyHasAutoGroupedKernels() =>
-        Assert.That(TrainingStepKernels().Select(data => ((MethodInfo)data.Arguments[0]!).DeclaringType!.Name).Distinct(),
-            Is.EquivalentTo(TrainingStepFamilies));
+    public void EveryTrainingStepFamilyExists() =>
+        Assert.That(TrainingStepFamilies, Is.SubsetOf(KernelMethods().Select(method => method.DeclaringType!.Name).Distinct()));
 
     /// <summary>Registers live in the register file: no kernel has a stack frame or spills, on either architecture.</summary>
     [TestCaseSource(nameof(Kernels))]
