@@ -40,6 +40,30 @@ public class CuBlasProductTests
                 }
     }
 
+    [TestCase(3, 5, 7)]
+    [TestCase(1, 4, 2)]
+    [TestCase(6, 1, 3)]
+    [TestCase(4, 4, 1)]
+    [TestCase(1, 1, 1)]
+    [TestCase(1, 3, 1)]
+    public void TheCallReadBackFromAMatMulShapeComputesTheSameProduct(int m, int n, int k)
+    {
+        var random = new Random(m * 1000 + n * 10 + k);
+        foreach (bool transposeA in new[] { false, true })
+            foreach (bool transposeB in new[] { false, true })
+            {
+                float[] a = Values(random, m * k), b = Values(random, k * n), c = Values(random, m * n);
+                var shape = Kernels.MatMulShape.Create(m, n, k, transposeA, transposeB, beta: 1f);
+                float[] expected = RowMajorReference(m, n, k, transposeA, transposeB, a, b, 1f, c);
+
+                var call = ColumnMajorGemm.ForShape(shape);
+                float[] actual = (float[])c.Clone();
+                ColumnMajorSgemm(call.OpFirst, call.OpSecond, call.M, call.N, call.K, b, call.LdFirst, a, call.LdSecond, 1f, actual, call.Ldc);
+
+                Assert.That(actual, Is.EqualTo(expected).Within(1e-4f), $"m={m} n={n} k={k} transposeA={transposeA} transposeB={transposeB}");
+            }
+    }
+
     [Test]
     public void ViewsTooShortForTheShapeAreRefused()
     {

@@ -26,6 +26,14 @@ readonly record struct ColumnMajorGemm(
         LdFirst: transposeB ? k : n,
         LdSecond: transposeA ? m : k,
         Ldc: n);
+
+    /// <summary>
+    /// The call for a MatMulShape made by MatMulShape.Create: the transposes are read back from the strides (a
+    /// transposed A has AColStride = m, else 1; a transposed B has BColStride = k, else 1). Where m = 1 (or k = 1 for
+    /// B) both readings describe the same memory, and the untransposed one is taken.
+    /// </summary>
+    public static ColumnMajorGemm ForShape(in VaeGpu.Kernels.MatMulShape shape) =>
+        ForRowMajor(shape.M, shape.N, shape.K, transposeA: shape.AColStride != 1, transposeB: shape.BColStride != 1);
 }
 
 /// <summary>
@@ -112,6 +120,19 @@ sealed class CuBlasProduct : IDisposable
         Check(m, n, k, a.Length, b.Length, c.Length);
         var call = ColumnMajorGemm.ForRowMajor(m, n, k, transposeA, transposeB);
         blas.Gemm(call.OpFirst, call.OpSecond, call.M, call.N, call.K, 1f, b, call.LdFirst, a, call.LdSecond, beta, c, call.Ldc);
+    }
+
+    /// <summary>
+    /// The product a MatMulShape describes, for shapes without an epilogue (cuBLAS has none): C = op(A) op(B) +
+    /// shape.Beta C. An epilogue is the caller's to apply after this, with its own kernel.
+    /// </summary>
+    public void Multiply(in VaeGpu.Kernels.MatMulShape shape, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c)
+    {
+        if (shape.Epilogue != VaeGpu.Kernels.MatMulEpilogue.None)
+            throw new ArgumentException($"cuBLAS has no {shape.Epilogue} epilogue: run the product with MatMulEpilogue.None and apply it after.", nameof(shape));
+        Check(shape.M, shape.N, shape.K, a.Length, b.Length, c.Length);
+        var call = ColumnMajorGemm.ForShape(shape);
+        blas.Gemm(call.OpFirst, call.OpSecond, call.M, call.N, call.K, 1f, b, call.LdFirst, a, call.LdSecond, shape.Beta, c, call.Ldc);
     }
 
     /// <summary>Refuses views too short for the shape: cuBLAS would read or write past them.</summary>
