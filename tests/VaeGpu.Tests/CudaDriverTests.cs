@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using VaeGpu.Runtime.Ilgpu;
 using VaeGpu.Tests.Data;
 
@@ -55,6 +56,34 @@ public class CudaDriverTests
 
         Assert.That(exitCode, Is.Zero);
         Assert.That(output.Split('\n')[0], Does.StartWith("cuda: "));
+    }
+
+    [Test]
+    public void DevicesHasACuBlasLineAfterTheCudaLine()
+    {
+        var (exitCode, output, _) = VaegpuProcess.Run("devices");
+
+        Assert.That(exitCode, Is.Zero);
+        var lines = output.Split('\n');
+        Assert.That(lines[0], Does.StartWith("cuda: "));
+        Assert.That(lines[1], Does.StartWith("cublas: "));
+        if (!CuBlasLibrary.Located.Found)
+            Assert.That(lines[1], Does.StartWith("cublas: no libcublas.so.13/.12/.11 on the loader path"));
+    }
+
+    [Test]
+    public void DevicesNamesTheCuBlasFoundUnderCudaHome()
+    {
+        if (CuBlasLibrary.Names.Any(name => NativeLibrary.TryLoad(name, out _))) Assert.Ignore("a cuBLAS on this machine's loader path comes before $CUDA_HOME");
+        using var toolkit = new TemporaryFolder();
+        string folder = Path.Combine(toolkit.Path, "lib64");
+        Directory.CreateDirectory(folder);
+        CuBlasLibraryTests.BuildStandInCuBlas(toolkit.Path, Path.Combine(folder, "libcublas.so.13"));
+
+        var (exitCode, output, _) = VaegpuProcess.RunWith(new Dictionary<string, string> { ["CUDA_HOME"] = toolkit.Path }, "devices");
+
+        Assert.That(exitCode, Is.Zero);
+        Assert.That(output.Split('\n')[1], Is.EqualTo($"cublas: libcublas.so.13 in {folder}"));
     }
 
     /// <summary>A shared library whose cuDriverGetVersion reports the given version, as the real driver's does.</summary>

@@ -18,6 +18,7 @@ static class DevicesCommand
     {
         var devices = DeviceCatalog.Discover();
         output.WriteLine($"cuda: {DeviceCatalog.CudaSummary(devices)}");
+        output.WriteLine($"cublas: {DeviceCatalog.CuBlasSummary()}");
         output.WriteLine($"{"id",-9} {"memory",10} {"warp",5} {"group",6}  name");
         foreach (var device in devices)
         {

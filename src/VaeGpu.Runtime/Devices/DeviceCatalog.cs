@@ -83,6 +83,12 @@ public static class DeviceCatalog
         CudaDriver.Status.Describe(devices.Count(device => device.Kind == DeviceKind.Cuda));
 
     /// <summary>
+    /// The cuBLAS line of `vaegpu devices`: the library that --gemm auto would use on a CUDA device (e.g.
+    /// "libcublas.so.13 in /usr/local/cuda/lib64"), or why none would and where the search looked.
+    /// </summary>
+    public static string CuBlasSummary() => CuBlasLibrary.Describe();
+
+    /// <summary>
     /// Opens the backend the request names. auto picks the first CUDA device, else the first usable OpenCL device,
     /// else the host path. A device that is absent or unusable is a UserErrorException listing what is available.
     /// </summary>
