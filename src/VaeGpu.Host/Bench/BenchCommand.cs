@@ -32,13 +32,14 @@ static class BenchCommand
     public static Command Create()
     {
         var device = CommonOptions.Device();
+        var gemm = CommonOptions.Gemm();
         var data = CommonOptions.Data();
         var json = new Option<bool>("--json") { Description = "print the results as one JSON object" };
         var repeats = new Option<int?>("--repeats") { Description = "timed runs per operation, median reported (default: 50 on CUDA, 20 on host, 3 elsewhere)" };
         var noEpoch = new Option<bool>("--no-epoch") { Description = "skip the Fashion-MNIST epochs" };
         var epochs = new Option<int?>("--epochs") { Description = "Fashion-MNIST epochs to time, each after its own sgemm probe on the host path (default: 3 on host, 1 elsewhere)" };
         var command = new Command("bench", "Time a training step operation by operation, a whole step and epochs, and the estimator lab on a device.")
-            { device, data, json, repeats, noEpoch, epochs };
+            { device, gemm, data, json, repeats, noEpoch, epochs };
         command.SetAction(parsed =>
         {
             var request = DeviceRequest.Parse(parsed.GetValue(device)!);
@@ -50,7 +51,7 @@ static class BenchCommand
             // The data set is read before any device memory is spent, so a missing one fails at once.
             var dataset = parsed.GetValue(noEpoch) || simulator ? null : ImageDataset.Load(parsed.GetValue(data)!);
             var loadAtStart = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
-            using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
+            using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!, parsed.GetValue(gemm)!);
             var report = Measure(backend, repeatCount, dataset, epochCount, simulator);
             var loadAtEnd = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
             report = report with { MachineLoad = loadAtStart is { } s && loadAtEnd is { } e ? MachineLoad.Between(s, e) : null };

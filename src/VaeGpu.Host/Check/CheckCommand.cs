@@ -22,13 +22,14 @@ static class CheckCommand
         var device = CommonOptions.Device();
         var json = new Option<bool>("--json") { Description = "print the results as one JSON object" };
         var steps = new Option<int?>("--steps") { Description = "canonical training steps compared with the host (default: 200 on CUDA, 3 elsewhere)" };
-        var command = new Command("check", "Run every operation and full training steps on a device and compare them with the host path.") { device, json, steps };
+        var gemm = CommonOptions.Gemm();
+        var command = new Command("check", "Run every operation and full training steps on a device and compare them with the host path.") { device, gemm, json, steps };
         command.SetAction(parsed =>
         {
             var request = DeviceRequest.Parse(parsed.GetValue(device)!);
             int stepCount = parsed.GetValue(steps) ?? DefaultSteps(request);
             if (stepCount is < 1 or > 100_000) throw new UserErrorException($"--steps {stepCount}: use 1 to 100000 training steps.");
-            using var deviceBackend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
+            using var deviceBackend = CommonOptions.OpenDevice(parsed.GetValue(device)!, parsed.GetValue(gemm)!);
             using var hostBackend = new CpuBackend();
             var (onDevice, onHost) = (new CheckOperations(deviceBackend), new CheckOperations(hostBackend));
             bool asJson = parsed.GetValue(json);

@@ -31,11 +31,19 @@ static class CommonOptions
         DefaultValueFactory = _ => 1,
     };
 
-    public static IBackend OpenDevice(string text)
+    public static Option<string> Gemm() => new("--gemm")
     {
-        var backend = DeviceCatalog.Open(DeviceRequest.Parse(text), out string? passedOver);
+        Description = GemmChoices.Description,
+        DefaultValueFactory = _ => "auto",
+    };
+
+    /// <summary>Opens the device and says on stderr which it is (and, on a GPU, which product its matrix products run).</summary>
+    public static IBackend OpenDevice(string text, string gemm = "auto")
+    {
+        var backend = DeviceCatalog.Open(DeviceRequest.Parse(text), GemmChoices.Parse(gemm), out string? passedOver);
         string threads = backend is CpuBackend host ? $", {host.Threads} thread{(host.Threads == 1 ? "" : "s")}" : "";
-        Console.Error.WriteLine(passedOver is null ? $"device: {backend.Name}{threads}" : $"device: {backend.Name}{threads} (auto passed over {passedOver})");
+        string product = DeviceCatalog.GemmLine(backend) is { } line ? $", gemm {line}" : "";
+        Console.Error.WriteLine(passedOver is null ? $"device: {backend.Name}{threads}{product}" : $"device: {backend.Name}{threads}{product} (auto passed over {passedOver})");
         return backend;
     }
 }

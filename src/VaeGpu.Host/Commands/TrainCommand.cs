@@ -42,18 +42,19 @@ static class TrainCommand
         var trackVariance = new Option<int>("--track-variance") { Description = "every E epochs, write the encoder-gradient variance table (variance-epoch-E.csv/png); 0: never", DefaultValueFactory = _ => 0 };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
+        var gemm = CommonOptions.Gemm();
         var output = new Option<string>("--out") { Description = "run folder for metrics.csv, model.safetensors, checkpoint and PNGs", DefaultValueFactory = _ => "runs/vae" };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its checkpoint (its own settings are used)" };
 
         var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
         {
-            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, sampler, estimator, binarize, trackVariance, seed, device, output, resume,
+            data, testFraction, epochs, batch, hidden, latent, likelihood, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, sampler, estimator, binarize, trackVariance, seed, device, gemm, output, resume,
         };
         command.SetAction(parsed =>
         {
             var folder = new RunFolder(parsed.GetValue(output)!);
             if (parsed.GetValue(resume))
-                return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null);
+                return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null);
             var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), Enum.Parse<Likelihood>(parsed.GetValue(likelihood)!, ignoreCase: true), parsed.GetValue(sigmaX));
             var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), Enum.Parse<Optimizer>(parsed.GetValue(optimizer)!, ignoreCase: true),
                 parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
@@ -68,7 +69,7 @@ static class TrainCommand
                 throw new UserErrorException($"--binarize {parsed.GetValue(binarize)} with --likelihood gaussian: binary pixels call for the Bernoulli decoder; drop one of them.");
             (config with { Inputs = 1 }).Validated();
             DrawSamplers.RequireDimensions(options.Sampler, config.Latent);
-            return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!);
+            return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!);
         });
         return command;
     }
@@ -91,7 +92,7 @@ static class TrainCommand
         ? widths
         : throw new UserErrorException($"--hidden {text}: give layer widths from 1 to {VaeConfig.MaxWidth} separated by commas, e.g. 400 or 512,256.");
 
-    static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, double? testFraction, string device)
+    static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, double? testFraction, string device, string gemm)
     {
         if (File.Exists(folder.Checkpoint))
             throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
@@ -104,19 +105,19 @@ static class TrainCommand
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
         dataset = Binarized(dataset, options);
-        using var backend = CommonOptions.OpenDevice(device);
+        using var backend = CommonOptions.OpenDevice(device, gemm);
         var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
         model.Initialise(options.Seed);
         return Train(folder, backend, model, options, new TrainingState(), dataset);
     }
 
-    static int Resume(RunFolder folder, string data, double? testFraction, string device, int? epochs)
+    static int Resume(RunFolder folder, string data, double? testFraction, string device, string gemm, int? epochs)
     {
         if (!File.Exists(folder.Checkpoint))
             throw new UserErrorException($"{folder.Path} has no checkpoint.safetensors to resume: start the run without --resume.");
         using var runLock = RunLock.Take(folder.Path);
         var dataset = ImageDataset.Load(data, testFraction);
-        using var backend = CommonOptions.OpenDevice(device);
+        using var backend = CommonOptions.OpenDevice(device, gemm);
         var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);
         dataset.RequireValues(model.Config.Likelihood == Likelihood.Bernoulli, model.Config.Likelihood.ToString().ToLowerInvariant());
         dataset = Binarized(dataset, options);

@@ -101,14 +101,25 @@ public static class DeviceCatalog
     public static IBackend Open(DeviceRequest request, out string? passedOver) =>
         Open(request, OpenClGenericOverride.RequestedByUser, out passedOver);
 
-    static IBackend Open(DeviceRequest request, bool assumeGeneric, out string? passedOver)
+    /// <summary>As Open, with the product a CUDA device runs chosen by <paramref name="gemm"/> (cuBLAS or the ILGPU kernels).</summary>
+    public static IBackend Open(DeviceRequest request, GemmChoice gemm, out string? passedOver) =>
+        Open(request, OpenClGenericOverride.RequestedByUser, out passedOver, gemm);
+
+    /// <summary>Which product the backend's matrix products run and why, or null for the host path.</summary>
+    public static string? GemmLine(IBackend backend) => (backend as IlgpuBackend)?.Gemm.Line;
+
+    static IBackend Open(DeviceRequest request, bool assumeGeneric, out string? passedOver, GemmChoice gemm = GemmChoice.Auto)
     {
         passedOver = null;
-        if (request.Kind == DeviceKind.Host) return new CpuBackend();
+        if (request.Kind == DeviceKind.Host)
+        {
+            if (gemm == GemmChoice.CuBlas) throw new UserErrorException("--gemm cublas needs a CUDA device: use --device cuda[:N], or --gemm auto or --gemm ilgpu.");
+            return new CpuBackend();
+        }
         var context = IlgpuContext.Create();
         try
         {
-            var backend = OpenIlgpu(context, request, assumeGeneric);
+            var backend = OpenIlgpu(context, request, assumeGeneric, gemm);
             if (backend is not null)
             {
                 if (request.Kind == DeviceKind.Auto && context.GetCudaDevices().Count == 0) passedOver = $"CUDA: {CudaDriver.Status.Describe(0)}";
@@ -129,28 +140,28 @@ public static class DeviceCatalog
     /// The ILGPU backend for the request, or null when auto finds no GPU. The generic-address-space override applies
     /// only to a device asked for by name: auto never picks such a device.
     /// </summary>
-    static IlgpuBackend? OpenIlgpu(Context context, DeviceRequest request, bool assumeGeneric)
+    static IlgpuBackend? OpenIlgpu(Context context, DeviceRequest request, bool assumeGeneric, GemmChoice gemm)
     {
         var cuda = context.GetCudaDevices();
         var openCl = context.GetCLDevices();
         switch (request.Kind)
         {
             case DeviceKind.Cpu:
-                return new IlgpuBackend(context, context.GetCPUDevice(0), "cpu (ILGPU CPU accelerator)");
+                return new IlgpuBackend(context, context.GetCPUDevice(0), "cpu (ILGPU CPU accelerator)", gemm);
             case DeviceKind.Cuda when request.Index < cuda.Count:
-                return new IlgpuBackend(context, cuda[request.Index], $"{request} {cuda[request.Index].Name}");
+                return new IlgpuBackend(context, cuda[request.Index], $"{request} {cuda[request.Index].Name}", gemm);
             case DeviceKind.OpenCL when request.Index < openCl.Count:
                 var device = openCl[request.Index];
                 bool assumed = assumeGeneric && OpenClGenericOverride.Needed(device);
                 var problem = OpenClProblem(context, device, assumeGeneric);
                 if (problem is not null)
                     throw new UserErrorException($"device {request} ({device.Name}) cannot run ILGPU kernels: {problem}; {Available()}");
-                return new IlgpuBackend(context, device, $"{request} {device.Name}{(assumed ? " " + OpenClGenericOverride.Marker : "")}");
+                return new IlgpuBackend(context, device, $"{request} {device.Name}{(assumed ? " " + OpenClGenericOverride.Marker : "")}", gemm);
             case DeviceKind.Auto:
-                if (cuda.Count > 0) return new IlgpuBackend(context, cuda[0], $"cuda:0 {cuda[0].Name}");
+                if (cuda.Count > 0) return new IlgpuBackend(context, cuda[0], $"cuda:0 {cuda[0].Name}", gemm);
                 for (int i = 0; i < openCl.Count; i++)
                     if (OpenClProblem(context, openCl[i], assumeGeneric: false) is null)
-                        return new IlgpuBackend(context, openCl[i], $"opencl:{i} {openCl[i].Name}");
+                        return new IlgpuBackend(context, openCl[i], $"opencl:{i} {openCl[i].Name}", gemm);
                 return null;
             default:
                 throw new UserErrorException($"no device {request} on this machine; {Available()}");

@@ -43,11 +43,33 @@ sealed class IlgpuBackend : IBackend
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, float> sgd;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamStep> adam;
 
+    /// <summary>cuBLAS, where the gemm decision chose it: it runs the products that have no epilogue and no ones row.</summary>
+    readonly CuBlasProduct? cublas;
+
+    /// <summary>Which product runs and why: "cublas: libcublas.so.13 in ...", "ilgpu: not a CUDA device (OpenCL)".</summary>
+    public GemmDecision Gemm { get; }
+
     /// <summary>Takes ownership of the context and creates an accelerator on the given device of it.</summary>
-    public IlgpuBackend(Context context, Device device, string name)
+    public IlgpuBackend(Context context, Device device, string name, GemmChoice gemm = GemmChoice.Auto)
     {
         this.context = context;
         accelerator = device.CreateAccelerator(context);
+        try
+        {
+            var decision = GemmDecision.Decide(gemm, accelerator.AcceleratorType, CuBlasLibrary.Located);
+            if (decision.UsesCuBlas)
+            {
+                var start = CuBlasProduct.TryCreate(accelerator);
+                cublas = start.Product;
+                decision = GemmDecision.AfterStart(gemm, decision, start.Product is null ? start.Reason : null);
+            }
+            Gemm = decision;
+        }
+        catch
+        {
+            accelerator.Dispose();
+            throw;
+        }
         Name = name;
         ProductKernel = accelerator.AcceleratorType == AcceleratorType.CPU ? ProductKernel.Naive : ProductKernel.RegisterBlocked;
         reductionGroupSize = LargestPowerOfTwoAtMost(Math.Min(ReductionKernels.MaxGroupSize, accelerator.MaxNumThreadsPerGroup));
@@ -229,6 +251,13 @@ sealed class IlgpuBackend : IBackend
     /// <summary>One launch of the product kernel this accelerator uses; bias and mask are read only when the epilogue needs them.</summary>
     void Product(MatMulShape shape, Tensor a, Tensor b, Tensor c, ArrayView<float> bias, ArrayView<float> mask)
     {
+        // cuBLAS has no epilogues and no ones row; those products stay fused in our kernel rather than cost a launch more.
+        if (cublas is not null && shape.Epilogue == MatMulEpilogue.None && shape.OnesRow == 0)
+        {
+            cublas.Multiply(shape, View(a), View(b), View(c));
+            Counters.CountLaunch(operation: "CuBlasSgemm");
+            return;
+        }
         switch (ProductKernel)
         {
             case ProductKernel.RegisterBlocked:
@@ -371,6 +400,7 @@ sealed class IlgpuBackend : IBackend
     /// <summary>Frees every buffer this backend allocated (disposing the accelerator frees its memory), then the context.</summary>
     public void Dispose()
     {
+        cublas?.Dispose();
         accelerator.Dispose();
         context.Dispose();
     }
