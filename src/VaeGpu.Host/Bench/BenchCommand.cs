@@ -10,6 +10,7 @@ using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Cpu;
 using VaeGpu.Runtime.Devices;
+using VaeGpu.Runtime.Ilgpu;
 using VaeGpu.Runtime.Experiments.GradientEstimators;
 
 namespace VaeGpu.Host.Bench;
@@ -48,11 +49,19 @@ static class BenchCommand
             int epochCount = parsed.GetValue(epochs) ?? (request.Kind == DeviceKind.Host ? 3 : 1);
             if (epochCount is < 1 or > 100) throw new UserErrorException($"--epochs {epochCount}: use 1 to 100.");
             bool simulator = request.Kind is DeviceKind.Cpu or DeviceKind.OpenCL;
-            // The data set is read before any device memory is spent, so a missing one fails at once.
-            var dataset = parsed.GetValue(noEpoch) || simulator ? null : ImageDataset.Load(parsed.GetValue(data)!);
+            // The data set is read before any device memory is spent. A missing one skips the epochs alone: everything
+            // else is measured on generated images (a GPU machine may have no data set).
+            ImageDataset? dataset = null;
+            string? skipped = null;
+            if (!parsed.GetValue(noEpoch) && !simulator)
+            {
+                try { dataset = ImageDataset.Load(parsed.GetValue(data)!); }
+                catch (UserErrorException missing) { skipped = $"epochs skipped, no data set: {missing.Message}"; }
+            }
+            if (skipped is not null) Console.Error.WriteLine($"bench: {skipped}");
             var loadAtStart = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!, parsed.GetValue(gemm)!);
-            var report = Measure(backend, repeatCount, dataset, epochCount, simulator);
+            var report = Measure(backend, repeatCount, dataset, epochCount, simulator, skipped);
             var loadAtEnd = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
             report = report with { MachineLoad = loadAtStart is { } s && loadAtEnd is { } e ? MachineLoad.Between(s, e) : null };
             Console.WriteLine(parsed.GetValue(json) ? Json(report) : Table(report));
@@ -66,7 +75,8 @@ static class BenchCommand
     /// rates at the in-step time (device time where there is one), and a raw sgemm's rate for a product on the host path.
     /// </summary>
     sealed record OperationTime(string Name, double MedianMicroseconds, double InStepMicroseconds, double Share, double? DeviceMicroseconds,
-        double? GigaflopsPerSecond, double? GigabytesPerSecond, double? SgemmGigaflopsPerSecond, long? Launches);
+        double? GigaflopsPerSecond, double? GigabytesPerSecond, double? SgemmGigaflopsPerSecond, long? Launches,
+        IReadOnlyList<LaunchRecord> LaunchLog, long? H100Groups, double? ModelH100Microseconds);
 
     /// <summary>
     /// The whole step; ProductsMicroseconds is its products' in-step time, ProductsAtSgemmMicroseconds what they take as
@@ -92,9 +102,16 @@ static class BenchCommand
     sealed record Report(string Device, int Threads, int Repeats, IReadOnlyList<OperationTime> Operations, StepTime Step, EpochTime Epoch,
         IReadOnlyDictionary<string, double> EstimatorLabSamplesPerSecond, int EstimatorLabSamples, IReadOnlyDictionary<string, double> SamplerSamplesPerSecond,
         IReadOnlyList<ObjectiveStepTime> Objectives, long PeakResidentBytes,
-        (double Busy, double Ours, double Others)? MachineLoad);
+        (double Busy, double Ours, double Others)? MachineLoad, string? Gemm, IReadOnlyDictionary<string, double>? ProductKernels)
+    {
+        /// <summary>The modelled H100 step: the sum of its operations' modelled launches (null on the host path, which launches nothing).</summary>
+        public double? ModelH100StepMicroseconds => Operations.All(o => o.ModelH100Microseconds is not null) ? Operations.Sum(o => o.ModelH100Microseconds!.Value) : null;
+    }
 
-    static Report Measure(IBackend backend, int repeats, ImageDataset? dataset, int epochs, bool simulator)
+    /// <summary>The product bench compares the kernels on, the canonical step's largest forward product (128 x 400 x 784).</summary>
+    const int ComparedM = 128, ComparedN = 400, ComparedK = 784;
+
+    static Report Measure(IBackend backend, int repeats, ImageDataset? dataset, int epochs, bool simulator, string? skipped)
     {
         var step = new StepOperations(backend);
         // The CPU backend runs synchronously and launches nothing: it has no launches or read-backs to count.
@@ -105,13 +122,20 @@ static class BenchCommand
         double inStepTotal = inStep.Sum();
         var operations = step.All.Select((operation, i) =>
         {
-            long launches = Launches(backend, operation.Run);
+            var (launches, log) = Launches(backend, operation.Run);
+            // A product's groups on an H100 are its CUDA plan's (split-K included), whatever this device launched.
+            long? h100Groups = operation.Product is { } product
+                ? ProductPlan.For(MatMulShape.Create(product.M, product.N, product.K, product.TransposeA, product.TransposeB), splitK: true).Groups
+                : log.Count > 0 ? log[0].Groups : null;
+            double efficiency = operation.Product is null ? 1 : H100Model.RegisterBlockedEfficiency;
+            double? model = counts ? 1e6 * (H100Model.Seconds(operation.Flop, operation.Bytes, h100Groups, efficiency) + (launches - 1) * H100Model.LaunchSeconds) : null;
             double median = Median(backend, operation.Run, repeats);
             double? device = DeviceMedian(backend, operation.Run, repeats);
             double rateTime = device ?? inStep[i];
             double? sgemmRate = sgemm is not null && operation.Product is { } shape ? shape.Flop / sgemm.Seconds(shape, repeats) / 1e9 : null;
             return new OperationTime(operation.Name, median, inStep[i], inStep[i] / inStepTotal, device,
-                operation.Flop > 0 ? operation.Flop / rateTime / 1e3 : null, operation.Bytes / rateTime / 1e3, sgemmRate, counts ? launches : null);
+                operation.Flop > 0 ? operation.Flop / rateTime / 1e3 : null, operation.Bytes / rateTime / 1e3, sgemmRate, counts ? launches : null,
+                log, h100Groups, model);
         }).ToList();
         var products = step.All.Where(operation => operation.Product is not null).Select(operation => operation.Product!).ToList();
         double productsInStep = step.All.Select((operation, i) => operation.Product is null ? 0 : inStep[i]).Sum();
@@ -140,13 +164,13 @@ static class BenchCommand
         var epoch = dataset is null
             ? new EpochTime(false, [new EpochRound(Medians.Of(wall) * 469 / 1e6, null, null)], stepGigaflop * 60000 / StepOperations.Batch, null, simulator
                 ? "not run on a simulator: 469 steps at the measured step wall time (estimate, no test pass)"
-                : "skipped (--no-epoch): 469 steps at the measured step wall time (estimate, no test pass)")
+                : $"{skipped ?? "skipped (--no-epoch)"}: 469 steps at the measured step wall time (estimate, no test pass)")
             : Epochs(backend, dataset, epochs, products, sgemm, repeats);
 
         int labSamples = simulator ? 1 << 14 : backend is CpuBackend ? 1 << 20 : 1 << 24;
         return new Report(backend.Name, host?.Threads ?? 0, repeats, operations, stepTime, epoch, EstimatorLab(backend, labSamples, repeats), labSamples,
             Samplers(backend, labSamples, repeats), simulator ? [] : ObjectiveSteps.Measure(backend, repeats),
-            PeakResidentBytes(), null);
+            PeakResidentBytes(), null, DeviceCatalog.GemmLine(backend), ProductKernelComparison.Time(backend, ComparedM, ComparedN, ComparedK, repeats));
     }
 
     /// <summary>
@@ -168,13 +192,16 @@ static class BenchCommand
         catch (UnauthorizedAccessException) { return 0; }
     }
 
-    static long Launches(IBackend backend, Action run)
+    /// <summary>The launches one call queues, and their log (what queued each, its threads and group size).</summary>
+    static (long Launches, IReadOnlyList<LaunchRecord> Log) Launches(IBackend backend, Action run)
     {
         backend.Synchronize();
         backend.Counters.Reset();
+        backend.Counters.LogLaunches = true;
         run();
+        backend.Counters.LogLaunches = false;
         backend.Synchronize();
-        return backend.Counters.KernelLaunches;
+        return (backend.Counters.KernelLaunches, [.. backend.Counters.LaunchLog]);
     }
 
     static double Median(IBackend backend, Action run, int repeats)
@@ -288,9 +315,17 @@ static class BenchCommand
         string F(double? value, string format, string unit = "") => value is { } v ? v.ToString(format, inv) + unit : "-";
         string threads = report.Threads > 0 ? $", {report.Threads} threads" : "";
         text.AppendLine(string.Create(inv, $"bench on {report.Device}{threads}: median of {report.Repeats} runs each; timing: {Timing}"));
-        text.AppendLine(string.Create(inv, $"{"operation of a canonical step (784-400-20, batch 128)",-40} {"alone",9} {"in step",9} {"share",6} {"device",9} {"GFLOP/s",8} {"sgemm",8} {"GB/s",7} {"launches",8}"));
+        if (report.Gemm is not null) text.AppendLine($"matrix products: {report.Gemm}");
+        text.AppendLine(string.Create(inv, $"{"operation of a canonical step (784-400-20, batch 128)",-40} {"alone",9} {"in step",9} {"share",6} {"device",9} {"GFLOP/s",8} {"sgemm",8} {"GB/s",7} {"launches",8} {"groups here",12} {"H100 groups",11} {"H100 model",10}"));
         foreach (var o in report.Operations)
-            text.AppendLine(string.Create(inv, $"{o.Name,-40} {o.MedianMicroseconds,7:F1}us {o.InStepMicroseconds,7:F1}us {100 * o.Share,5:F1}% {F(o.DeviceMicroseconds, "F1", "us"),9} {F(o.GigaflopsPerSecond, "F1"),8} {F(o.SgemmGigaflopsPerSecond, "F1"),8} {o.GigabytesPerSecond,7:F1} {(o.Launches?.ToString(inv) ?? "-"),8}"));
+        {
+            string groups = o.LaunchLog.Count == 0 ? "-" : string.Join("+", o.LaunchLog.Select(launch => launch.Groups is { } g ? $"{g}x{launch.GroupSize}" : "auto"));
+            text.AppendLine(string.Create(inv, $"{o.Name,-40} {o.MedianMicroseconds,7:F1}us {o.InStepMicroseconds,7:F1}us {100 * o.Share,5:F1}% {F(o.DeviceMicroseconds, "F1", "us"),9} {F(o.GigaflopsPerSecond, "F1"),8} {F(o.SgemmGigaflopsPerSecond, "F1"),8} {o.GigabytesPerSecond,7:F1} {(o.Launches?.ToString(inv) ?? "-"),8} {groups,12} {(o.H100Groups?.ToString(inv) ?? "-"),11} {F(o.ModelH100Microseconds, "F1", "us"),10}"));
+        }
+        if (report.ModelH100StepMicroseconds is { } modelStep)
+            text.AppendLine(string.Create(inv, $"modelled H100 step: {modelStep:F1} us ({H100Model.Description})"));
+        if (report.ProductKernels is { } kernels)
+            text.AppendLine(string.Create(inv, $"product {ComparedM}x{ComparedN}x{ComparedK} on this device, same run: register-blocked {kernels["register_blocked_64x64"]:F1} us, tiled 16x16 {kernels["tiled_16x16"]:F1} us ({kernels["tiled_16x16"] / kernels["register_blocked_64x64"]:F1}x faster)"));
         text.AppendLine("(GFLOP/s and GB/s at the in-step time, or the device time where there is one; sgemm: the same product as one raw OpenBLAS call on its own threads)");
         var s = report.Step;
         text.AppendLine(string.Create(inv, $"whole step: enqueue {s.EnqueueMicroseconds:F1} us, device {(s.DeviceMicroseconds is { } stepDevice ? stepDevice.ToString("F1", inv) + " us" : "- (host path)")}, wall {s.WallMicroseconds:F1} us (operations timed alone: {s.OperationsSumMicroseconds:F1} us)"));
@@ -337,7 +372,13 @@ static class BenchCommand
         {
             name = o.Name, median_us = o.MedianMicroseconds, in_step_us = o.InStepMicroseconds, share = o.Share, device_us = o.DeviceMicroseconds,
             gflops = o.GigaflopsPerSecond, sgemm_gflops = o.SgemmGigaflopsPerSecond, gbytes_per_s = o.GigabytesPerSecond, launches = o.Launches,
+            launch_log = o.LaunchLog.Select(launch => new { operation = launch.Operation, threads = launch.Threads, group_size = launch.GroupSize, groups = launch.Groups }),
+            h100_groups = o.H100Groups, model_h100_us = o.ModelH100Microseconds,
         }),
+        gemm = report.Gemm,
+        model_h100_step_us = report.ModelH100StepMicroseconds,
+        model_h100_note = H100Model.Description,
+        product_kernels_us = report.ProductKernels is { } kernels ? new { m = ComparedM, n = ComparedN, k = ComparedK, median_us = kernels } : null,
         peak = new { gflops = (double?)null, gbytes_per_s = (double?)null, note = "not known to VaeGpu yet for this device" },
         step = new
         {
