@@ -37,6 +37,12 @@ public static class OperationChecks
             ops.Backend.MatMul(x, true, dy, false, dw);
             return ops.Read(dw);
         });
+        yield return Product("weight and bias gradients [dW; db] 785x400x128 (ones row)", 128, ops =>
+        {
+            var (x, dy, gradients) = (ops.Input(7, 128, 784), ops.Input(8, 128, 400), ops.Backend.Allocate(785, 400));
+            ops.Backend.LinearBackwardWeights(x, dy, gradients);
+            return ops.Read(gradients);
+        });
         foreach (int m in AwkwardRows)
             foreach (var (n, k) in new[] { (17, 5), (20, 40) })
                 foreach (bool transposeA in new[] { false, true })
@@ -65,6 +71,15 @@ public static class OperationChecks
                 ops.Backend.Upload([.. Enumerable.Range(0, rows).Select(r => (r * 37 + 5) % 1100)], indices);
                 var destination = ops.Backend.Allocate(rows, 784);
                 ops.Backend.GatherRows(source, indices, 0, destination);
+                return ops.Read(destination);
+            });
+            yield return new("gather", $"gather and binarize {rows} of 1100 rows x 784 (Philox integers bit-identical)", 0, 0, ops =>
+            {
+                var source = ops.Input(12, 1100, 784, 0f, 1f);
+                var indices = ops.Backend.AllocateIndices(rows);
+                ops.Backend.Upload([.. Enumerable.Range(0, rows).Select(r => (r * 37 + 5) % 1100)], indices);
+                var destination = ops.Backend.Allocate(rows, 784);
+                ops.Backend.GatherRowsBinarized(source, indices, 0, destination, 11, 14);
                 return ops.Read(destination);
             });
             yield return new("elementwise", $"row bias {rows}x784", 0, 0, ops =>
