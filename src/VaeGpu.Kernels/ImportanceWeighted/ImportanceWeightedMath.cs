@@ -64,7 +64,7 @@ public static class ImportanceWeightedMath
     /// Dreg (Tucker et al. 2019): the same through-z terms weighted once more by w~_k = s_k / S, so each counts w~_k^2.
     /// </summary>
     public static void EncoderBackwardElement<TStorage, TNormals>(int index, TStorage head, int latent, int samples, TNormals normals,
-        TStorage dz, TStorage rowScale, GradientEstimator kind, TStorage dHead) where TStorage : struct, IFloatStorage where TNormals : struct, INormalSource
+        TStorage dz, TStorage rowScale, GradientEstimator kind, TStorage dHead) where TStorage : struct, IFloatStorage where TNormals : struct, IImageNormals
     {
         int image = index / latent, j = index % latent, first = image * samples;
         float mu = head[image * 2 * latent + j];
@@ -75,7 +75,9 @@ public static class ImportanceWeightedMath
         for (int k = 0; k < samples; k++)
         {
             int row = first + k;
-            float eps = normals.At((long)row * latent + j);
+            // By coordinates, not by element (row d + j): the samplers would divide the element back into image, draw
+            // and column in 64 bits, subroutine calls that took this kernel to 34 registers (32 keeps full occupancy).
+            float eps = normals.At(image, k, j);
             float z = mu + sigma * eps, s = rowScale[row], upstream = dz[row * latent + j];
             float throughZ = kind == GradientEstimator.Pathwise ? upstream + s * z : upstream + s * (z - eps / sigma);
             if (kind == GradientEstimator.Dreg) throughZ *= s / scaleSum;

@@ -10,6 +10,16 @@ public interface INormalSource
     float At(long element);
 }
 
+/// <summary>
+/// The normals of a launch's draws addressed as image i's row r, column j (element (i R + r) d + j, R rows per image):
+/// what a body that walks an image's rows reads (ImportanceWeightedMath.EncoderBackwardElement), so that a kernel's
+/// source can hand the coordinates to the sampler instead of dividing the element back into them.
+/// </summary>
+public interface IImageNormals
+{
+    float At(int image, int row, int column);
+}
+
 /// <summary>Each normal drawn on the spot from its Philox block (RandomMath.NormalAt): what kernels use.</summary>
 public readonly struct PhiloxNormals : INormalSource
 {

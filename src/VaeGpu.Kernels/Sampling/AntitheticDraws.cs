@@ -13,9 +13,16 @@ public readonly struct AntitheticDraws : INormalSource
 
     public AntitheticDraws(ulong seed, ulong stream, int latent) => (this.seed, this.stream, this.latent) = (seed, stream, latent);
 
-    public float At(long element)
+    public float At(long element) => Pair(element / latent, element);
+
+    /// <summary>
+    /// Element row d + column, given its row, so a caller that holds the row (ImageDraws.At by coordinates) divides
+    /// nothing: the same integers, so the same number, as At(row d + column).
+    /// </summary>
+    public float At(long row, int column) => Pair(row, row * latent + column);
+
+    float Pair(long row, long element)
     {
-        long row = element / latent;
         float eps = RandomMath.NormalAt(seed, stream, element - (row & 1) * latent);
         return (row & 1) == 0 ? eps : -eps;
     }

@@ -20,11 +20,23 @@ public readonly struct SobolDraws<TDirections> : INormalSource where TDirections
 
     public float At(long element) => SamplingMath.InverseNormal(Uniform(element, out float v), v);
 
+    /// <summary>
+    /// Draw k of image <paramref name="image"/>, column j (element (image K + k) d + j), by the coordinates At(element)
+    /// divides the element back into: a caller that holds them (ImageDraws.At by coordinates) makes no 64-bit divisions,
+    /// which in a kernel are calls to a subroutine that take registers of their own.
+    /// </summary>
+    public float At(long image, int j, int k) => SamplingMath.InverseNormal(Uniform(image, j, k, out float v), v);
+
     /// <summary>The element's scrambled Sobol coordinate u in (0, 1) (24 bits plus one half), and v = 1 - u formed exactly.</summary>
     public float Uniform(long element, out float v)
     {
-        long row = element / latent, image = row / samplesPerImage;
-        int j = (int)(element % latent), k = (int)(row % samplesPerImage);
+        long row = element / latent;
+        return Uniform(row / samplesPerImage, (int)(element % latent), (int)(row % samplesPerImage), out v);
+    }
+
+    /// <summary>Uniform of draw k of image <paramref name="image"/>, column j.</summary>
+    public float Uniform(long image, int j, int k, out float v)
+    {
         uint scramble = Philox4x32.ForBlock(seed, stream ^ ScrambleStream, image * latent + j).X0;
         uint top = SamplingMath.OwenScramble(SamplingMath.SobolBits(directions, j, (uint)k), scramble) >> 8;
         v = (16777216u - top - 0.5f) * TwoToMinus24;

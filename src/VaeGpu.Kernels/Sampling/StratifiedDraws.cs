@@ -19,11 +19,23 @@ public readonly struct StratifiedDraws : INormalSource
 
     public float At(long element) => SamplingMath.InverseNormal(Uniform(element, out float v), v);
 
+    /// <summary>
+    /// Draw k of image <paramref name="image"/>, column j (element (image K + k) d + j), by the coordinates At(element)
+    /// divides the element back into: a caller that holds them (ImageDraws.At by coordinates) makes no 64-bit divisions,
+    /// which in a kernel are calls to a subroutine that take registers of their own.
+    /// </summary>
+    public float At(long image, int j, int k) => SamplingMath.InverseNormal(Uniform(image, j, k, out float v), v);
+
     /// <summary>The element's point u = (pi(k) + U) / K in (0, 1), kept below 1, and v = 1 - u from the same numbers.</summary>
     public float Uniform(long element, out float v)
     {
-        long row = element / latent, image = row / samplesPerImage;
-        int j = (int)(element % latent), k = (int)(row % samplesPerImage);
+        long row = element / latent;
+        return Uniform(row / samplesPerImage, (int)(element % latent), (int)(row % samplesPerImage), out v);
+    }
+
+    /// <summary>Uniform of draw k of image <paramref name="image"/>, column j.</summary>
+    public float Uniform(long image, int j, int k, out float v)
+    {
         var keys = Philox4x32.ForBlock(seed, stream ^ KeyStream, image * latent + j);
         uint stratum = Permute((uint)k, (uint)samplesPerImage, keys.X0, keys.X1);
         // The jitter is the draw's own: Philox lane (k mod 4) of block (image, j, k / 4) under a third key stream.

@@ -43,7 +43,7 @@ sealed class CpuImportanceWeightedOperations(CpuBackend backend) : IImportanceWe
         backend.Team.For((elements + elementsPerBlock - 1) / elementsPerBlock, block =>
         {
             for (int index = block * elementsPerBlock; index < Math.Min(elements, (block + 1) * elementsPerBlock); index++)
-                ImportanceWeightedMath.EncoderBackwardElement(index, h, latent, samples, new DrawnNormals(eps), upstream, scale, estimator, result);
+                ImportanceWeightedMath.EncoderBackwardElement(index, h, latent, samples, new DrawnImageNormals(eps, samples, latent), upstream, scale, estimator, result);
         });
         ArrayPool<float>.Shared.Return(eps);
     }
