@@ -129,6 +129,19 @@ public class KernelCompilationTests
         });
     }
 
+    /// <summary>
+    /// The reparameterisation's and likelihoods' PTX has no 64-bit integer division or remainder: ptxas makes each a
+    /// call to a subroutine (the forward kernel had 15), so its draws are addressed by coordinates instead.
+    /// </summary>
+    [TestCase(typeof(ReparameterizationKernels))]
+    [TestCase(typeof(LikelihoodKernels))]
+    [TestCase(typeof(GatherKernels))]
+    public void HotPathHasNo64BitDivision(Type family)
+    {
+        foreach (var kernel in KernelMethods().Where(method => method.DeclaringType == family))
+            Assert.That(CompilePtx(kernel, CudaArchitecture.SM_90), Does.Not.Match(@"\b(div|rem)\.[su]64\b"), $"{family.Name}.{kernel.Name}");
+    }
+
     [TestCaseSource(nameof(TrainingStepKernels))]
     public void TrainingStepKernelFitsIn32Registers(MethodInfo kernel)
     {

@@ -28,8 +28,9 @@ public static class RandomMath
     /// </summary>
     public static float NormalAt(ulong seed, ulong stream, long element)
     {
-        var bits = Philox4x32.ForBlock(seed, stream, element / 4);
-        int lane = (int)(element % 4);
+        // Shifts, not / 4 and % 4: elements are never negative, and a signed 64-bit division is a subroutine call on a GPU.
+        var bits = Philox4x32.ForBlock(seed, stream, element >> 2);
+        int lane = (int)(element & 3);
         Normals(lane < 2 ? bits.X0 : bits.X2, lane < 2 ? bits.X1 : bits.X3, out float cosine, out float sine);
         return lane % 2 == 0 ? cosine : sine;
     }

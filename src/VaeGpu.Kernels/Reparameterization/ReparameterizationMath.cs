@@ -54,21 +54,30 @@ public static class ReparameterizationMath
     /// 1 for the ELBO) and eps element r d + j of the normals; the row's analytic KL and log p(z) - log q(z|x).
     /// </summary>
     public static void ForwardRow<TStorage, TNormals>(int row, TStorage head, int latent, int samplesPerImage, TNormals normals,
-        TStorage z, TStorage klPerRow, TStorage logDensityRatioPerRow) where TStorage : struct, IFloatStorage where TNormals : struct, INormalSource
+        TStorage z, TStorage klPerRow, TStorage logDensityRatioPerRow) where TStorage : struct, IFloatStorage where TNormals : struct, IImageNormals
     {
         float kl = 0f, logRatio = 0f;
-        int image = row / samplesPerImage;
+        int image = row / samplesPerImage, draw = row - image * samplesPerImage;
         for (int j = 0; j < latent; j++)
         {
-            float mu = head[image * 2 * latent + j];
-            float logVariance = head[image * 2 * latent + latent + j];
-            float eps = normals.At((long)row * latent + j);
-            z[row * latent + j] = Forward(mu, logVariance, eps, out float klTerm, out float logRatioTerm);
+            z[row * latent + j] = ForwardElement(head, latent, image, draw, j, normals, out float klTerm, out float logRatioTerm);
             kl += klTerm;
             logRatio += logRatioTerm;
         }
         klPerRow[row] = kl;
         logDensityRatioPerRow[row] = logRatio;
+    }
+
+    /// <summary>
+    /// z for latent element j of image <paramref name="image"/>'s draw <paramref name="draw"/>, with its KL and log-ratio
+    /// terms; the noise is read by coordinates, so no 64-bit division turns the element number back into them.
+    /// </summary>
+    public static float ForwardElement<TStorage, TNormals>(TStorage head, int latent, int image, int draw, int j, TNormals normals,
+        out float kl, out float logDensityRatio) where TStorage : struct, IFloatStorage where TNormals : struct, IImageNormals
+    {
+        float mu = head[image * 2 * latent + j];
+        float logVariance = head[image * 2 * latent + latent + j];
+        return Forward(mu, logVariance, normals.At(image, draw, j), out kl, out logDensityRatio);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
         backend.Team.For(Blocks(z.Length), block =>
         {
             for (int row = Boundary(rows, block, z.Length); row < Boundary(rows, block + 1, z.Length); row++)
-                ReparameterizationMath.ForwardRow(row, h, latent, samplesPerImage, new DrawnNormals(eps), sample, kl, logRatio);
+                ReparameterizationMath.ForwardRow(row, h, latent, samplesPerImage, new DrawnImageNormals(eps, samplesPerImage, latent), sample, kl, logRatio);
         });
         ArrayPool<float>.Shared.Return(eps);
     }

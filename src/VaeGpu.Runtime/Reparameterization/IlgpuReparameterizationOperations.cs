@@ -5,17 +5,24 @@ using VaeGpu.Runtime.Ilgpu;
 
 namespace VaeGpu.Runtime.Reparameterization;
 
-/// <summary>Forward as one launch per batch (a thread per z row), backward as one launch (a thread per latent element).</summary>
+/// <summary>
+/// Forward as one launch per batch (a group per z row of at most 32 threads, a thread per latent element), backward
+/// as one launch (a thread per latent element).
+/// </summary>
 sealed class IlgpuReparameterizationOperations : IReparameterizationOperations
 {
     readonly IlgpuBackend backend;
-    readonly Action<Index1D, ArrayView<float>, int, int, int, ulong, ulong, int, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>> forward;
+    readonly Action<KernelConfig, ArrayView<float>, int, int, int, ulong, ulong, int, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>> forward;
+
+    /// <summary>Threads per z row: a warp covers the usual latent widths (20 in the canonical model) in one pass.</summary>
+    readonly int rowGroupSize;
     readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>> backward;
 
     public IlgpuReparameterizationOperations(IlgpuBackend backend)
     {
         this.backend = backend;
-        forward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, int, ulong, ulong, int, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
+        forward = backend.Accelerator.LoadStreamKernel<ArrayView<float>, int, int, int, ulong, ulong, int, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
+        rowGroupSize = Math.Min(32, backend.ReductionGroupSize);
         backward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>>(ReparameterizationKernels.Backward);
     }
 
@@ -25,8 +32,8 @@ sealed class IlgpuReparameterizationOperations : IReparameterizationOperations
     public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler, int firstDraw, int drawsPerImage)
     {
         var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow, sampler, firstDraw, drawsPerImage);
-        forward(z.Rows, backend.ViewOf(head), latent, samplesPerImage, (int)sampler, seed, stream, firstDraw, drawsPerImage, backend.SobolDirections, backend.ViewOf(z), backend.ViewOf(klPerRow), backend.ViewOf(logDensityRatioPerRow));
-        backend.RecordLaunch();
+        forward(new KernelConfig(z.Rows, rowGroupSize), backend.ViewOf(head), latent, samplesPerImage, (int)sampler, seed, stream, firstDraw, drawsPerImage, backend.SobolDirections, backend.ViewOf(z), backend.ViewOf(klPerRow), backend.ViewOf(logDensityRatioPerRow));
+        backend.RecordLaunch((long)z.Rows * rowGroupSize, rowGroupSize);
     }
 
     public void Backward(Tensor head, ulong seed, ulong stream, Tensor dz, Tensor dHead, EncoderEstimatorScalars scalars,
