@@ -75,7 +75,7 @@ subset() {
     {
         printf "$(printf '%s%s' "$magic" "$(be32 "$count")" | sed 's/../\\x&/g')"
         [ "$header_bytes" -eq 8 ] || printf "$(printf '%s' "${head:16}" | sed 's/../\\x&/g')"
-        { gzip -dc "$source" 2>/dev/null || true; } | tail -c +$((header_bytes + 1)) | head -c $((count * item_bytes))
+        { gzip -dc "$source" 2>/dev/null || true; } | tail -c +$((header_bytes + 1)) 2>/dev/null | head -c $((count * item_bytes))
     } | gzip -n -9 > "$target") || true
     local bytes
     bytes=$(gzip -dc "$target" 2>/dev/null | wc -c) || true
