@@ -9,7 +9,8 @@
 #   gpu      10  nvidia-smi --query-gpu (name, driver, memory, clocks, power, compute capability), then nvidia-smi
 #   devices  20  vaegpu devices
 #   cublas   15  which libcublas.so.13/.12/.11 is there (ldconfig -p, LD_LIBRARY_PATH, /usr/local/cuda*, Python
-#                environments' nvidia/*/lib) and whether it exports the symbols ILGPU's CuBlas binds (nm -D)
+#                environments' nvidia/*/lib), independently of vaegpu's own search (its devices line), and whether it
+#                exports the symbols ILGPU's CuBlas binds (nm -D)
 #   check    70  vaegpu check --device cuda --json
 #   bench    60  vaegpu bench --device cuda --json --data BUNDLE/data
 #   epoch    40  vaegpu train --device cuda --epochs 1 --data BUNDLE/data --out REPORT/epoch
@@ -123,7 +124,7 @@ probe_cublas() {
     echo "chosen $chosen"
     if command -v nm >/dev/null; then
         local symbols; symbols=$(nm -D --defined-only "$chosen" 2>/dev/null | awk '{ print $NF }')
-        for symbol in cublasCreate_v2 cublasDestroy_v2 cublasSgemm_v2 cublasSetStream_v2 cublasSetPointerMode_v2 cublasSetMathMode; do
+        for symbol in cublasCreate_v2 cublasDestroy_v2 cublasSgemm_v2 cublasSetStream_v2 cublasSetPointerMode_v2 cublasSetMathMode cublasGetVersion_v2; do
             if grep -qx "$symbol" <<< "$symbols"; then echo "symbol $symbol yes"; else echo "symbol $symbol no"; fi
         done
     else
@@ -318,7 +319,8 @@ if cublas['libraries']:
     t.append('symbols ILGPU binds: ' + (', '.join('%s %s' % (k, 'yes' if v else 'NO') for k, v in cublas['symbols'].items()) or 'unknown (no nm)'))
 else:
     t.append('no libcublas.so.13/.12/.11 found' if steps['cublas']['status'] == 'ok' else 'search failed: %s' % steps['cublas']['note'])
-t.append("ILGPU 1.5.3's CuBlas (asks for libcublas.so.12/.11/.10 by name) would load: %s" % (cublas['ilgpu_loadable'] or 'no'))
+t.append("ILGPU 1.5.3's own probe (libcublas.so.12/.11/.10 by name, without VaeGpu's resolver) would load: %s" % (cublas['ilgpu_loadable'] or 'no'))
+t.append('VaeGpu\'s own search (vaegpu devices): %s' % (next((l for l in text('devices', '.out').splitlines() if l.startswith('cublas:')), None) or 'no cublas line'))
 t += ['', '## PyTorch reference (%s)' % (torch_python or 'no Python with torch'), json.dumps(torch) if torch else 'no result: ' + (steps['pytorch']['note'] or steps['pytorch']['status'])]
 t += ['', '## ncu', ('%d kernels profiled, in ncu.out: %s' % (len(ncu['kernels']), ', '.join(ncu['kernels'])) if ncu['kernels'] else
                     'see ncu.out' if steps['ncu']['status'] == 'ok' else steps['ncu']['note'] or steps['ncu']['status'])]
