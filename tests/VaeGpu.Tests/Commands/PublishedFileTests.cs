@@ -71,29 +71,43 @@ public class PublishedFileTests
         Assert.That(output, Does.Contain("checks passed on cpu").And.Not.Contain("FAIL"));
     }
 
-    /// <summary>Without a GPU, scripts/gpu-check.sh still writes its whole report and says, with a non-zero exit, that CUDA failed.</summary>
+    /// <summary>
+    /// Without a GPU, a bundle made by scripts/gpu-bundle.sh around the lone file still gives the whole report from
+    /// scripts/gpu-check.sh: devices runs, each CUDA step fails with vaegpu's one-line error, and the exit code is 1.
+    /// </summary>
     [Test]
-    public void TheGpuCheckScriptWritesItsReportAndFailsWithoutAGpu()
+    public void TheBundledGpuCheckWritesItsReportAndFailsWithoutAGpu()
     {
-        string report = folder.File("gpu-report");
-        var (exitCode, _, error) = Run(Path.Combine(RepositoryRoot(), "scripts", "gpu-check.sh"), [report, lone, folder.File("no-data")], inheritEnvironment: true);
+        string data = IdxWriter.WriteFashionMnistLike(folder.File("idx"), 40, 20), bundle = folder.File("bundle"), report = folder.File("gpu-report");
+        var (exitCode, _, error) = Run(Path.Combine(RepositoryRoot(), "scripts", "gpu-bundle.sh"), [bundle], inheritEnvironment: true,
+            new Dictionary<string, string> { ["VAEGPU"] = lone, ["FASHION_MNIST"] = data, ["VAEGPU_BUNDLE_TRAIN_IMAGES"] = "32" });
+        Assert.That(exitCode, Is.Zero, error);
+
+        (exitCode, _, error) = Run(Path.Combine(bundle, "gpu-check.sh"), [bundle, report], inheritEnvironment: true);
 
         Assert.That(exitCode, Is.EqualTo(1), error);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
+        var steps = json.RootElement.GetProperty("steps");
+        Assert.That(steps.GetProperty("devices").GetProperty("exit").GetInt32(), Is.Zero);
         Assert.That(json.RootElement.GetProperty("devices").GetString(), Does.StartWith("cuda: "));
-        Assert.That(json.RootElement.GetProperty("exit_codes").GetProperty("devices").GetInt32(), Is.Zero);
-        Assert.That(json.RootElement.GetProperty("exit_codes").GetProperty("check").GetInt32(), Is.EqualTo(2), "no CUDA device here");
+        foreach (var name in new[] { "check", "bench", "epoch" })
+        {
+            Assert.That(steps.GetProperty(name).GetProperty("exit").GetInt32(), Is.EqualTo(2), name + ": no CUDA device here");
+            Assert.That(steps.GetProperty(name).GetProperty("note").GetString(), Does.StartWith("vaegpu: error: no device cuda"), name);
+        }
         Assert.That(File.ReadAllText(Path.Combine(report, "report.txt")), Does.Contain("## check --device cuda").And.Contain("no device cuda"));
     }
 
     static string RepositoryRoot() => VaegpuProcess.RepositoryRoot();
 
     /// <summary>Runs a program in the lone file's folder; without the inherited environment it gets none at all.</summary>
-    static (int ExitCode, string Output, string Error) Run(string program, string[] arguments, bool inheritEnvironment)
+    static (int ExitCode, string Output, string Error) Run(string program, string[] arguments, bool inheritEnvironment,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         if (!inheritEnvironment) start.Environment.Clear();
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();

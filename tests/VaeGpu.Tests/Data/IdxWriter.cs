@@ -44,6 +44,17 @@ public static class IdxWriter
         return Path.GetFullPath(folder);
     }
 
+    /// <summary>A folder like Debian's Fashion-MNIST: four gzip-compressed IDX files, 28x28 images with labels, Pattern pixels.</summary>
+    public static string WriteFashionMnistLike(string folder, int trainCount, int testCount)
+    {
+        Directory.CreateDirectory(folder);
+        WriteImages(Path.Combine(folder, "train-images-idx3-ubyte.gz"), trainCount, 28, 28, gzip: true);
+        WriteLabels(Path.Combine(folder, "train-labels-idx1-ubyte.gz"), [.. Enumerable.Range(0, trainCount).Select(i => (byte)(i % 10))], gzip: true);
+        WriteImages(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), testCount, 28, 28, gzip: true);
+        WriteLabels(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"), [.. Enumerable.Range(0, testCount).Select(i => (byte)(i % 7))], gzip: true);
+        return Path.GetFullPath(folder);
+    }
+
     /// <summary>length bytes that cover 0 and 255 and differ between neighbours.</summary>
     public static byte[] Pattern(int length) => Enumerable.Range(0, length).Select(i => (byte)(i == 1 ? 255 : i * 37)).ToArray();
 }
