@@ -15,6 +15,7 @@ public static class OutputFile
         RefuseNonRegular(option, path);
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string probe = Path.Combine(folder, $".vaegpu-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        using var inProgress = WritesInProgress.Enter();
         try
         {
             using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
