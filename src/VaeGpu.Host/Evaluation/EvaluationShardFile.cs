@@ -29,6 +29,8 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
 {
     public const string Format = "vaegpu-eval-shard-1";
 
+    public static readonly OutputKind Kind = new("an evaluation shard", Is);
+
     /// <summary>More images than this per shard file are refused on reading (the file would be over ~100 MB).</summary>
     const int MaxImages = 2_000_000;
 
