@@ -96,13 +96,11 @@ static class TrainCommand
 
     static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, double? testFraction, string device, string gemm, CancellationToken stop)
     {
-        if (File.Exists(folder.Checkpoint))
-            throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
+        RequireNewRunFolder(folder, lockTaken: false);
         ResultFolder.Create(folder.Path);
         using var runLock = RunLock.Take(folder.Path);
         // Checked again under the lock: a run that started a moment earlier may have saved its first checkpoint.
-        if (File.Exists(folder.Checkpoint))
-            throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
+        RequireNewRunFolder(folder, lockTaken: true);
         var dataset = ImageDataset.Load(data, testFraction);
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
@@ -111,6 +109,25 @@ static class TrainCommand
         var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
         model.Initialise(options.Seed);
         return Train(folder, backend, model, options, new TrainingState(), dataset, stop);
+    }
+
+    /// <summary>
+    /// A new run goes into a new or empty folder: a run's files (samples.png, metrics.csv, ...) would replace the user's
+    /// own of the same names. Only a run lock's files, left by a run killed before its first checkpoint, may be there;
+    /// under the lock, the lock's own files.
+    /// </summary>
+    static void RequireNewRunFolder(RunFolder folder, bool lockTaken)
+    {
+        if (File.Exists(folder.Checkpoint))
+            throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
+        if (!Directory.Exists(folder.Path)) return;
+        var entries = Directory.EnumerateFileSystemEntries(folder.Path).Select(entry => Path.GetFileName(entry)).ToList();
+        bool lockLeftOver = entries.Contains(RunLock.LockFile);
+        var others = entries.Where(name => !RunLock.Files.Contains(name)).Order(StringComparer.Ordinal).ToList();
+        // Before the lock, a folder with a lock file may be a run starting right now: taking the lock tells.
+        if (others.Count > 0 && (lockTaken || !lockLeftOver))
+            throw new UserErrorException($"--out {folder.Path} holds other files ({string.Join(", ", others.Take(3))}{(others.Count > 3 ? ", ..." : "")}) and no run: " +
+                "choose a new or empty folder, so that none of them is replaced.");
     }
 
     static int Resume(RunFolder folder, string data, double? testFraction, string device, string gemm, int? epochs, CancellationToken stop)
@@ -192,7 +209,10 @@ static class TrainCommand
         }
         catch (TrainingDivergedException diverged)
         {
-            throw new UserErrorException($"{diverged.Message}; the last good checkpoint (after epoch {diverged.Epoch - 1}) in {folder.Path} is kept; try a lower --lr.");
+            string remedy = config.Likelihood == Likelihood.Gaussian ? "a lower --lr or a larger --sigma-x" : "a lower --lr";
+            throw new UserErrorException(File.Exists(folder.Checkpoint)
+                ? $"{diverged.Message}; the last checkpoint in {folder.Path} (before the divergence) is kept; start a new run (another --out) with {remedy}."
+                : $"{diverged.Message}; no checkpoint had been saved yet; start again with {remedy}.");
         }
         Console.Error.WriteLine($"done: {folder.Metrics}, {folder.Model} and the PNGs are in {folder.Path}");
         return 0;

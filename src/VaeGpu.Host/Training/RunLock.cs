@@ -15,9 +15,14 @@ public sealed class RunLock : IDisposable
 
     RunLock(FileStream lockFile, string ownerFile) => (this.lockFile, this.ownerFile) = (lockFile, ownerFile);
 
+    public const string LockFile = ".lock", OwnerFile = ".lock.owner";
+
+    /// <summary>The names of the files the lock keeps in the run folder.</summary>
+    public static readonly IReadOnlySet<string> Files = new HashSet<string> { LockFile, OwnerFile };
+
     public static RunLock Take(string folder)
     {
-        string path = Path.Combine(folder, ".lock"), owner = Path.Combine(folder, ".lock.owner");
+        string path = Path.Combine(folder, LockFile), owner = Path.Combine(folder, OwnerFile);
         FileStream stream;
         try
         {
