@@ -11,12 +11,13 @@ public static class FileKind
 {
     public const string Missing = "nothing", Regular = "a regular file", Folder = "a folder";
 
-    public static string Of(string path)
+    /// <param name="followLinks">Whether a final symbolic link is followed (for a file to read), or named (for one to replace).</param>
+    public static string Of(string path, bool followLinks = false)
     {
         if (OperatingSystem.IsLinux())
         {
             var buffer = new byte[256];
-            if (Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxType, buffer) != 0) return Missing;
+            if (Statx(AtCurrentFolder, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0) return Missing;
             int mode = BitConverter.ToUInt16(buffer, ModeOffset) & 0xF000;
             return mode switch
             {

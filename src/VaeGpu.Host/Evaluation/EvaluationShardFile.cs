@@ -84,6 +84,7 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
     /// <summary>Reads a shard file; anything unreadable, malformed or inconsistent is a one-line error naming the file.</summary>
     public static EvaluationShardFile Read(string path)
     {
+        InputFile.RequireRegular(path);
         try
         {
             if (new FileInfo(path).Length > 128L << 20) throw new FormatException("it is larger than 128 MiB, too large for a shard file");

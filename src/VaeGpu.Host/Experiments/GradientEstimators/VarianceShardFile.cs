@@ -90,6 +90,7 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
     static string ReadBounded(string path)
     {
         const int MaxBytes = 1 << 20;
+        InputFile.RequireRegular(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var buffer = new byte[MaxBytes + 1];
         int found = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
