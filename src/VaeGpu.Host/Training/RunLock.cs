@@ -34,7 +34,17 @@ public sealed class RunLock : IDisposable
             string holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "unknown";
             throw new UserErrorException($"{folder} is in use by another vaegpu run (process {holder}): wait for it to end, or choose another --out.");
         }
-        File.WriteAllText(owner, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            File.WriteAllText(owner, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a read-only place: leave the folder as it was (the lock file goes with its stream).
+            stream.Dispose();
+            File.Delete(owner);
+            throw new UserErrorException($"{folder}: cannot write the run lock: {error.Message.ReplaceLineEndings(" ")}: free some space or choose another --out.");
+        }
         // Under the lock no other run writes here, so any temporary file is a killed write's leftover.
         foreach (string stale in Directory.EnumerateFiles(folder, "*.tmp-*")) File.Delete(stale);
         return new RunLock(stream, owner);
