@@ -40,6 +40,7 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
+StopSignals.Install();
 try
 {
     return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

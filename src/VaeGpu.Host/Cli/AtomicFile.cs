@@ -17,6 +17,7 @@ public static class AtomicFile
         // A rename replaces whatever the name points at; only a regular file (or nothing) may be replaced.
         OutputFile.RefuseNonRegular("the output", path);
         string temporary = $"{path}.tmp-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        using var inProgress = WritesInProgress.Enter();
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))

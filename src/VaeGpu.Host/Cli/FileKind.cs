@@ -11,12 +11,13 @@ public static class FileKind
 {
     public const string Missing = "nothing", Regular = "a regular file", Folder = "a folder";
 
-    public static string Of(string path)
+    /// <param name="followLinks">Whether a final symbolic link is followed (for a file to read), or named (for one to replace).</param>
+    public static string Of(string path, bool followLinks = false)
     {
         if (OperatingSystem.IsLinux())
         {
             var buffer = new byte[256];
-            if (Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxType, buffer) != 0) return Missing;
+            if (Statx(AtCurrentFolder, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0) return Missing;
             int mode = BitConverter.ToUInt16(buffer, ModeOffset) & 0xF000;
             return mode switch
             {
@@ -33,8 +34,27 @@ public static class FileKind
         return Directory.Exists(path) ? Folder : File.Exists(path) ? Regular : Missing;
     }
 
+    /// <summary>
+    /// Whether two paths name one file (links followed): the same device and inode on Linux, the same full path
+    /// elsewhere. False where either is missing.
+    /// </summary>
+    public static bool SameFile(string first, string second)
+    {
+        if (!OperatingSystem.IsLinux()) return File.Exists(first) && Path.GetFullPath(first) == Path.GetFullPath(second);
+        return Identity(first) is { } one && Identity(second) is { } other && one == other;
+    }
+
+    static (uint Major, uint Minor, ulong Inode)? Identity(string path)
+    {
+        var buffer = new byte[256];
+        if (Statx(AtCurrentFolder, path, 0, StatxIno, buffer) != 0) return null;
+        return (BitConverter.ToUInt32(buffer, DeviceMajorOffset), BitConverter.ToUInt32(buffer, DeviceMajorOffset + 4), BitConverter.ToUInt64(buffer, InodeOffset));
+    }
+
     const int AtCurrentFolder = -100, AtSymlinkNoFollow = 0x100;
-    const uint StatxType = 0x1;
+    const uint StatxType = 0x1, StatxIno = 0x100;
+    /// <summary>stx_ino follows stx_mode and its padding; stx_dev_major and stx_dev_minor follow the four timestamps and stx_rdev.</summary>
+    const int InodeOffset = 32, DeviceMajorOffset = 136;
     /// <summary>stx_mode in struct statx: after stx_mask, stx_blksize (u32 each), stx_attributes (u64), stx_nlink, stx_uid, stx_gid (u32 each).</summary>
     const int ModeOffset = 28;
 

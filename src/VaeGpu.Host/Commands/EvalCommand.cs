@@ -44,7 +44,7 @@ static class EvalCommand
             string? shardFile = parsed.GetValue(output);
             if (slice is not null && shardFile is null) throw new UserErrorException("--shard needs --out FILE, the JSON file for the shard's scores.");
             if (slice is null && shardFile is not null) throw new UserErrorException("--out is for --shard; a whole evaluation prints its result.");
-            if (shardFile is not null) OutputFile.Check("--out", shardFile);
+            if (shardFile is not null) OutputFile.Check("--out", shardFile, EvaluationShardFile.Kind, ("--model", path), ("--data", parsed.GetValue(data)!));
             var draws = DrawSamplers.Parse(parsed.GetValue(sampler)!, "--sampler");
             if (draws == Kernels.Sampler.Antithetic && k % 2 != 0) throw new UserErrorException($"--sampler antithetic --iw {k}: antithetic draws come in pairs; use an even --iw.");
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched

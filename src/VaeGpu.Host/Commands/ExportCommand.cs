@@ -23,8 +23,7 @@ static class ExportCommand
         {
             string layout = parsed.GetValue(format)!;
             if (layout is not ("pytorch" or "native")) throw new UserErrorException($"--format {layout}: use pytorch or native.");
-            string path = parsed.GetValue(model)!, target = OutputFile.Check("--out", parsed.GetValue(output));
-            if (Path.GetFullPath(path) == Path.GetFullPath(target)) throw new UserErrorException($"--out {target} is the model itself: give another path.");
+            string path = parsed.GetValue(model)!, target = OutputFile.Check("--out", parsed.GetValue(output), ModelFile.Kind, ("--model", path));
             var (config, parameters) = ModelFile.Load(path);
             var parameterLayout = new ParameterLayout(config);
             if (layout == "pytorch")

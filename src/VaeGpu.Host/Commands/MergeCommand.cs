@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Experiments.GradientEstimators;
+using VaeGpu.Host.Cli;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Commands;
@@ -21,7 +22,10 @@ static class MergeCommand
         {
             var paths = parsed.GetValue(files)!;
             foreach (var path in paths)
+            {
+                InputFile.RequireRegular(path);
                 if (!File.Exists(path)) throw new UserErrorException($"merge: {path}: no such file.");
+            }
             if (EvaluationShardFile.Is(paths[0]))
             {
                 var shards = paths.Select(path => (path, EvaluationShardFile.Read(path))).ToList();

@@ -23,7 +23,7 @@ static class SampleCommand
             int n = parsed.GetValue(count);
             if (n < 1 || n > 10000) throw new UserErrorException($"--n {n}: draw 1 to 10000 samples.");
             string path = parsed.GetValue(model)!;
-            OutputFile.Check("--out", parsed.GetValue(output));
+            OutputFile.Check("--out", parsed.GetValue(output), OutputKind.Png, ("--model", path));
             var (config, _) = ModelFile.Load(path);
             int side = (int)Math.Round(Math.Sqrt(config.Inputs));
             if (side * side != config.Inputs) throw new UserErrorException($"{path}: {config.Inputs} pixels per image is not a square picture.");

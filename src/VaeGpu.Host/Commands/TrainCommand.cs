@@ -52,9 +52,11 @@ static class TrainCommand
         };
         command.SetAction(parsed =>
         {
+            // From here on SIGINT, SIGTERM and SIGHUP stop the run after its step, with a checkpoint (or before its first step).
+            using var stop = StopSignals.Defer();
             var folder = new RunFolder(parsed.GetValue(output)!);
             if (parsed.GetValue(resume))
-                return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null);
+                return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null, stop.Token);
             var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), Enum.Parse<Likelihood>(parsed.GetValue(likelihood)!, ignoreCase: true), parsed.GetValue(sigmaX));
             var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), Enum.Parse<Optimizer>(parsed.GetValue(optimizer)!, ignoreCase: true),
                 parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
@@ -69,7 +71,7 @@ static class TrainCommand
                 throw new UserErrorException($"--binarize {parsed.GetValue(binarize)} with --likelihood gaussian: binary pixels call for the Bernoulli decoder; drop one of them.");
             (config with { Inputs = 1 }).Validated();
             DrawSamplers.RequireDimensions(options.Sampler, config.Latent);
-            return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!);
+            return Start(folder, config, options, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!, stop.Token);
         });
         return command;
     }
@@ -92,15 +94,13 @@ static class TrainCommand
         ? widths
         : throw new UserErrorException($"--hidden {text}: give layer widths from 1 to {VaeConfig.MaxWidth} separated by commas, e.g. 400 or 512,256.");
 
-    static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, double? testFraction, string device, string gemm)
+    static int Start(RunFolder folder, VaeConfig config, TrainingOptions options, string data, double? testFraction, string device, string gemm, CancellationToken stop)
     {
-        if (File.Exists(folder.Checkpoint))
-            throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
+        RequireNewRunFolder(folder, lockTaken: false);
         ResultFolder.Create(folder.Path);
         using var runLock = RunLock.Take(folder.Path);
         // Checked again under the lock: a run that started a moment earlier may have saved its first checkpoint.
-        if (File.Exists(folder.Checkpoint))
-            throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
+        RequireNewRunFolder(folder, lockTaken: true);
         var dataset = ImageDataset.Load(data, testFraction);
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
@@ -108,10 +108,29 @@ static class TrainCommand
         using var backend = CommonOptions.OpenDevice(device, gemm);
         var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
         model.Initialise(options.Seed);
-        return Train(folder, backend, model, options, new TrainingState(), dataset);
+        return Train(folder, backend, model, options, new TrainingState(), dataset, stop);
     }
 
-    static int Resume(RunFolder folder, string data, double? testFraction, string device, string gemm, int? epochs)
+    /// <summary>
+    /// A new run goes into a new or empty folder: a run's files (samples.png, metrics.csv, ...) would replace the user's
+    /// own of the same names. Only a run lock's files, left by a run killed before its first checkpoint, may be there;
+    /// under the lock, the lock's own files.
+    /// </summary>
+    static void RequireNewRunFolder(RunFolder folder, bool lockTaken)
+    {
+        if (File.Exists(folder.Checkpoint))
+            throw new UserErrorException($"{folder.Path} already holds a run: add --resume to continue it, or choose another --out.");
+        if (!Directory.Exists(folder.Path)) return;
+        var entries = Directory.EnumerateFileSystemEntries(folder.Path).Select(entry => Path.GetFileName(entry)).ToList();
+        bool lockLeftOver = entries.Contains(RunLock.LockFile);
+        var others = entries.Where(name => !RunLock.Files.Contains(name)).Order(StringComparer.Ordinal).ToList();
+        // Before the lock, a folder with a lock file may be a run starting right now: taking the lock tells.
+        if (others.Count > 0 && (lockTaken || !lockLeftOver))
+            throw new UserErrorException($"--out {folder.Path} holds other files ({string.Join(", ", others.Take(3))}{(others.Count > 3 ? ", ..." : "")}) and no run: " +
+                "choose a new or empty folder, so that none of them is replaced.");
+    }
+
+    static int Resume(RunFolder folder, string data, double? testFraction, string device, string gemm, int? epochs, CancellationToken stop)
     {
         if (!File.Exists(folder.Checkpoint))
             throw new UserErrorException($"{folder.Path} has no checkpoint.safetensors to resume: start the run without --resume.");
@@ -132,7 +151,7 @@ static class TrainCommand
             return 0;
         }
         Console.Error.WriteLine($"resuming {folder.Path} after epoch {state.EpochsCompleted}, step {state.StepInEpoch}, with the run's own settings");
-        return Train(folder, backend, model, options, state, dataset);
+        return Train(folder, backend, model, options, state, dataset, stop);
     }
 
     /// <summary>
@@ -147,7 +166,7 @@ static class TrainCommand
             dataset.Test.Binarized(options.Seed, RandomStreams.TestSetBinarization)),
     };
 
-    static int Train(RunFolder folder, IBackend backend, VaeModel model, TrainingOptions options, TrainingState state, ImageDataset dataset)
+    static int Train(RunFolder folder, IBackend backend, VaeModel model, TrainingOptions options, TrainingState state, ImageDataset dataset, CancellationToken stop)
     {
         var config = model.Config;
         Console.Error.WriteLine(
@@ -156,13 +175,6 @@ static class TrainCommand
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
         var inference = new VaeInference(backend, model);
 
-        using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // finish the step, save, then exit
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
         try
         {
             for (int epoch = state.EpochsCompleted + 1; epoch <= options.Epochs; epoch++)
@@ -170,14 +182,14 @@ static class TrainCommand
                 var progress = new ProgressLine($"epoch {epoch}/{options.Epochs}", trainer.StepsPerEpoch);
                 var loadBefore = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
                 var clock = Stopwatch.StartNew();
-                var train = trainer.TrainEpoch(interrupt.Token, (step, _, loss) => progress.Update(step, $"loss {loss:F2}"));
+                var train = trainer.TrainEpoch(stop, (step, _, loss) => progress.Update(step, $"loss {loss:F2}"));
                 double seconds = clock.Elapsed.TotalSeconds;
                 progress.Clear();
                 if (train is null)
                 {
                     Checkpoint.Save(folder.Checkpoint, model, backend, options, state);
-                    Console.Error.WriteLine($"interrupted in epoch {epoch} after step {state.StepInEpoch}: checkpoint saved; continue with `vaegpu train --out {folder.Path} --resume`");
-                    return 130;
+                    Console.Error.WriteLine($"interrupted by {StopSignals.Name} in epoch {epoch} after step {state.StepInEpoch}: checkpoint saved; continue with `vaegpu train --out {folder.Path} --resume`");
+                    return StopSignals.ExitCode;
                 }
                 var loadAfter = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
                 var (busy, _, others) = loadBefore is { } before && loadAfter is { } after ? MachineLoad.Between(before, after) : (double.NaN, double.NaN, double.NaN);
@@ -197,11 +209,10 @@ static class TrainCommand
         }
         catch (TrainingDivergedException diverged)
         {
-            throw new UserErrorException($"{diverged.Message}; the last good checkpoint (after epoch {diverged.Epoch - 1}) in {folder.Path} is kept; try a lower --lr.");
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
+            string remedy = config.Likelihood == Likelihood.Gaussian ? "a lower --lr or a larger --sigma-x" : "a lower --lr";
+            throw new UserErrorException(File.Exists(folder.Checkpoint)
+                ? $"{diverged.Message}; the last checkpoint in {folder.Path} (before the divergence) is kept; start a new run (another --out) with {remedy}."
+                : $"{diverged.Message}; no checkpoint had been saved yet; start again with {remedy}.");
         }
         Console.Error.WriteLine($"done: {folder.Metrics}, {folder.Model} and the PNGs are in {folder.Path}");
         return 0;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using VaeGpu.Host.Cli;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Data;
@@ -32,6 +33,7 @@ public static class IdxFile
     static (int[] Sizes, byte[] Data) Read(string path, Kind kind)
     {
         if (!File.Exists(path)) throw new UserErrorException($"{path}: no such file.");
+        InputFile.RequireRegular(path);
         bool gzip = false;
         try
         {

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using VaeGpu.Host.Cli;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Data;
@@ -24,6 +25,7 @@ public static partial class NpyFile
     public static ImageSet ReadImages(string path)
     {
         if (!File.Exists(path)) throw new UserErrorException($"{path}: no such file.");
+        InputFile.RequireRegular(path);
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20);

@@ -29,6 +29,8 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
 {
     public const string Format = "vaegpu-eval-shard-1";
 
+    public static readonly OutputKind Kind = new("an evaluation shard", Is);
+
     /// <summary>More images than this per shard file are refused on reading (the file would be over ~100 MB).</summary>
     const int MaxImages = 2_000_000;
 
@@ -82,6 +84,7 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
     /// <summary>Reads a shard file; anything unreadable, malformed or inconsistent is a one-line error naming the file.</summary>
     public static EvaluationShardFile Read(string path)
     {
+        InputFile.RequireRegular(path);
         try
         {
             if (new FileInfo(path).Length > 128L << 20) throw new FormatException("it is larger than 128 MiB, too large for a shard file");

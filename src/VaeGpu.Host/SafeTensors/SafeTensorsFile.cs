@@ -54,6 +54,7 @@ public static class SafeTensorsFile
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UserErrorException("an empty file path: give the path of a .safetensors file.");
         if (Directory.Exists(path)) throw new UserErrorException($"{path} is a folder: give the path of a .safetensors file in it (e.g. {Path.Combine(path, "model.safetensors")}).");
+        InputFile.RequireRegular(path);
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -2,6 +2,7 @@ using VaeGpu.Kernels;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Model;
 using VaeGpu.Runtime;
+using VaeGpu.Host.Cli;
 
 namespace VaeGpu.Host.Training;
 
@@ -12,6 +13,16 @@ namespace VaeGpu.Host.Training;
 /// </summary>
 public static class ModelFile
 {
+    /// <summary>
+    /// What `export` may replace: a safetensors file (an 8-byte header size, then the JSON header) that is no checkpoint,
+    /// whose metadata, first in the header, names the optimizer.
+    /// </summary>
+    public static readonly OutputKind Kind = new("a model (safetensors)", path =>
+    {
+        byte[] start = OutputFile.Start(path, 4096);
+        return start.Length > 8 && start[8] == (byte)'{' && !System.Text.Encoding.UTF8.GetString(start).Contains("\"optimizer\":", StringComparison.Ordinal);
+    });
+
     public static void Save(string path, VaeModel model, IBackend backend) =>
         SafeTensorsFile.Write(path, Tensors(model.Layout, backend.Download(model.Parameters)), model.Config.ToMetadata());
 

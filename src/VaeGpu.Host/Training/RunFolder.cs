@@ -13,9 +13,9 @@ namespace VaeGpu.Host.Training;
 public sealed class RunFolder(string path)
 {
     public string Path { get; } = path;
-    public string Metrics => File("metrics.csv");
-    public string Model => File("model.safetensors");
-    public string Checkpoint => File("checkpoint.safetensors");
+    public string Metrics => File(RunFiles.Metrics);
+    public string Model => File(RunFiles.Model);
+    public string Checkpoint => File(RunFiles.Checkpoint);
 
     string File(string name) => System.IO.Path.Combine(Path, name);
 

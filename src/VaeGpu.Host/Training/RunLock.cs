@@ -15,9 +15,14 @@ public sealed class RunLock : IDisposable
 
     RunLock(FileStream lockFile, string ownerFile) => (this.lockFile, this.ownerFile) = (lockFile, ownerFile);
 
+    public const string LockFile = ".lock", OwnerFile = ".lock.owner";
+
+    /// <summary>The names of the files the lock keeps in the run folder.</summary>
+    public static readonly IReadOnlySet<string> Files = new HashSet<string> { LockFile, OwnerFile };
+
     public static RunLock Take(string folder)
     {
-        string path = Path.Combine(folder, ".lock"), owner = Path.Combine(folder, ".lock.owner");
+        string path = Path.Combine(folder, LockFile), owner = Path.Combine(folder, OwnerFile);
         FileStream stream;
         try
         {
@@ -29,7 +34,17 @@ public sealed class RunLock : IDisposable
             string holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "unknown";
             throw new UserErrorException($"{folder} is in use by another vaegpu run (process {holder}): wait for it to end, or choose another --out.");
         }
-        File.WriteAllText(owner, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            File.WriteAllText(owner, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a read-only place: leave the folder as it was (the lock file goes with its stream).
+            stream.Dispose();
+            File.Delete(owner);
+            throw new UserErrorException($"{folder}: cannot write the run lock: {error.Message.ReplaceLineEndings(" ")}: free some space or choose another --out.");
+        }
         // Under the lock no other run writes here, so any temporary file is a killed write's leftover.
         foreach (string stale in Directory.EnumerateFiles(folder, "*.tmp-*")) File.Delete(stale);
         return new RunLock(stream, owner);

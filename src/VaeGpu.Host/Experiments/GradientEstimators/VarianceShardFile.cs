@@ -14,6 +14,10 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
 {
     const string Format = "vaegpu-variance-shard-1";
 
+    /// <summary>A variance shard, known by its format field near the start (as the file is written, indented).</summary>
+    public static readonly OutputKind Kind = new("a variance shard", path =>
+        System.Text.Encoding.UTF8.GetString(OutputFile.Start(path, 256)).Contains($"\"format\": \"{Format}\"", StringComparison.Ordinal));
+
     /// <summary>Fails before any computing when <paramref name="path"/> cannot be a file: its folder must exist.</summary>
     public static void CheckWritable(string path)
     {
@@ -21,7 +25,7 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
             throw new UserErrorException($"--out {path}: is a folder; a shard's --out names the JSON file to write.");
         if (!string.IsNullOrWhiteSpace(path) && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
             throw new UserErrorException($"--out {path}: its folder does not exist; create it or choose another path.");
-        OutputFile.Check("--out", path);
+        OutputFile.Check("--out", path, Kind);
     }
 
     public void Write(string path)
@@ -86,6 +90,7 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
     static string ReadBounded(string path)
     {
         const int MaxBytes = 1 << 20;
+        InputFile.RequireRegular(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var buffer = new byte[MaxBytes + 1];
         int found = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
