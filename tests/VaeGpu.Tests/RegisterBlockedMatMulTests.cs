@@ -50,6 +50,27 @@ public class RegisterBlockedMatMulTests
         return new Case(shape, a, b, c, bias, mask, expected, tolerance, $"{m}x{n}x{k} A{(transposeA ? "^T" : "")} B{(transposeB ? "^T" : "")} {finish}");
     }
 
+    /// <summary>The case's product launched twice, each time on fresh copies of its inputs: both results.</summary>
+    static float[][] RunTwice(Accelerator accelerator, Case testCase,
+        Action<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>> launch) =>
+        [.. Enumerable.Range(0, 2).Select(_ =>
+        {
+            using var a = accelerator.Allocate1D(testCase.A);
+            using var b = accelerator.Allocate1D(testCase.B);
+            using var c = accelerator.Allocate1D(testCase.C);
+            using var bias = accelerator.Allocate1D(testCase.Bias);
+            using var mask = accelerator.Allocate1D(testCase.Mask);
+            launch(a.View, b.View, c.View, bias.View, mask.View);
+            accelerator.Synchronize();
+            return c.GetAsArray1D();
+        })];
+
+    static void AssertMatchesTheReferenceTwice(Case testCase, float[][] runs)
+    {
+        Assert.That(runs[0], Is.EqualTo(testCase.Expected).Within(testCase.Tolerance), testCase.Name);
+        Assert.That(runs[1], Is.EqualTo(runs[0]), $"{testCase.Name}: two runs differ");
+    }
+
     public static IEnumerable<TestCaseData> Transposes() =>
         from transposeA in new[] { false, true }
         from transposeB in new[] { false, true }
@@ -68,18 +89,8 @@ public class RegisterBlockedMatMulTests
             var testCase = Make(m, n, k, transposeA, transposeB, (Finish)((index++ + offset) % 6), seed: 10 * index);
             var plan = ProductPlan.For(testCase.Shape, splitK: false);
             var config = new KernelConfig(plan.Grid, new Index3D(MatMulKernels.BlockThreads, 1, 1));
-            float[][] runs = [.. Enumerable.Range(0, 2).Select(_ =>
-            {
-                using var a = accelerator.Allocate1D(testCase.A);
-                using var b = accelerator.Allocate1D(testCase.B);
-                using var c = accelerator.Allocate1D(testCase.C);
-                using var bias = accelerator.Allocate1D(testCase.Bias);
-                using var mask = accelerator.Allocate1D(testCase.Mask);
-                kernel(config, a.View, b.View, c.View, bias.View, mask.View, testCase.Shape);
-                return c.GetAsArray1D();
-            })];
-            Assert.That(runs[0], Is.EqualTo(testCase.Expected).Within(testCase.Tolerance), testCase.Name);
-            Assert.That(runs[1], Is.EqualTo(runs[0]), $"{testCase.Name}: two runs differ");
+            AssertMatchesTheReferenceTwice(testCase, RunTwice(accelerator, testCase,
+                (a, b, c, bias, mask) => kernel(config, a, b, c, bias, mask, testCase.Shape)));
         }
     }
 
@@ -105,21 +116,13 @@ public class RegisterBlockedMatMulTests
         using var partials = accelerator.Allocate1D<float>((long)splits * testCase.Shape.M * n);
         using var arrivals = accelerator.Allocate1D<int>(grid.X * grid.Y);
         arrivals.MemSetToZero();
-        float[][] runs = [.. Enumerable.Range(0, 2).Select(_ =>
-        {
-            using var a = accelerator.Allocate1D(testCase.A);
-            using var b = accelerator.Allocate1D(testCase.B);
-            using var c = accelerator.Allocate1D(testCase.C);
-            using var bias = accelerator.Allocate1D(testCase.Bias);
-            using var mask = accelerator.Allocate1D(testCase.Mask);
-            kernel(new KernelConfig(grid, new Index3D(MatMulKernels.BlockThreads, 1, 1)), a.View, b.View, c.View, bias.View, mask.View,
-                partials.View, arrivals.View, testCase.Shape, depth);
-            accelerator.Synchronize();
-            return c.GetAsArray1D();
-        })];
+        var config = new KernelConfig(grid, new Index3D(MatMulKernels.BlockThreads, 1, 1));
+
+        var runs = RunTwice(accelerator, testCase,
+            (a, b, c, bias, mask) => kernel(config, a, b, c, bias, mask, partials.View, arrivals.View, testCase.Shape, depth));
+
         Assert.That(splits, Is.GreaterThan(1), "the case splits K");
-        Assert.That(runs[0], Is.EqualTo(testCase.Expected).Within(testCase.Tolerance), testCase.Name);
-        Assert.That(runs[1], Is.EqualTo(runs[0]), "two runs differ");
+        AssertMatchesTheReferenceTwice(testCase, runs);
         Assert.That(arrivals.GetAsArray1D(), Has.All.Zero, "every block's ticket is reset for the next launch");
     }
 
