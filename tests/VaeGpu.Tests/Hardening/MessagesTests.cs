@@ -35,10 +35,9 @@ public class MessagesTests
         using var folder = new TemporaryFolder();
         string fifo = folder.File("pipe");
         using (var mkfifo = Process.Start("mkfifo", [fifo])!) mkfifo.WaitForExit();
-        var writer = Task.Run(() => File.WriteAllBytes(fifo, new byte[64]));
 
+        // Refused before it is opened (opening a FIFO for reading would wait for a writer), so no writer is needed.
         var error = Assert.Throws<UserErrorException>(() => SafeTensorsFile.Read(fifo))!;
-        Assert.That(error.Message, Does.Contain("a pipe or another stream without a length; save it to a file first"));
-        try { writer.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { /* the reader closed the pipe first */ }
+        Assert.That(error.Message, Does.Contain("is a FIFO, not a regular file").And.Contain("give the path of a file"));
     }
 }
