@@ -3,13 +3,13 @@ using System.Runtime.CompilerServices;
 namespace VaeGpu.Runtime;
 
 /// <summary>
-/// One queued device operation: the backend operation that queued it, its threads, and its group size (0 where ILGPU
-/// chose the group size itself, for an implicitly grouped kernel).
+/// One queued device operation: the backend operation that queued it, its threads, and its group size (for an
+/// implicitly grouped kernel the one ILGPU chose; 0 where it is not known).
 /// </summary>
-public sealed record LaunchRecord(string Operation, long Threads, int GroupSize)
+public sealed record LaunchRecord(string Operation, long Threads, int GroupSize, bool GroupSizeChosenByIlgpu)
 {
-    /// <summary>Groups in the launch, or null where ILGPU chose the group size.</summary>
-    public long? Groups => GroupSize > 0 ? Threads / GroupSize : null;
+    /// <summary>Groups in the launch (the last one partly filled), or null where the group size is not known.</summary>
+    public long? Groups => GroupSize > 0 ? (Threads + GroupSize - 1) / GroupSize : null;
 }
 
 /// <summary>
@@ -31,10 +31,10 @@ public sealed class OperationCounters
     /// <summary>The launches recorded since LogLaunches was turned on or the last Reset.</summary>
     public IReadOnlyList<LaunchRecord> LaunchLog => launchLog;
 
-    internal void CountLaunch(long threads = 0, int groupSize = 0, [CallerMemberName] string operation = "")
+    internal void CountLaunch(long threads = 0, int groupSize = 0, bool autoGrouped = false, [CallerMemberName] string operation = "")
     {
         KernelLaunches++;
-        if (LogLaunches) launchLog.Add(new LaunchRecord(operation, threads, groupSize));
+        if (LogLaunches) launchLog.Add(new LaunchRecord(operation, threads, groupSize, autoGrouped));
     }
 
     internal void CountUpload(long bytes) => BytesToDevice += bytes;

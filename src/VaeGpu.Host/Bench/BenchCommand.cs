@@ -123,10 +123,9 @@ static class BenchCommand
         var operations = step.All.Select((operation, i) =>
         {
             var (launches, log) = Launches(backend, operation.Run);
-            // A product's groups on an H100 are its CUDA plan's (split-K included), whatever this device launched.
             long? h100Groups = operation.Product is { } product
                 ? ProductPlan.For(MatMulShape.Create(product.M, product.N, product.K, product.TransposeA, product.TransposeB), splitK: true).Groups
-                : log.Count > 0 ? log[0].Groups : null;
+                : log.Count > 0 ? H100Model.Groups(log[0]) : null;
             double efficiency = operation.Product is null ? 1 : H100Model.RegisterBlockedEfficiency;
             double? model = counts ? 1e6 * (H100Model.Seconds(operation.Flop, operation.Bytes, h100Groups, efficiency) + (launches - 1) * H100Model.LaunchSeconds) : null;
             double median = Median(backend, operation.Run, repeats);

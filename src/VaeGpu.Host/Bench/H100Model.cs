@@ -7,7 +7,9 @@ namespace VaeGpu.Host.Bench;
 ///   2 us + max(flop / (peak x efficiency x fill), bytes / (bandwidth x fill)),  fill = min(1, groups / 132),
 /// with efficiency the share of FP32 peak its kernel's inner loop can issue: 0.45 for the register-blocked product
 /// (46% FFMA in its SASS loop, KernelCompilationTests), 0.13 for the 16 x 16 tiled one (13%), and 1 elsewhere (those
-/// kernels are bound by memory or by the launch). Auto-grouped launches whose group count ILGPU chooses count as full.
+/// kernels are bound by memory or by the launch). Groups: a product's are its CUDA plan's (split-K included); an
+/// explicitly grouped kernel's are its own; an auto-grouped kernel gets 1024-thread groups on CUDA (ILGPU asks
+/// cuOccupancyMaxPotentialBlockSize, which gives 1024 for kernels of at most 32 registers, as the step's are).
 /// </summary>
 public static class H100Model
 {
@@ -18,6 +20,10 @@ public static class H100Model
     public const string Description = "MODEL, not a measurement: an H100 (132 SMs, ~1.7 GHz, ~50 TFLOP/s FP32, 3.35 TB/s); per launch "
         + "2 us + max(flop / (peak x efficiency x fill), bytes / (bandwidth x fill)), fill = min(1, groups / 132); efficiency 0.45 for the "
         + "register-blocked product (its SASS loop is 46% FFMA), 1 elsewhere";
+
+    /// <summary>The groups the launch would have on an H100 (products: see ProductPlan), or null where unknown.</summary>
+    public static long? Groups(VaeGpu.Runtime.LaunchRecord launch) =>
+        launch.GroupSizeChosenByIlgpu ? (launch.Threads + 1023) / 1024 : launch.Groups;
 
     /// <summary>The modelled seconds of one launch; groups null where ILGPU chose them (counted as filling the GPU).</summary>
     public static double Seconds(double flop, double bytes, long? groups, double efficiency = 1)

@@ -80,8 +80,8 @@ sealed class IlgpuBackend : IBackend
         matMulRegisterBlocked = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, MatMulShape>(MatMulKernels.RegisterBlocked);
         if (accelerator.AcceleratorType == AcceleratorType.Cuda)
             matMulSplitK = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, MatMulShape, int>(MatMulKernels.RegisterBlockedSplitK);
-        gatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>>(GatherKernels.Rows);
-        gatherRowsBinarized = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>, ulong, ulong>(GatherKernels.RowsBinarized);
+        gatherRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>>(GatherKernels.Rows, out var gatherInfo);
+        gatherRowsBinarized = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int, int, ArrayView<float>, ulong, ulong>(GatherKernels.RowsBinarized, out var gatherBinarizedInfo);
         addRowBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ElementwiseKernels.AddRowBias);
         fill = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(ElementwiseKernels.Fill);
         scaleAndShift = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float, float>(ElementwiseKernels.ScaleAndShift);
@@ -91,10 +91,17 @@ sealed class IlgpuBackend : IBackend
         binarize = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.Binarize);
         fillNormal = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ulong, ulong>(RandomKernels.FillNormal);
         sgd = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(OptimizerKernels.Sgd);
-        adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamStep>(OptimizerKernels.Adam);
+        adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamStep>(OptimizerKernels.Adam, out var adamInfo);
+        (gatherGroupSize, gatherBinarizedGroupSize, adamGroupSize) = (ChosenGroupSize(gatherInfo), ChosenGroupSize(gatherBinarizedInfo), ChosenGroupSize(adamInfo));
     }
 
     public string Name { get; }
+
+    /// <summary>The group sizes ILGPU chose for the step's auto-grouped kernels (0 where it did not say), for the launch log.</summary>
+    readonly int gatherGroupSize, gatherBinarizedGroupSize, adamGroupSize;
+
+    /// <summary>The group size ILGPU picked for an auto-grouped kernel (occupancy-based on CUDA), or 0 where it did not say.</summary>
+    internal static int ChosenGroupSize(KernelInfo? info) => info?.MinGroupSize ?? 0;
 
     /// <summary>The kernel every product launches; bench switches it to compare the kernels on one device.</summary>
     internal ProductKernel ProductKernel { get; set; }
@@ -135,8 +142,8 @@ sealed class IlgpuBackend : IBackend
 
     internal ArrayView<float> ViewOf(Tensor tensor) => View(tensor);
 
-    internal void RecordLaunch(long threads = 0, int groupSize = 0, [CallerMemberName] string operation = "") =>
-        Counters.CountLaunch(threads, groupSize, operation);
+    internal void RecordLaunch(long threads = 0, int groupSize = 0, bool autoGrouped = false, [CallerMemberName] string operation = "") =>
+        Counters.CountLaunch(threads, groupSize, autoGrouped, operation);
 
     static int LargestPowerOfTwoAtMost(int value)
     {
@@ -284,7 +291,7 @@ sealed class IlgpuBackend : IBackend
             }
             default:
                 matMulNaive(new Index2D(shape.N, shape.M), View(a), View(b), View(c), bias, mask, shape);
-                Counters.CountLaunch((long)shape.N * shape.M);
+                Counters.CountLaunch((long)shape.N * shape.M, autoGrouped: true);
                 return;
         }
     }
@@ -313,7 +320,7 @@ sealed class IlgpuBackend : IBackend
     {
         ShapeCheck.Gather(source, indices, first, destination);
         gatherRows(destination.Length, View(source), View(indices), first, source.Columns, View(destination));
-        Counters.CountLaunch(destination.Length);
+        Counters.CountLaunch(destination.Length, gatherGroupSize, autoGrouped: true);
     }
 
     public void GatherRowsBinarized(Tensor source, IndexBuffer indices, int first, Tensor destination, ulong seed, ulong stream)
@@ -321,7 +328,7 @@ sealed class IlgpuBackend : IBackend
         ShapeCheck.Gather(source, indices, first, destination);
         int blocks = RandomKernels.BlockCount(destination.Length);
         gatherRowsBinarized(blocks, View(source), View(indices), first, source.Columns, View(destination), seed, stream);
-        Counters.CountLaunch(blocks);
+        Counters.CountLaunch(blocks, gatherBinarizedGroupSize, autoGrouped: true);
     }
 
     public void AddRowBias(Tensor x, Tensor bias)
@@ -394,7 +401,7 @@ sealed class IlgpuBackend : IBackend
         ShapeCheck.SameShape(parameters, firstMoments, nameof(firstMoments));
         ShapeCheck.SameShape(parameters, secondMoments, nameof(secondMoments));
         adam(parameters.Length, View(parameters), View(gradients), View(firstMoments), View(secondMoments), step);
-        Counters.CountLaunch();
+        Counters.CountLaunch(parameters.Length, adamGroupSize, autoGrouped: true);
     }
 
     /// <summary>Frees every buffer this backend allocated (disposing the accelerator frees its memory), then the context.</summary>

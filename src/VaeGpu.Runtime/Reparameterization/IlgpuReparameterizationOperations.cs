@@ -14,6 +14,9 @@ sealed class IlgpuReparameterizationOperations : IReparameterizationOperations
     readonly IlgpuBackend backend;
     readonly Action<KernelConfig, ArrayView<float>, int, int, int, ulong, ulong, int, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>> forward;
 
+    /// <summary>The group size ILGPU chose for the backward kernel (0 where it did not say), for the launch log.</summary>
+    readonly int backwardGroupSize;
+
     /// <summary>Threads per z row: a warp covers the usual latent widths (20 in the canonical model) in one pass.</summary>
     readonly int rowGroupSize;
     readonly Action<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>> backward;
@@ -23,7 +26,8 @@ sealed class IlgpuReparameterizationOperations : IReparameterizationOperations
         this.backend = backend;
         forward = backend.Accelerator.LoadStreamKernel<ArrayView<float>, int, int, int, ulong, ulong, int, int, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ReparameterizationKernels.Forward);
         rowGroupSize = Math.Min(32, backend.ReductionGroupSize);
-        backward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>>(ReparameterizationKernels.Backward);
+        backward = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, ulong, ulong, ArrayView<float>, ArrayView<float>, ArrayView<float>, EncoderEstimatorScalars, ArrayView<float>>(ReparameterizationKernels.Backward, out var backwardInfo);
+        backwardGroupSize = IlgpuBackend.ChosenGroupSize(backwardInfo);
     }
 
     public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc) =>
@@ -43,6 +47,6 @@ sealed class IlgpuReparameterizationOperations : IReparameterizationOperations
         // Views the estimator does not read are bound to dz, which is always there.
         backward(dz.Length, backend.ViewOf(head), latent, seed, stream, backend.ViewOf(dz), backend.ViewOf(nllPerRow ?? dz),
             backend.ViewOf(baselineSumPerRow ?? dz), scalars, backend.ViewOf(dHead));
-        backend.RecordLaunch();
+        backend.RecordLaunch(dz.Length, backwardGroupSize, autoGrouped: true);
     }
 }
