@@ -113,7 +113,7 @@ public class RegisterBlockedMatMulTests
         int depth = ((k + splits - 1) / splits + MatMulKernels.BlockDepth - 1) / MatMulKernels.BlockDepth * MatMulKernels.BlockDepth;
         splits = (k + depth - 1) / depth;
         var grid = new Index3D((n + 63) / 64, (testCase.Shape.M + 63) / 64, splits);
-        using var partials = accelerator.Allocate1D<float>((long)splits * testCase.Shape.M * n);
+        using var partials = accelerator.Allocate1D<float>(MatMulKernels.SplitPartialsLength(testCase.Shape.M, n, splits));
         using var arrivals = accelerator.Allocate1D<int>(grid.X * grid.Y);
         arrivals.MemSetToZero();
         var config = new KernelConfig(grid, new Index3D(MatMulKernels.BlockThreads, 1, 1));

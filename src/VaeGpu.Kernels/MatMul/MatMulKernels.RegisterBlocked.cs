@@ -21,7 +21,7 @@ namespace VaeGpu.Kernels;
 ///
 /// Split-K. At M = 128 (a batch) a 64 x 64 tiling gives 14 groups for 128 x 400, far fewer than an H100's 132 SMs.
 /// The grid's Z index then splits K: group z sums k in [z depthPerSplit, (z + 1) depthPerSplit) and writes its 64 x 64
-/// partial to splitPartials[z]; the group that arrives last at its tile (an atomic ticket in splitArrivals, reset by
+/// partial as a contiguous tile of splitPartials (SplitPartialsLength); the group that arrives last at its tile (an atomic ticket in splitArrivals, reset by
 /// that group for the next launch) adds the partials in split order 0, 1, 2, ... and applies the epilogue. The sum's
 /// order is fixed by the shape alone, so two runs give the same bits whatever order the groups finish in. That ticket
 /// is an atomic, so split-K is a kernel of its own (RegisterBlockedSplitK), launched on CUDA only.
@@ -124,17 +124,20 @@ public static partial class MatMulKernels
             return;
         }
 
-        var partial = splitPartials.SubView((long)Grid.IdxZ * shape.M * shape.N, (long)shape.M * shape.N);
-        StorePartialRow(partial, shape, row, column, tile.R0);
-        StorePartialRow(partial, shape, row + 1, column, tile.R1);
-        StorePartialRow(partial, shape, row + 2, column, tile.R2);
-        StorePartialRow(partial, shape, row + 3, column, tile.R3);
+        // Each group's partial is its own 64 x 64 tile, contiguous (16 KiB), so no cache line holds two blocks' partials
+        // and the last group cannot meet a line that another SM's L1 kept from an earlier read.
+        int blockIndex = Grid.IdxY * Grid.DimX + Grid.IdxX, blocks = Grid.DimX * Grid.DimY;
+        var partials = splitPartials.Cast<Float4>();
+        long ownTile = ((long)Grid.IdxZ * blocks + blockIndex) * TileFloat4s + 4 * ty * RowFloat4s + tx;
+        partials[ownTile] = tile.R0;
+        partials[ownTile + RowFloat4s] = tile.R1;
+        partials[ownTile + 2 * RowFloat4s] = tile.R2;
+        partials[ownTile + 3 * RowFloat4s] = tile.R3;
         // Publish the partial before taking a ticket: the group that takes the last one reads every other group's.
         MemoryFence.DeviceLevel();
         Group.Barrier();
         if (thread == 0)
         {
-            int blockIndex = Grid.IdxY * Grid.DimX + Grid.IdxX;
             bool last = Atomic.Add(ref splitArrivals[blockIndex], 1) == Grid.DimZ - 1;
             if (last) splitArrivals[blockIndex] = 0;
             lastToArrive[0] = last ? 1 : 0;
@@ -142,16 +145,32 @@ public static partial class MatMulKernels
         Group.Barrier();
         if (lastToArrive[0] == 0) return;
         MemoryFence.DeviceLevel();
-        for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 4; j++)
+        var sum = new Tile4x4();
+        for (int split = 0; split < Grid.DimZ; split++)
         {
-            int r = row + i, col = column + j;
-            if (r >= shape.M || col >= shape.N) continue;
-            long offset = (long)r * shape.N + col, splitLength = (long)shape.M * shape.N;
-            float sum = 0f;
-            for (int split = 0; split < Grid.DimZ; split++) sum += splitPartials[split * splitLength + offset];
-            c[offset] = shape.Finish(sum, r, col, c, bias, mask);
+            long splitTile = ((long)split * blocks + blockIndex) * TileFloat4s + 4 * ty * RowFloat4s + tx;
+            Add(ref sum.R0, partials[splitTile]);
+            Add(ref sum.R1, partials[splitTile + RowFloat4s]);
+            Add(ref sum.R2, partials[splitTile + 2 * RowFloat4s]);
+            Add(ref sum.R3, partials[splitTile + 3 * RowFloat4s]);
         }
+        StoreRow(c, bias, mask, shape, row, column, sum.R0);
+        StoreRow(c, bias, mask, shape, row + 1, column, sum.R1);
+        StoreRow(c, bias, mask, shape, row + 2, column, sum.R2);
+        StoreRow(c, bias, mask, shape, row + 3, column, sum.R3);
+    }
+
+    /// <summary>Float4s in a split-K partial tile (64 x 64 floats) and in one of its rows.</summary>
+    const int TileFloat4s = BlockEdge * BlockEdge / 4, RowFloat4s = BlockEdge / 4;
+
+    /// <summary>The floats of split-K partials a product needs: a 64 x 64 tile per block of C per split.</summary>
+    public static long SplitPartialsLength(int m, int n, int splits) =>
+        (long)splits * ((m + BlockEdge - 1) / BlockEdge) * ((n + BlockEdge - 1) / BlockEdge) * BlockEdge * BlockEdge;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Add(ref Float4 sum, Float4 value)
+    {
+        sum.X += value.X; sum.Y += value.Y; sum.Z += value.Z; sum.W += value.W;
     }
 
     /// <summary>The groups along K for a product: enough to give at least targetGroups groups, each with at least 32 terms per element.</summary>
@@ -193,17 +212,6 @@ public static partial class MatMulKernels
         if (column + 1 < shape.N) c[offset + 1] = shape.Finish(values.Y, row, column + 1, c, bias, mask);
         if (column + 2 < shape.N) c[offset + 2] = shape.Finish(values.Z, row, column + 2, c, bias, mask);
         if (column + 3 < shape.N) c[offset + 3] = shape.Finish(values.W, row, column + 3, c, bias, mask);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StorePartialRow(ArrayView<float> partial, MatMulShape shape, int row, int column, Float4 values)
-    {
-        if (row >= shape.M) return;
-        long offset = (long)row * shape.N + column;
-        if (column < shape.N) partial[offset] = values.X;
-        if (column + 1 < shape.N) partial[offset + 1] = values.Y;
-        if (column + 2 < shape.N) partial[offset + 2] = values.Z;
-        if (column + 3 < shape.N) partial[offset + 3] = values.W;
     }
 
     /// <summary>A thread's 4 x 4 block of C: four rows of four, as fields so that they stay in registers.</summary>

@@ -106,7 +106,7 @@ sealed class IlgpuBackend : IBackend
     /// <summary>The kernel every product launches; bench switches it to compare the kernels on one device.</summary>
     internal ProductKernel ProductKernel { get; set; }
 
-    /// <summary>Split-K partials (splits x M x N floats) and the per-block arrival tickets, grown to the largest product seen.</summary>
+    /// <summary>Split-K partials (a 64 x 64 tile per block and split) and the per-block arrival tickets, grown to the largest product seen.</summary>
     MemoryBuffer1D<float, Stride1D.Dense>? splitPartials;
     MemoryBuffer1D<int, Stride1D.Dense>? splitArrivals;
 
@@ -275,7 +275,7 @@ sealed class IlgpuBackend : IBackend
                     matMulRegisterBlocked(config, View(a), View(b), View(c), bias, mask, shape);
                 else
                 {
-                    var (partials, arrivals) = SplitBuffers((long)plan.Splits * shape.M * shape.N, plan.Grid.X * plan.Grid.Y);
+                    var (partials, arrivals) = SplitBuffers(MatMulKernels.SplitPartialsLength(shape.M, shape.N, plan.Splits), (long)plan.BlocksAcross * plan.BlocksDown);
                     matMulSplitK!(config, View(a), View(b), View(c), bias, mask, partials, arrivals, shape, plan.DepthPerSplit);
                 }
                 Counters.CountLaunch(plan.Groups * MatMulKernels.BlockThreads, MatMulKernels.BlockThreads);
