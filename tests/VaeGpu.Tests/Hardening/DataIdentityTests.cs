@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Hardening;
@@ -23,16 +24,18 @@ public class DataIdentityTests
     [TearDown]
     public void RemoveFolder() => folder.Dispose();
 
-    /// <summary>A copy of the data set with one train pixel changed: the same shape, other images.</summary>
+    /// <summary>A copy of the data set with one train and one test pixel changed: the same shape, other images.</summary>
     string OtherImages(string name)
     {
         string other = folder.File(name);
         Directory.CreateDirectory(other);
         foreach (string file in Directory.GetFiles(data)) File.Copy(file, Path.Combine(other, Path.GetFileName(file)));
-        string train = Path.Combine(other, "train-images-idx3-ubyte");
-        var bytes = File.ReadAllBytes(train);
-        bytes[^1] ^= 0x40;
-        File.WriteAllBytes(train, bytes);
+        foreach (string images in new[] { "train-images-idx3-ubyte", "t10k-images-idx3-ubyte" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(other, images));
+            bytes[^1] ^= 0x40;
+            File.WriteAllBytes(Path.Combine(other, images), bytes);
+        }
         return other;
     }
 
@@ -68,6 +71,61 @@ public class DataIdentityTests
         (exitCode, _, error) = RunIn(folder.Path, "train", "--out", run, "--resume", "--epochs", "2", "--data", "./data/", "--device", "host");
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(File.ReadAllLines(metrics), Has.Length.EqualTo(3));
+    }
+
+    [Test]
+    public void MergeKnowsTheTestImagesByContentAndRefusesEditedShards()
+    {
+        string run = folder.File("run");
+        var (exitCode, _, error) = VaegpuProcess.Run("train", "--data", data, "--out", run, "--epochs", "1", "--hidden", "16", "--latent", "2", "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        string model = Path.Combine(run, "model.safetensors");
+        string[] Eval(string dataPath, params string[] more) => ["eval", "--model", model, "--data", dataPath, "--iw", "4", "--batch", "16", "--device", "host", .. more];
+        string s0 = folder.File("s0.json"), s1 = folder.File("s1.json"), other1 = folder.File("other1.json");
+
+        string whole;
+        (exitCode, whole, error) = VaegpuProcess.Run(Eval(data));
+        Assert.That(exitCode, Is.Zero, error);
+        (exitCode, _, error) = VaegpuProcess.Run(Eval(data, "--shard", "0/2", "--out", s0));
+        Assert.That(exitCode, Is.Zero, error);
+        // The same images named relative to another folder, with a trailing slash: one run.
+        (exitCode, _, error) = RunIn(folder.Path, Eval("data/", "--shard", "1/2", "--out", s1));
+        Assert.That(exitCode, Is.Zero, error);
+        string merged;
+        (exitCode, merged, error) = VaegpuProcess.Run("merge", s0, s1);
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(merged, Is.EqualTo(whole), "the same line as the whole evaluation");
+
+        // Other test images under the run's own path.
+        string other = OtherImages("other");
+        Directory.Move(data, folder.File("moved"));
+        Directory.Move(other, data);
+        (exitCode, _, error) = VaegpuProcess.Run(Eval(data, "--shard", "1/2", "--out", other1));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(VaegpuProcess.RunExpectingUserError("merge", s0, other1), Does.Contain($"merge: {other1} scored other test images than {s0} (their SHA-256 differ)"));
+
+        // A score edited by hand, and a field renamed.
+        var root = JsonNode.Parse(File.ReadAllText(s1))!.AsObject();
+        root["negative_elbo"]![0] = root["negative_elbo"]![0]!.GetValue<double>() + 1;
+        File.WriteAllText(s1, root.ToJsonString());
+        Assert.That(VaegpuProcess.RunExpectingUserError("merge", s0, s1), Does.Contain($"{s1}: cannot read the evaluation shard: its contents do not match its sha256"));
+    }
+
+    [Test]
+    public void MergeRefusesAnEditedVarianceShard()
+    {
+        string s0 = folder.File("v0.json"), s1 = folder.File("v1.json");
+        foreach (var (path, index) in new[] { (s0, 0), (s1, 1) })
+        {
+            var (exitCode, _, error) = VaegpuProcess.Run("variance", "gaussian", "--shard", $"{index}/2", "--samples", "100000", "--out", path, "--device", "host");
+            Assert.That(exitCode, Is.Zero, error);
+        }
+        Assert.That(VaegpuProcess.Run("merge", s0, s1).ExitCode, Is.Zero);
+        var root = JsonNode.Parse(File.ReadAllText(s1))!.AsObject();
+        var mean = root["estimators"]!["score"]!["mu"]!["mean"]!;
+        root["estimators"]!["score"]!["mu"]!["mean"] = mean.GetValue<double>() * 2;
+        File.WriteAllText(s1, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        Assert.That(VaegpuProcess.RunExpectingUserError("merge", s0, s1), Does.Contain($"{s1}: cannot read the shard file: its contents do not match its sha256"));
     }
 
     static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
