@@ -174,6 +174,7 @@ static class TrainCommand
         Console.Error.WriteLine(
             $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
             $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Mc ? "" : $", {DrawSamplers.Name(options.Sampler)} draws")}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+        if (RunFolder.SkippedPictures(dataset.Test, config) is { } note) Console.Error.WriteLine(note);
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
         var inference = new VaeInference(backend, model);
 
