@@ -144,7 +144,9 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
         foreach (var (path, file) in shards.Skip(1))
             if (file.Settings.TestData != first.Settings.TestData)
                 throw new UserErrorException($"merge: {path} scored other test images than {firstPath} (" +
-                    (IsDigest(file.Settings.TestData) && IsDigest(first.Settings.TestData) ? "their SHA-256 differ" : "one of them was written before shards recorded their data; rerun it") +
+                    (IsDigest(file.Settings.TestData) && IsDigest(first.Settings.TestData) ? "their SHA-256 differ"
+                        : !IsDigest(file.Settings.TestData) && !IsDigest(first.Settings.TestData) ? "their --data or --test-fraction differ"
+                        : "one of them was written before shards recorded their data; rerun it") +
                     "); merge only shards of one run.");
             else if (file.Settings != first.Settings)
                 throw new UserErrorException($"merge: {path} comes from another evaluation than {firstPath} (model, data, K, batch, seed, binarisation or sampler differ); merge only shards of one run.");

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using VaeGpu.Host.Cli;
+using VaeGpu.Host.Evaluation;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Hardening;
@@ -126,6 +128,59 @@ public class DataIdentityTests
         root["estimators"]!["score"]!["mu"]!["mean"] = mean.GetValue<double>() * 2;
         File.WriteAllText(s1, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         Assert.That(VaegpuProcess.RunExpectingUserError("merge", s0, s1), Does.Contain($"{s1}: cannot read the shard file: its contents do not match its sha256"));
+    }
+
+    /// <summary>A checkpoint from before data digests resumes with a warning, and records the digest from then on.</summary>
+    [Test]
+    public void ACheckpointWithoutADataDigestResumesWithAWarningAndRecordsIt()
+    {
+        string run = folder.File("run");
+        var (exitCode, _, error) = VaegpuProcess.Run("train", "--data", data, "--out", run, "--epochs", "1", "--hidden", "16", "--latent", "2", "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        string checkpoint = Path.Combine(run, "checkpoint.safetensors");
+        using (var backend = new VaeGpu.Runtime.Cpu.CpuBackend())
+        {
+            var (model, options, state) = VaeGpu.Host.Training.Checkpoint.Load(checkpoint, backend);
+            state.DataSha256 = null;
+            VaeGpu.Host.Training.Checkpoint.Save(checkpoint, model, backend, options, state);
+        }
+        (exitCode, _, error) = VaegpuProcess.Run("train", "--out", run, "--resume", "--epochs", "2", "--data", data, "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Does.Contain("was written before checkpoints recorded their data, so --data"));
+        Assert.That(VaegpuProcess.RunExpectingUserError("train", "--out", run, "--resume", "--epochs", "3", "--data", OtherImages("other"), "--device", "host"),
+            Does.Contain("is not the data the run"));
+    }
+
+    /// <summary>Shards of format 1 (before digests) merge with each other as before, by their --data string, never with format 2.</summary>
+    [Test]
+    public void ShardsFromBeforeDigestsMergeByTheirDataStringAlone()
+    {
+        string[] Write(string prefix, string dataText)
+        {
+            var settings = new EvaluationSettings(new string('a', 64), new string('b', 64), 40, 5, 8, 1, "none");
+            return [.. Enumerable.Range(0, 2).Select(index =>
+            {
+                var shard = new ShardSlice(index, 2);
+                double[] scores = [.. Enumerable.Range(0, EvaluationShardFile.Range(shard, 40, 8).Count).Select(i => 250.0 + i)];
+                string path = folder.File($"{prefix}{index}.json");
+                new EvaluationShardFile(settings, shard, new ImageScores(scores, scores, scores)) { Data = dataText }.Write(path);
+                return path;
+            })];
+        }
+        string[] current = Write("new", data), old = Write("old", data), moved = Write("moved", "/elsewhere");
+        foreach (string path in old.Concat(moved))
+        {
+            // As vaegpu wrote shards before digests.
+            var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            root["format"] = "vaegpu-eval-shard-1";
+            root.Remove("test_data_sha256");
+            root.Remove("sha256");
+            File.WriteAllText(path, root.ToJsonString());
+        }
+        var (exitCode, _, error) = VaegpuProcess.Run("merge", old[0], old[1]);
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(VaegpuProcess.RunExpectingUserError("merge", old[0], moved[1]), Does.Contain("their --data or --test-fraction differ"));
+        Assert.That(VaegpuProcess.RunExpectingUserError("merge", current[0], old[1]), Does.Contain("one of them was written before shards recorded their data"));
     }
 
     static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
