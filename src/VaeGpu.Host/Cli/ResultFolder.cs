@@ -39,6 +39,15 @@ public static class ResultFolder
         }
     }
 
+    /// <summary>The command ("vaegpu mc", ...) whose results the folder holds, by its marker; null for a folder without one.</summary>
+    public static string? Owner(string folder)
+    {
+        string marker = Path.Combine(folder, Marker);
+        if (FileKind.Of(marker, followLinks: true) != FileKind.Regular) return null;
+        var start = OutputFile.Start(marker, 256);
+        return System.Text.Encoding.UTF8.GetString(start).Trim().ReplaceLineEndings(" ");
+    }
+
     /// <summary>Refuses a folder that holds anything but this command's results (see the class summary).</summary>
     public static void RequireOwn(string path, string command)
     {
