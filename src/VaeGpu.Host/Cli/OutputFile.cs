@@ -32,6 +32,10 @@ public static class OutputFile
                 throw new UserErrorException($"{option} {path} is the {input.Option} file the command reads: give another path.");
         if (RunFiles.Owner(path) is { } run)
             throw new UserErrorException($"{option} {path} is a file of the training run in {run}, which it would break: give another path.");
+        if (RunFiles.Picture(path) is { } pictureRun)
+            throw new UserErrorException($"{option} {path} is a file the training run in {pictureRun} writes, which vaegpu does not replace with another command's: give another path.");
+        if (File.Exists(path) && ResultFolder.Owner(Path.GetDirectoryName(Path.GetFullPath(path))!) is { } results)
+            throw new UserErrorException($"{option} {path} is a file of the results of `{results}`, which vaegpu does not replace with another command's: give another path.");
         if (File.Exists(path) && new FileInfo(path).Length > 0 && !kind.Holds(path))
             throw new UserErrorException($"{option} {path} already holds something other than {kind.Name}, which vaegpu does not replace: give another path, or remove that file first.");
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -77,6 +81,17 @@ public static class OutputFile
 public static class RunFiles
 {
     public const string Metrics = "metrics.csv", Model = "model.safetensors", Checkpoint = "checkpoint.safetensors";
+
+    /// <summary>The pictures and tables a run writes besides its model, checkpoint and metrics.</summary>
+    static bool IsRunPicture(string name) =>
+        name is "reconstructions.png" or "samples.png" or "loss.png" or "manifold.png" or "latent.png" || name.StartsWith("variance-epoch-", StringComparison.Ordinal);
+
+    /// <summary>The run folder when the path is one of the pictures or variance tables of a run; null otherwise.</summary>
+    public static string? Picture(string path)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return IsRunPicture(Path.GetFileName(path)) && File.Exists(Path.Combine(folder, Checkpoint)) ? folder : null;
+    }
 
     /// <summary>The run folder when the path is one of its model, checkpoint or metrics file; a folder with a checkpoint holds a run.</summary>
     public static string? Owner(string path)

@@ -53,6 +53,7 @@ static class EvalCommand
             bool binarized = parsed.GetValue(binarize) == "static";
             if (binarized && config.Likelihood != Likelihood.Bernoulli) throw new UserErrorException($"--binarize static: {path} has a gaussian decoder; binary pixels call for a Bernoulli one.");
             test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+            string? testData = slice is null ? null : DataDigest.Of(parsed.GetValue(binarize)!, test);
             if (binarized) test = test.Binarized(parsed.GetValue(seed), RandomStreams.TestSetBinarization);
             int count = Math.Min(parsed.GetValue(limit) ?? test.Count, test.Count);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
@@ -65,9 +66,12 @@ static class EvalCommand
             progress.Clear();
             if (slice is { } written)
             {
-                var settings = new EvaluationSettings(EvaluationSettings.Sha256Of(path), parsed.GetValue(data)!,
-                    parsed.GetValue(testFraction)?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "", count, k, batchSize, parsed.GetValue(seed), parsed.GetValue(binarize)!, DrawSamplers.Name(draws));
-                new EvaluationShardFile(settings, written, scores).Write(shardFile!);
+                var settings = new EvaluationSettings(EvaluationSettings.Sha256Of(path), testData!, count, k, batchSize, parsed.GetValue(seed), parsed.GetValue(binarize)!, DrawSamplers.Name(draws));
+                new EvaluationShardFile(settings, written, scores)
+                {
+                    Data = parsed.GetValue(data)!,
+                    TestFraction = parsed.GetValue(testFraction)?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                }.Write(shardFile!);
                 Console.Error.WriteLine($"shard {written}: test images {first} to {first + images - 1} of {count} scored into {shardFile}; `vaegpu merge` the {written.Count} shard files");
                 return 0;
             }

@@ -27,10 +27,14 @@ static class SampleCommand
             var (config, _) = ModelFile.Load(path);
             int side = (int)Math.Round(Math.Sqrt(config.Inputs));
             if (side * side != config.Inputs) throw new UserErrorException($"{path}: {config.Inputs} pixels per image is not a square picture.");
+            int gridColumns = (int)Math.Ceiling(Math.Sqrt(n));
+            int scale = ImageGrid.FittingScale(n, side, side, gridColumns, 2);
+            if (scale == 0)
+                throw new UserErrorException($"--n {n}: {n} samples of {side}x{side} pixels make a grid of more than {ImageGrid.MaxCanvasPixels} pixels, larger than vaegpu draws: draw fewer.");
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var vae = ModelFile.Open(path, backend, batchSize: 128);
             var images = new VaeInference(backend, vae).SamplePrior(n, parsed.GetValue(seed), RandomStreams.PriorSamples(0));
-            ImageGrid.WritePng(parsed.GetValue(output)!, images, n, side, side, (int)Math.Ceiling(Math.Sqrt(n)));
+            ImageGrid.WritePng(parsed.GetValue(output)!, images, n, side, side, gridColumns, scale);
             Console.Error.WriteLine($"wrote {n} samples to {parsed.GetValue(output)}");
             return 0;
         });

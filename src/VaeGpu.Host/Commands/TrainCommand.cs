@@ -104,11 +104,12 @@ static class TrainCommand
         var dataset = ImageDataset.Load(data, testFraction);
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+        var state = new TrainingState { DataSha256 = DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test) };
         dataset = Binarized(dataset, options);
         using var backend = CommonOptions.OpenDevice(device, gemm);
         var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
         model.Initialise(options.Seed);
-        return Train(folder, backend, model, options, new TrainingState(), dataset, stop);
+        return Train(folder, backend, model, options, state, dataset, stop);
     }
 
     /// <summary>
@@ -139,6 +140,7 @@ static class TrainCommand
         using var backend = CommonOptions.OpenDevice(device, gemm);
         var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);
         dataset.RequireValues(model.Config.Likelihood == Likelihood.Bernoulli, model.Config.Likelihood.ToString().ToLowerInvariant());
+        Checkpoint.CheckData(folder.Checkpoint, state, DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test), data);
         dataset = Binarized(dataset, options);
         if (Checkpoint.ArithmeticChange(folder.Checkpoint, backend) is { } warning) Console.Error.WriteLine(warning);
         if (model.Config.Inputs != dataset.Train.PixelsPerImage)
@@ -172,6 +174,7 @@ static class TrainCommand
         Console.Error.WriteLine(
             $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
             $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Mc ? "" : $", {DrawSamplers.Name(options.Sampler)} draws")}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+        if (RunFolder.SkippedPictures(dataset.Test, config) is { } note) Console.Error.WriteLine(note);
         var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
         var inference = new VaeInference(backend, model);
 

@@ -73,7 +73,7 @@ static class VaeVarianceCommand
             // Every model is sized (and refused, if it does not fit) before anything is measured or written.
             var models = objectives.Select(o => ModelFile.Open(path, backend, batchSize: count, o, draws)).ToList();
             // The output folder is made before the seconds of measuring, so a bad --out fails at once.
-            string folder = ResultFolder.Create(parsed.GetValue(output)!);
+            string folder = ResultFolder.Create(parsed.GetValue(output)!, "variance vae");
             var pixels = test.Pixels(0, count);
             var rows = models.SelectMany(vae => new EncoderGradientVariance(backend, vae).Measure(pixels, m, parsed.GetValue(seed), chosen)).ToList();
             GradientVarianceReport.Write(folder, "variance", rows);

@@ -54,8 +54,10 @@ public static class IdxFile
                 throw new UserErrorException($"{path}: truncated: expected {length} bytes of {kind.DataName} data, found {Math.Max(0, file.Length - headerBytes)}.");
             var (data, found) = ReadUpTo(content, length);
             if (found < length) throw new UserErrorException($"{path}: truncated: expected {length} bytes of {kind.DataName} data, found {found}.");
-            long trailing = CountRemainingBytes(content);
-            if (trailing > 0) throw new UserErrorException($"{path}: {trailing} bytes of trailing garbage after the {data.Length} bytes of {kind.DataName} data.");
+            // Counted only up to a bound: a gzip stream can inflate to any size past the data the header allows.
+            long trailing = CountRemainingBytes(content, MaxTrailingCounted);
+            if (trailing > 0)
+                throw new UserErrorException($"{path}: {(trailing > MaxTrailingCounted ? $"more than {MaxTrailingCounted}" : trailing)} bytes of trailing garbage after the {data.Length} bytes of {kind.DataName} data.");
             return (sizes, data);
         }
         catch (InvalidDataException error) when (gzip)
@@ -114,12 +116,16 @@ public static class IdxFile
         return sizes;
     }
 
-    static long CountRemainingBytes(Stream content)
+    /// <summary>Trailing bytes counted in a message, at most; reading stops one past it.</summary>
+    const int MaxTrailingCounted = 1 << 20;
+
+    /// <summary>The bytes left in the stream, counted up to limit + 1 (then reading stops).</summary>
+    static long CountRemainingBytes(Stream content, long limit)
     {
         var scratch = new byte[64 * 1024];
         long count = 0;
-        for (int read; (read = content.Read(scratch)) > 0;) count += read;
-        return count;
+        for (int read; count <= limit && (read = content.Read(scratch)) > 0;) count += read;
+        return Math.Min(count, limit + 1);
     }
 
     static string OneLine(string message) => message.ReplaceLineEndings(" ");

@@ -7,10 +7,11 @@ using VaeGpu.Runtime;
 namespace VaeGpu.Host.Evaluation;
 
 /// <summary>
-/// What makes two evaluation shards parts of one run: the model's bytes (SHA-256), the data as given, the test images
-/// scored, K, the batch (it fixes the random streams), the seed, the binarisation and the sampler of the K draws.
+/// What makes two evaluation shards parts of one run: the model's bytes (SHA-256), the test images scored (TestData:
+/// their DataDigest, or for a shard from before digests the --data and --test-fraction as given), the number of test
+/// images scored, K, the batch (it fixes the random streams), the seed, the binarisation and the sampler of the K draws.
 /// </summary>
-public sealed record EvaluationSettings(string ModelSha256, string Data, string TestFraction, int Images, int ImportanceSamples, int Batch, ulong Seed, string Binarize,
+public sealed record EvaluationSettings(string ModelSha256, string TestData, int Images, int ImportanceSamples, int Batch, ulong Seed, string Binarize,
     string Sampler = "mc")
 {
     public static string Sha256Of(string path)
@@ -18,6 +19,9 @@ public sealed record EvaluationSettings(string ModelSha256, string Data, string 
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    /// <summary>TestData of a shard written before data digests: the data as the user named it.</summary>
+    public static string NamedData(string data, string testFraction) => $"--data {data} --test-fraction {testFraction}";
 }
 
 /// <summary>
@@ -27,7 +31,16 @@ public sealed record EvaluationSettings(string ModelSha256, string Data, string 
 /// </summary>
 public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice Shard, ImageScores Scores)
 {
-    public const string Format = "vaegpu-eval-shard-1";
+    /// <summary>
+    /// Version 2 identifies its test images by DataDigest and carries a ShardDigest over its contents; version 1 (before
+    /// both) is still read, its data compared by the --data and --test-fraction strings and its contents unchecked.
+    /// </summary>
+    public const string Format = "vaegpu-eval-shard-2", FormatWithoutDigests = "vaegpu-eval-shard-1";
+
+    /// <summary>The --data and --test-fraction as given, written for the reader's information (not compared).</summary>
+    public string Data { get; init; } = "";
+
+    public string TestFraction { get; init; } = "";
 
     public static readonly OutputKind Kind = new("an evaluation shard", Is);
 
@@ -41,8 +54,9 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
         {
             ["format"] = Format,
             ["model_sha256"] = s.ModelSha256,
-            ["data"] = s.Data,
-            ["test_fraction"] = s.TestFraction,
+            ["data"] = Data,
+            ["test_fraction"] = TestFraction,
+            ["test_data_sha256"] = s.TestData,
             ["images"] = s.Images,
             ["iw"] = s.ImportanceSamples,
             ["batch"] = s.Batch,
@@ -54,7 +68,7 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
             ["kl"] = new JsonArray([.. Scores.Kl.Select(v => (JsonNode)v)]),
             ["log_likelihood"] = new JsonArray([.. Scores.LogLikelihood.Select(v => (JsonNode)v)]),
         };
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(document);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(ShardDigest.Sign(document));
         AtomicFile.Write(path, stream => stream.Write(json));
     }
 
@@ -73,7 +87,8 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             var start = new byte[256];
             int found = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
-            return System.Text.Encoding.UTF8.GetString(start, 0, found).Contains($"\"format\":\"{Format}\"", StringComparison.Ordinal);
+            string text = System.Text.Encoding.UTF8.GetString(start, 0, found);
+            return text.Contains($"\"format\":\"{Format}\"", StringComparison.Ordinal) || text.Contains($"\"format\":\"{FormatWithoutDigests}\"", StringComparison.Ordinal);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -89,8 +104,11 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
         {
             if (new FileInfo(path).Length > 128L << 20) throw new FormatException("it is larger than 128 MiB, too large for a shard file");
             var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new FormatException("it is not a JSON object");
-            if ((string?)root["format"] != Format) throw new FormatException($"not an evaluation shard file (format is not {Format})");
-            var settings = new EvaluationSettings(Required<string>(root, "model_sha256"), Required<string>(root, "data"), Required<string>(root, "test_fraction"),
+            string? format = (string?)root["format"];
+            if (format != Format && format != FormatWithoutDigests) throw new FormatException($"not an evaluation shard file (format is not {Format})");
+            bool digests = format == Format;
+            string testData = digests ? Required<string>(root, "test_data_sha256") : EvaluationSettings.NamedData(Required<string>(root, "data"), Required<string>(root, "test_fraction"));
+            var settings = new EvaluationSettings(Required<string>(root, "model_sha256"), testData,
                 Required<int>(root, "images"), Required<int>(root, "iw"), Required<int>(root, "batch"), Required<ulong>(root, "seed"), Required<string>(root, "binarize"),
                 // Shards from before --sampler drew independently.
                 root["sampler"] is null ? "mc" : Required<string>(root, "sampler"));
@@ -104,7 +122,10 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
                 if (array.Count != expected) throw new FormatException($"'{key}' has {array.Count} scores where shard {shard} of {settings.Images} images in batches of {settings.Batch} has {expected}");
                 return [.. array.Select(node => node is JsonValue value && value.TryGetValue(out double v) && double.IsFinite(v) ? v : throw new FormatException($"'{key}' holds a value that is not a finite number"))];
             }
-            return new(settings, shard, new ImageScores(Values("negative_elbo"), Values("kl"), Values("log_likelihood")));
+            var scores = new ImageScores(Values("negative_elbo"), Values("kl"), Values("log_likelihood"));
+            // Last, so that a malformed field is named first; a well-formed shard that was edited fails here.
+            if (digests) ShardDigest.Require(root);
+            return new(settings, shard, scores) { Data = (string?)root["data"] ?? "", TestFraction = (string?)root["test_fraction"] ?? "" };
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException or FormatException
             or InvalidOperationException or ArgumentException or OverflowException)
@@ -121,12 +142,20 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
     {
         var (firstPath, first) = shards[0];
         foreach (var (path, file) in shards.Skip(1))
-            if (file.Settings != first.Settings)
+            if (file.Settings.TestData != first.Settings.TestData)
+                throw new UserErrorException($"merge: {path} scored other test images than {firstPath} (" +
+                    (IsDigest(file.Settings.TestData) && IsDigest(first.Settings.TestData) ? "their SHA-256 differ"
+                        : !IsDigest(file.Settings.TestData) && !IsDigest(first.Settings.TestData) ? "their --data or --test-fraction differ"
+                        : "one of them was written before shards recorded their data; rerun it") +
+                    "); merge only shards of one run.");
+            else if (file.Settings != first.Settings)
                 throw new UserErrorException($"merge: {path} comes from another evaluation than {firstPath} (model, data, K, batch, seed, binarisation or sampler differ); merge only shards of one run.");
         ShardSlice.RequireWholeSplit([.. shards.Select(s => (s.Path, s.File.Shard))]);
         var scores = ImageScores.Concatenate(shards.OrderBy(s => s.File.Shard.Index).Select(s => s.File.Scores));
         return EvaluationResult.Of(scores, first.Settings.ImportanceSamples);
     }
+
+    static bool IsDigest(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
 
     static T Required<T>(JsonObject node, string key) => node[key] is JsonValue value && value.TryGetValue(out T? result) && result is not null
         ? result

@@ -17,6 +17,27 @@ public static class ImageGrid
     /// <summary>Drawn between images and in unused grid cells; blue, so that it differs from every gray level.</summary>
     public static readonly SKColor SeparatorColor = new(64, 96, 160);
 
+    /// <summary>
+    /// The largest grid a run draws: 2^24 canvas pixels (4096 x 4096, 64 MiB of RGBA, twice that while encoding), so
+    /// that pictures stay a small part of a run's memory whatever the image size.
+    /// </summary>
+    public const long MaxCanvasPixels = 1L << 24;
+
+    /// <summary>The canvas pixels of a grid of these images at this scale, counted in 64 bits.</summary>
+    public static long CanvasPixels(int imageCount, int imageRows, int imageColumns, int gridColumns, int scale)
+    {
+        long gridRows = (imageCount + gridColumns - 1) / gridColumns;
+        return (SeparatorWidth + gridColumns * ((long)imageColumns * scale + SeparatorWidth)) * (SeparatorWidth + gridRows * ((long)imageRows * scale + SeparatorWidth));
+    }
+
+    /// <summary>The largest scale up to <paramref name="preferred"/> at which the grid fits MaxCanvasPixels; 0 where even 1 does not.</summary>
+    public static int FittingScale(int imageCount, int imageRows, int imageColumns, int gridColumns, int preferred)
+    {
+        for (int scale = preferred; scale >= 1; scale--)
+            if (CanvasPixels(imageCount, imageRows, imageColumns, gridColumns, scale) <= MaxCanvasPixels) return scale;
+        return 0;
+    }
+
     /// <summary>NaN pixels: a decoder that produced NaN shows it instead of passing for black.</summary>
     public static readonly SKColor NaNColor = new(255, 0, 255);
 

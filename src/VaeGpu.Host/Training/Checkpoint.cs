@@ -2,6 +2,7 @@ using System.Globalization;
 using VaeGpu.Kernels;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Model;
+using VaeGpu.Host.Data;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Training;
@@ -35,6 +36,7 @@ public static class Checkpoint
         metadata["global_step"] = I(state.GlobalStep);
         metadata["optimizer_step"] = I(state.OptimizerStep);
         metadata["history"] = string.Join(';', state.History.Select(row => row.ToCsv()));
+        if (state.DataSha256 is not null) metadata["data_sha256"] = state.DataSha256;
         // Bits depend on the device and, on the host path, on BLAS's thread count: a resume elsewhere is told so.
         metadata["device"] = backend.Name;
         SafeTensorsFile.Write(path,
@@ -101,6 +103,10 @@ public static class Checkpoint
                 StepInEpoch = int.Parse(Get("step_in_epoch"), CultureInfo.InvariantCulture),
                 GlobalStep = long.Parse(Get("global_step"), CultureInfo.InvariantCulture),
                 OptimizerStep = int.Parse(Get("optimizer_step"), CultureInfo.InvariantCulture),
+                // Checkpoints from before data digests do not know their data: --resume says it cannot check it.
+                DataSha256 = content.Metadata.TryGetValue("data_sha256", out var digest)
+                    ? IsSha256(digest) ? digest : throw new UserErrorException($"{path}: metadata 'data_sha256' is not a SHA-256 (64 hex digits); the file is damaged: retrain, or restore it.")
+                    : null,
             };
             state.History.AddRange(Get("history").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(EpochResult.FromCsv));
             CheckCounters(path, state);
@@ -146,6 +152,21 @@ public static class Checkpoint
     {
         if (state.StepInEpoch >= stepsPerEpoch)
             throw new UserErrorException($"{path}: step_in_epoch = {state.StepInEpoch}, but an epoch on this data has {stepsPerEpoch} steps: resume with the run's own --data.");
+    }
+
+    static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>
+    /// Refuses to resume on other data than the run's (compared by DataDigest, so the same files under any spelling of
+    /// their path pass); a checkpoint without a digest is resumed with a warning and records the data from now on.
+    /// </summary>
+    public static void CheckData(string path, TrainingState state, string dataSha256, string data)
+    {
+        if (state.DataSha256 is null)
+            Console.Error.WriteLine($"warning: {path} was written before checkpoints recorded their data, so --data {data} cannot be checked against the run's; it is recorded from now on.");
+        else if (state.DataSha256 != dataSha256)
+            throw new UserErrorException($"--data {data} is not the data the run in {System.IO.Path.GetDirectoryName(path)} was trained on (its images' SHA-256 is {DataDigest.Short(dataSha256)}..., the run's {DataDigest.Short(state.DataSha256)}...): resume with the run's own images.");
+        state.DataSha256 = dataSha256;
     }
 
     static void Load(SafeTensorsContent content, string name, Tensor destination, IBackend backend)

@@ -19,4 +19,10 @@ public sealed class TrainingState
     public int OptimizerStep { get; set; }
 
     public List<EpochResult> History { get; } = [];
+
+    /// <summary>
+    /// DataDigest of the images the run trains on (train and test sets, as loaded) and its binarisation: --resume
+    /// refuses other data. Null for a checkpoint written before the digest was recorded.
+    /// </summary>
+    public string? DataSha256 { get; set; }
 }

@@ -15,7 +15,7 @@ public class KlFitCommandTests
         var (exitCode, output, error) = VaegpuProcess.Run("kl-fit", "--out", run, "--device", "host", "--iterations", "300", "--batch", "256", "--samples", "20000");
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Does.Contain("forward-closed-form").And.Contain("reverse-score-function").And.Contain("reverse-pathwise"));
-        Assert.That(DecodedPng.FilesIn(run), Is.EqualTo(new[] { "fits.png", "kl-fit.json", "trajectories.png" }), "and no temporary file left");
+        Assert.That(DecodedPng.FilesIn(run), Is.EqualTo(new[] { ".vaegpu-results", "fits.png", "kl-fit.json", "trajectories.png" }), "its marker and no temporary file left");
         Assert.That(DecodedPng.Read(Path.Combine(run, "fits.png")).Width, Is.EqualTo(1600), "two panels");
         DecodedPng.Read(Path.Combine(run, "trajectories.png"));
 

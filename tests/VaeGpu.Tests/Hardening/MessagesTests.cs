@@ -35,9 +35,13 @@ public class MessagesTests
         using var folder = new TemporaryFolder();
         string fifo = folder.File("pipe");
         using (var mkfifo = Process.Start("mkfifo", [fifo])!) mkfifo.WaitForExit();
+        var writer = Task.Run(() => File.WriteAllBytes(fifo, new byte[64]));
 
-        // Refused before it is opened (opening a FIFO for reading would wait for a writer), so no writer is needed.
         var error = Assert.Throws<UserErrorException>(() => SafeTensorsFile.Read(fifo))!;
-        Assert.That(error.Message, Does.Contain("is a FIFO, not a regular file").And.Contain("give the path of a file"));
+        // Refused before it is opened (InputFile), so nothing waits for the writer.
+        Assert.That(error.Message, Does.Contain($"{fifo} is a FIFO, not a regular file: give the path of a file"));
+        // The writer still waits for a reader: be it, so that its thread ends.
+        using (var reader = new FileStream(fifo, FileMode.Open, FileAccess.Read)) reader.CopyTo(Stream.Null);
+        try { writer.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { /* the reader closed the pipe first */ }
     }
 }

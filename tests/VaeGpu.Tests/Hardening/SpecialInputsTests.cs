@@ -74,4 +74,26 @@ public class SpecialInputsTests
         mkfifo.WaitForExit();
         Assert.That(mkfifo.ExitCode, Is.Zero);
     }
+
+    /// <summary>
+    /// A gzip IDX file whose stream inflates far past the data its header allows (issue 23, cause 4): 16 GiB of zeros
+    /// after the images, in 64 gzip members of 256 MiB each (a 16 MB file). Reading stops 1 MiB past the data.
+    /// </summary>
+    [Test]
+    public void AGzipIdxFileIsReadOnlyAsFarAsItsHeaderAllows()
+    {
+        string data = folder.File("bomb");
+        Directory.CreateDirectory(data);
+        byte[] zerosMember = IdxWriter.Gzip(new byte[256 << 20]);
+        using (var file = File.Create(Path.Combine(data, "train-images-idx3-ubyte.gz")))
+        {
+            file.Write(IdxWriter.Gzip(IdxWriter.Bytes(0x00000803, [1, 2, 2], [0, 64, 128, 255])));
+            for (int member = 0; member < 64; member++) file.Write(zerosMember);
+        }
+        IdxWriter.WriteImages(Path.Combine(data, "t10k-images-idx3-ubyte"), 1, 2, 2, gzip: false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.That(VaegpuProcess.RunExpectingUserError("train", "--data", data, "--out", folder.File("run"), "--epochs", "1", "--device", "host"),
+            Does.Contain("train-images-idx3-ubyte.gz: more than 1048576 bytes of trailing garbage after the 4 bytes of pixel data"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "16 GiB were not inflated");
+    }
 }

@@ -51,7 +51,7 @@ public static class ElboGapCommand
                 throw new UserErrorException($"--samples {n}: {r} replicates need at least {2 * r} samples (two points each).");
             if (drawn != Sampler.Mc && n / r > int.MaxValue)
                 throw new UserErrorException($"--samples {n}: at most {int.MaxValue} points per replicate; use more --replicates.");
-            string folder = ResultFolder.Create(parsed.GetValue(output)!);
+            string folder = ResultFolder.Create(parsed.GetValue(output)!, "elbo-gap");
             ulong seedValue = parsed.GetValue(seed);
 
             var model = LinearGaussianModel.Draw(d, k, sigma, seedValue);

@@ -52,7 +52,7 @@ public static class EmCommand
             var images = modelPath is null ? null : ImageDataset.Load(dataSetName ?? ImageDataset.FashionMnistName).Test;
             pointSet ??= modelPath is null ? SyntheticMixture.Draw(SyntheticMixture.Truth, syntheticCount ?? 3000, seedValue) : null;
             if (pointSet is not null) CheckShape(pointSet, k);
-            ResultFolder.Create(folder);
+            ResultFolder.Create(folder, "em");
 
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             pointSet ??= PosteriorMeans(backend, modelPath!, images!, dataSetName ?? ImageDataset.FashionMnistName);

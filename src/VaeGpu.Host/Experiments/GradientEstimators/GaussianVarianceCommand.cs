@@ -52,7 +52,7 @@ public static class GaussianVarianceCommand
             if (parsed.GetValue(sweep))
             {
                 if (shardText is not null) throw new UserErrorException("--sweep and --shard: a sweep runs whole; drop one of them.");
-                return Sweep(settings, ResultFolder.Create(outputPath ?? DefaultSweepFolder), parsed.GetValue(device)!);
+                return Sweep(settings, ResultFolder.Create(outputPath ?? DefaultSweepFolder, "variance gaussian --sweep"), parsed.GetValue(device)!);
             }
             if (shardText is not null)
             {

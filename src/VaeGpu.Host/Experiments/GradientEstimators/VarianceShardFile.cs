@@ -12,11 +12,16 @@ namespace VaeGpu.Host.Experiments.GradientEstimators;
 /// </summary>
 public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardSlice Shard, int ChunkLength, IReadOnlyList<EstimatorStatistics> Estimators)
 {
-    const string Format = "vaegpu-variance-shard-1";
+    /// <summary>
+    /// Version 2 carries a ShardDigest over its contents; version 1 (before it) is still read, its contents unchecked
+    /// beyond their form.
+    /// </summary>
+    const string Format = "vaegpu-variance-shard-2", FormatWithoutDigest = "vaegpu-variance-shard-1";
 
     /// <summary>A variance shard, known by its format field near the start (as the file is written, indented).</summary>
     public static readonly OutputKind Kind = new("a variance shard", path =>
-        System.Text.Encoding.UTF8.GetString(OutputFile.Start(path, 256)).Contains($"\"format\": \"{Format}\"", StringComparison.Ordinal));
+        System.Text.Encoding.UTF8.GetString(OutputFile.Start(path, 256)) is var start
+        && (start.Contains($"\"format\": \"{Format}\"", StringComparison.Ordinal) || start.Contains($"\"format\": \"{FormatWithoutDigest}\"", StringComparison.Ordinal)));
 
     /// <summary>Fails before any computing when <paramref name="path"/> cannot be a file: its folder must exist.</summary>
     public static void CheckWritable(string path)
@@ -46,7 +51,7 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
             ["chunk_length"] = ChunkLength,
             ["estimators"] = estimators,
         };
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, new JsonSerializerOptions { WriteIndented = true });
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(ShardDigest.Sign(document), new JsonSerializerOptions { WriteIndented = true });
         AtomicFile.Write(path, stream => stream.Write(json));
     }
 
@@ -60,7 +65,8 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
         try
         {
             var root = JsonNode.Parse(ReadBounded(path)) as JsonObject ?? throw new FormatException("it is not a JSON object");
-            if ((string?)root["format"] != Format) throw new FormatException($"not a variance shard file (format is not {Format})");
+            string? format = (string?)root["format"];
+            if (format != Format && format != FormatWithoutDigest) throw new FormatException($"not a variance shard file (format is not {Format})");
             var settings = new GaussianVarianceSettings(VarianceNames.ParseCost(Required<string>(root, "cost"), $"{path}: cost"),
                 Required<float>(root, "k"), Required<float>(root, "mu"), Required<float>(root, "sigma"), Required<long>(root, "samples"), Required<ulong>(root, "seed"));
             settings.Validate($"{path}: ");
@@ -77,6 +83,8 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
             if (names.Count != GaussianGradientExperiment.Estimators.Length || names.Distinct().Count() != names.Count || names.Except(GaussianGradientExperiment.Estimators).Any())
                 throw new FormatException($"it has statistics for {(names.Count == 0 ? "no estimator" : string.Join(", ", names.Select(VarianceNames.Of)))}; a shard holds {string.Join(", ", GaussianGradientExperiment.Estimators.Select(VarianceNames.Of))} once each");
             if (estimators.Any(e => !double.IsFinite(e.Seconds) || e.Seconds < 0)) throw new FormatException("a 'seconds' is negative or not finite");
+            // Last, so that a malformed field is named first; a well-formed shard that was edited fails here.
+            if (format == Format) ShardDigest.Require(root);
             return new(settings, shard, chunkLength, estimators);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException or FormatException

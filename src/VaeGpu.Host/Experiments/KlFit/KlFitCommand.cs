@@ -40,6 +40,7 @@ public static class KlFitCommand
                 parsed.GetValue(learningRate), parsed.GetValue(initialMu), parsed.GetValue(initialSigma), parsed.GetValue(seed));
             Validate(settings);
             string folder = parsed.GetValue(output)!;
+            ResultFolder.RequireOwn(folder, "kl-fit"); // before the fits, so that a folder of other results fails at once
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var clock = Stopwatch.StartNew();
             var fits = KlFitExperiment.Run(backend, settings);
@@ -51,7 +52,7 @@ public static class KlFitCommand
                 Console.WriteLine($"{fit.Name,-24} {(fit.IsForward ? "KL(p||q)" : "KL(q||p)")}  mu {fit.Mu,8:F4}  sigma {fit.Sigma:F4}  ({fit.Method})");
             Console.WriteLine($"fitted in {seconds:F2} s on {backend.Name}");
 
-            ResultFolder.Create(folder);
+            ResultFolder.Create(folder, "kl-fit");
             KlFitFigures.WriteDensities(Path.Combine(folder, "fits.png"), target, fits);
             KlFitFigures.WriteTrajectories(Path.Combine(folder, "trajectories.png"), fits);
             KlFitReport.WriteJson(Path.Combine(folder, "kl-fit.json"), settings, fits, backend.Name);

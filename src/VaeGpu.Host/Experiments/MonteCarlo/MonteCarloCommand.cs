@@ -54,7 +54,7 @@ public static class MonteCarloCommand
             var q = parsed.GetValue(proposal) is { } proposalText ? ParseProposal(proposalText) : ((float Mu, float Sigma)?)null;
             if (q is not null && kind != Sampler.Mc)
                 throw new UserErrorException($"--proposal with --sampler {parsed.GetValue(sampler)}: importance sampling draws the proposal independently; drop one of them.");
-            string folder = ResultFolder.Create(parsed.GetValue(output)!);
+            string folder = ResultFolder.Create(parsed.GetValue(output)!, "mc");
             ulong seedValue = parsed.GetValue(seed);
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var monteCarlo = new GaussianMonteCarlo(backend, m, s, seedValue);
