@@ -19,7 +19,7 @@ namespace VaeGpu.Tests.Hardening;
 /// and evaluation shards (as bytes, and as contents: mutants that still parse are re-signed with their digest so that
 /// the checks behind it and merge see them), EM point files, .npy image files and .npy headers of generated shapes. Each mutant must be read or refused with a UserErrorException (one line, exit code 2
 /// in the program); any other exception, more than 256 MiB allocated, or more than 5 s is a failure, reported with
-/// the mutant's seed. VAEGPU_FUZZ_MUTANTS sets the count per reader (default 2000, sized for CI; the README gives a
+/// the mutant's seed. VAEGPU_FUZZ_MUTANTS sets the count per reader (default 2000, sized for CI; docs/reliability.md gives a
 /// larger run).
 /// </summary>
 [NonParallelizable]
