@@ -4,19 +4,11 @@ using VaeGpu.Tests.Data;
 namespace VaeGpu.Tests.Experiments;
 
 /// <summary>`vaegpu em --data FILE`: what is read, and what is refused with a one-line error naming the file and line.</summary>
-public class EmPointFileTests
+public class EmPointFileTests : TemporaryFolderTests
 {
-    TemporaryFolder folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => folder = new TemporaryFolder();
-
-    [TearDown]
-    public void RemoveFolder() => folder.Dispose();
-
     string Write(string content)
     {
-        string path = folder.File("points.csv");
+        string path = Folder.File("points.csv");
         File.WriteAllText(path, content);
         return path;
     }
@@ -49,5 +41,5 @@ public class EmPointFileTests
 
     [Test]
     public void AMissingFileIsRefused() =>
-        UserErrorAssert.Throws(() => PointFile.Read(folder.File("absent.csv")), "absent.csv", "no such file");
+        UserErrorAssert.Throws(() => PointFile.Read(Folder.File("absent.csv")), "absent.csv", "no such file");
 }

@@ -7,21 +7,13 @@ namespace VaeGpu.Tests.Hardening;
 /// Single-file outputs into another command's folder (issue 23, cause 9): sample, export and the shards never replace
 /// a training run's pictures or a results folder's files; they may add new files there.
 /// </summary>
-public class OtherCommandsFilesTests
+public class OtherCommandsFilesTests : TemporaryFolderTests
 {
-    TemporaryFolder folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => folder = new TemporaryFolder();
-
-    [TearDown]
-    public void RemoveFolder() => folder.Dispose();
-
     [Test]
     public void SampleReplacesNeitherARunsPicturesNorAnotherCommandsResults()
     {
-        string data = IdxWriter.WriteDataSet(folder.File("data"), 256, 64, 8, 8);
-        string run = folder.File("run"), results = folder.File("results");
+        string data = IdxWriter.WriteDataSet(Folder.File("data"), 256, 64, 8, 8);
+        string run = Folder.File("run"), results = Folder.File("results");
         var (exitCode, _, error) = VaegpuProcess.Run("train", "--data", data, "--out", run, "--epochs", "1", "--hidden", "16", "--latent", "2", "--device", "host");
         Assert.That(exitCode, Is.Zero, error);
         (exitCode, _, error) = VaegpuProcess.Run("mc", "--samples", "1e4", "--max-samples", "1000", "--device", "host", "--out", results);
@@ -40,6 +32,6 @@ public class OtherCommandsFilesTests
         Assert.That(exitCode, Is.Zero, error);
     }
 
-    Dictionary<string, string> Digests() => Directory.EnumerateFiles(folder.Path, "*", SearchOption.AllDirectories)
+    Dictionary<string, string> Digests() => Directory.EnumerateFiles(Folder.Path, "*", SearchOption.AllDirectories)
         .ToDictionary(path => path, path => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))));
 }

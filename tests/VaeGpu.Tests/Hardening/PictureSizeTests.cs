@@ -9,22 +9,14 @@ namespace VaeGpu.Tests.Hardening;
 /// trains within 1 GiB instead of growing past 4.6 GB while drawing its PNG grids. The peak is the process's VmHWM,
 /// read from /proc while it runs (a GC heap limit or an rlimit stops .NET itself long before that size).
 /// </summary>
-public class PictureSizeTests
+public class PictureSizeTests : TemporaryFolderTests
 {
-    TemporaryFolder folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => folder = new TemporaryFolder();
-
-    [TearDown]
-    public void RemoveFolder() => folder.Dispose();
-
     [Test]
     public void LargeImagesTrainWithoutTheirLargeGridsWithinOneGiB()
     {
         if (!OperatingSystem.IsLinux()) Assert.Ignore("the peak memory is read from /proc");
-        string data = NpyWriter.UnsignedBytes(folder.File("wide.npy"), [2, 1_000_000], [.. Enumerable.Range(0, 2_000_000).Select(i => (byte)(i * 37))]);
-        string run = folder.File("run");
+        string data = NpyWriter.UnsignedBytes(Folder.File("wide.npy"), [2, 1_000_000], [.. Enumerable.Range(0, 2_000_000).Select(i => (byte)(i * 37))]);
+        string run = Folder.File("run");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[] { Path.Combine(TestContext.CurrentContext.TestDirectory, "vaegpu.dll"),
             "train", "--data", data, "--out", run, "--epochs", "1", "--batch", "1", "--hidden", "4", "--latent", "2", "--device", "host" })

@@ -8,23 +8,15 @@ namespace VaeGpu.Tests.Hardening;
 /// into it, or any command into a folder of other files, is refused with one line before anything is written; the
 /// same command may redo its own results there.
 /// </summary>
-public class ResultFolderTests
+public class ResultFolderTests : TemporaryFolderTests
 {
-    TemporaryFolder folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => folder = new TemporaryFolder();
-
-    [TearDown]
-    public void RemoveFolder() => folder.Dispose();
-
     static readonly string[] Mc = ["mc", "--samples", "1e4", "--max-samples", "1000", "--device", "host"];
     static readonly string[] Sweep = ["variance", "gaussian", "--sweep", "--samples", "1e4", "--device", "host"];
 
     [Test]
     public void AnotherCommandIntoAResultsFolderIsRefusedAndNothingIsWritten()
     {
-        string results = folder.File("results");
+        string results = Folder.File("results");
         var (exitCode, _, error) = VaegpuProcess.Run([.. Mc, "--out", results]);
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(File.Exists(Path.Combine(results, "sweep.csv")));
@@ -43,7 +35,7 @@ public class ResultFolderTests
     [Test]
     public void AFolderOfOtherFilesIsRefused()
     {
-        string mine = folder.File("mine");
+        string mine = Folder.File("mine");
         Directory.CreateDirectory(mine);
         File.WriteAllText(Path.Combine(mine, "sweep.csv"), "my own numbers\n");
         var before = Digests(mine);

@@ -7,36 +7,28 @@ namespace VaeGpu.Tests.Hardening;
 /// Inputs that are no regular file (issue 23, cause 4): a FIFO, a device or a folder given as data, model or shard is
 /// one line and exit code 2 at once, never a wait for a writer or a read without end.
 /// </summary>
-public class SpecialInputsTests
+public class SpecialInputsTests : TemporaryFolderTests
 {
-    TemporaryFolder folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => folder = new TemporaryFolder();
-
-    [TearDown]
-    public void RemoveFolder() => folder.Dispose();
-
     [Test]
     public void FifosDevicesAndFoldersAreRefusedAsInputsAtOnce()
     {
-        string fifo = folder.File("images.npy"), model = folder.File("model.safetensors"), shard = folder.File("shard.json");
+        string fifo = Folder.File("images.npy"), model = Folder.File("model.safetensors"), shard = Folder.File("shard.json");
         foreach (string path in new[] { fifo, model, shard }) MakeFifo(path);
-        string idx = Directory.CreateDirectory(folder.File("idx")).FullName;
+        string idx = Directory.CreateDirectory(Folder.File("idx")).FullName;
         MakeFifo(Path.Combine(idx, "train-images-idx3-ubyte"));
         MakeFifo(Path.Combine(idx, "t10k-images-idx3-ubyte"));
 
         var cases = new (string[] Arguments, string Expected)[]
         {
-            (["train", "--data", fifo, "--out", folder.File("run"), "--device", "host"], $"{fifo} is a FIFO, not a regular file"),
-            (["train", "--data", idx, "--out", folder.File("run"), "--device", "host"], "is a FIFO, not a regular file"),
+            (["train", "--data", fifo, "--out", Folder.File("run"), "--device", "host"], $"{fifo} is a FIFO, not a regular file"),
+            (["train", "--data", idx, "--out", Folder.File("run"), "--device", "host"], "is a FIFO, not a regular file"),
             (["eval", "--model", model, "--device", "host"], $"{model} is a FIFO"),
-            (["sample", "--model", "/dev/zero", "--out", folder.File("s.png"), "--device", "host"], "/dev/zero is a character device"),
+            (["sample", "--model", "/dev/zero", "--out", Folder.File("s.png"), "--device", "host"], "/dev/zero is a character device"),
             (["merge", shard], $"{shard} is a FIFO"),
             (["merge", "/dev/zero"], "/dev/zero is a character device"),
             (["merge", "/dev/urandom"], "/dev/urandom is a character device"),
             (["merge", idx], $"{idx} is a folder"),
-            (["em", "--data", "/dev/zero", "--out", folder.File("em")], "/dev/zero is a character device"),
+            (["em", "--data", "/dev/zero", "--out", Folder.File("em")], "/dev/zero is a character device"),
         };
         foreach (var (arguments, expected) in cases)
         {
@@ -46,7 +38,7 @@ public class SpecialInputsTests
             Assert.That(lines, Has.Length.EqualTo(1), error);
             Assert.That(lines[0], Does.StartWith("vaegpu: error: ").And.Contain(expected));
         }
-        Assert.That(Directory.Exists(folder.File("run")) || Directory.Exists(folder.File("em")), Is.False);
+        Assert.That(Directory.Exists(Folder.File("run")) || Directory.Exists(Folder.File("em")), Is.False);
     }
 
     /// <summary>Runs the program; one that is still running after the limit is killed and the test fails.</summary>
@@ -82,7 +74,7 @@ public class SpecialInputsTests
     [Test]
     public void AGzipIdxFileIsReadOnlyAsFarAsItsHeaderAllows()
     {
-        string data = folder.File("bomb");
+        string data = Folder.File("bomb");
         Directory.CreateDirectory(data);
         byte[] zerosMember = IdxWriter.Gzip(new byte[256 << 20]);
         using (var file = File.Create(Path.Combine(data, "train-images-idx3-ubyte.gz")))
@@ -92,7 +84,7 @@ public class SpecialInputsTests
         }
         IdxWriter.WriteImages(Path.Combine(data, "t10k-images-idx3-ubyte"), 1, 2, 2, gzip: false);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.That(VaegpuProcess.RunExpectingUserError("train", "--data", data, "--out", folder.File("run"), "--epochs", "1", "--device", "host"),
+        Assert.That(VaegpuProcess.RunExpectingUserError("train", "--data", data, "--out", Folder.File("run"), "--epochs", "1", "--device", "host"),
             Does.Contain("train-images-idx3-ubyte.gz: more than 1048576 bytes of trailing garbage after the 4 bytes of pixel data"));
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "16 GiB were not inflated");
     }
