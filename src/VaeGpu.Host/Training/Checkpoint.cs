@@ -56,7 +56,7 @@ public static class Checkpoint
     {
         var metadata = SafeTensorsFile.Read(path).Metadata;
         return metadata.TryGetValue("device", out var saved) && saved != backend.Name
-            ? $"warning: this run was saved on {saved} and resumes on {backend.Name}: from here on its numbers may differ in the last bits from an uninterrupted run's (see README, Reproducibility)."
+            ? $"warning: this run was saved on {saved} and resumes on {backend.Name}: from here on its numbers may differ in the last bits from an uninterrupted run's (see docs/reproducibility.md)."
             : null;
     }
 

@@ -21,7 +21,7 @@ static partial class OpenClGenericOverride
     public const string Variable = "VAEGPU_OPENCL_ASSUME_GENERIC";
 
     /// <summary>The hint for a device that needs the opt-in.</summary>
-    public const string Hint = Variable + "=1 lets VaeGpu try it anyway (see README, Devices)";
+    public const string Hint = Variable + "=1 lets VaeGpu try it anyway (see docs/devices.md)";
 
     /// <summary>Shown in the backend's name when the override is in force.</summary>
     public const string Marker = "(generic address space assumed: " + Variable + "=1)";
