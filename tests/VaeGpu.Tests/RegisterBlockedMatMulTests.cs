@@ -110,8 +110,7 @@ public class RegisterBlockedMatMulTests
         var accelerator = host.Accelerator;
         var kernel = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, MatMulShape, int>(MatMulKernels.RegisterBlockedSplitK);
         var testCase = Make(m, n, k, transposeA, transposeB, finish, seed: 3);
-        int depth = ((k + splits - 1) / splits + MatMulKernels.BlockDepth - 1) / MatMulKernels.BlockDepth * MatMulKernels.BlockDepth;
-        splits = (k + depth - 1) / depth;
+        (splits, int depth) = MatMulKernels.SplitInto(k, splits);
         var grid = new Index3D((n + 63) / 64, (testCase.Shape.M + 63) / 64, splits);
         using var partials = accelerator.Allocate1D<float>(MatMulKernels.SplitPartialsLength(testCase.Shape.M, n, splits));
         using var arrivals = accelerator.Allocate1D<int>(grid.X * grid.Y);

@@ -180,7 +180,15 @@ public static partial class MatMulKernels
         long blocks = (long)((m + BlockEdge - 1) / BlockEdge) * ((n + BlockEdge - 1) / BlockEdge);
         int splits = 1;
         while (blocks * splits < targetGroups && splits < MaxSplits && k >= 2 * splits * MinDepthPerSplit) splits *= 2;
-        // Each split's depth is a whole number of slices; the last split may be shorter, none is empty.
+        return SplitInto(k, splits);
+    }
+
+    /// <summary>
+    /// K cut into about <paramref name="splits"/> splits whose depth is a whole number of slices: the last split may be
+    /// shorter and none is empty, so there may be fewer splits than asked.
+    /// </summary>
+    public static (int Splits, int DepthPerSplit) SplitInto(int k, int splits)
+    {
         int depth = ((k + splits - 1) / splits + BlockDepth - 1) / BlockDepth * BlockDepth;
         return ((k + depth - 1) / depth, depth);
     }
