@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 scripts/setup.sh
-dotnet build src/VaeGpu.Host -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+dotnet build src/VaeGpu.Cli -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 if [ $# -eq 0 ]; then
     set -- train --out runs/vae
     [ -f runs/vae/checkpoint.safetensors ] && set -- "$@" --resume
 fi
-exec dotnet src/VaeGpu.Host/bin/Release/net10.0/vaegpu.dll "$@"
+exec dotnet src/VaeGpu.Cli/bin/Release/net10.0/vaegpu.dll "$@"

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-dist}"
-dotnet publish src/VaeGpu.Host -c Release -r linux-x64 --self-contained --nologo -v quiet \
+dotnet publish src/VaeGpu.Cli -c Release -r linux-x64 --self-contained --nologo -v quiet \
     -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true \
     -p:InvariantGlobalization=true -p:DebugType=none -o "$out" >&2
 ls "$out"/vaegpu >/dev/null

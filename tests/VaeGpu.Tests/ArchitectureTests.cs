@@ -16,8 +16,11 @@ public class ArchitectureTests
 {
     static readonly Assembly Kernels = typeof(KernelAttribute).Assembly;
     static readonly Assembly Runtime = typeof(IBackend).Assembly;
-    static readonly Assembly Program = typeof(VaeModel).Assembly;
-    static readonly Assembly[] Production = [Kernels, Runtime, Program];
+    static readonly Assembly Library = typeof(VaeModel).Assembly;
+    static readonly Assembly Program = typeof(VaeGpu.Cli.ResultFolder).Assembly;
+    static readonly Assembly[] Production = [Kernels, Runtime, Library, Program];
+
+    static readonly Assembly[] LibraryAndProgram = [Library, Program];
 
     static bool IsIlgpu(Type type) => type.Assembly.GetName().Name!.StartsWith("ILGPU", StringComparison.Ordinal);
 
@@ -29,14 +32,21 @@ public class ArchitectureTests
     }
 
     [Test]
-    public void RuntimeDoesNotReferenceTheProgram() =>
-        Assert.That(Runtime.GetReferencedAssemblies().Select(a => a.Name), Has.None.EqualTo(Program.GetName().Name));
+    public void RuntimeReferencesNeitherTheLibraryNorTheProgram() =>
+        Assert.That(Runtime.GetReferencedAssemblies().Select(a => a.Name),
+            Has.None.EqualTo(Library.GetName().Name).And.None.EqualTo(Program.GetName().Name));
 
+    /// <summary>The library is what a C# program references: no parser, no charts, nothing of the vaegpu program.</summary>
     [Test]
-    public void TheProgramUsesNoIlgpuTypeAndNoKernelClass()
+    public void TheLibraryReferencesNoCommandLineOrChartPackageAndNotTheProgram() =>
+        Assert.That(Library.GetReferencedAssemblies().Select(a => a.Name!),
+            Has.None.EqualTo(Program.GetName().Name).And.None.StartsWith("System.CommandLine").And.None.StartsWith("ScottPlot").And.None.StartsWith("SkiaSharp"));
+
+    [TestCaseSource(nameof(LibraryAndProgram))]
+    public void UsesNoIlgpuTypeAndNoKernelClass(Assembly assembly)
     {
-        Assert.That(Program.GetReferencedAssemblies().Select(a => a.Name!), Has.None.StartsWith("ILGPU"));
-        var launchDetails = UsesByType(Program)
+        Assert.That(assembly.GetReferencedAssemblies().Select(a => a.Name!), Has.None.StartsWith("ILGPU"));
+        var launchDetails = UsesByType(assembly)
             .SelectMany(use => use.Value.Where(used => used.Assembly == Kernels && used.Name.EndsWith("Kernels", StringComparison.Ordinal))
                 .Select(used => $"{use.Key.FullName} uses {used.FullName}"))
             .ToList();

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Data;

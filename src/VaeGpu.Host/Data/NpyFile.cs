@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Data;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Evaluation;

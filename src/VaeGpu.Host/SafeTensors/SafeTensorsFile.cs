@@ -5,7 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using VaeGpu.Runtime;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 
 namespace VaeGpu.Host.SafeTensors;
 

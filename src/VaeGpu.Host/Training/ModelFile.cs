@@ -2,7 +2,7 @@ using VaeGpu.Kernels;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Model;
 using VaeGpu.Runtime;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 
 namespace VaeGpu.Host.Training;
 
@@ -19,7 +19,7 @@ public static class ModelFile
     /// </summary>
     public static readonly OutputKind Kind = new("a model (safetensors)", path =>
     {
-        byte[] start = OutputFile.Start(path, 4096);
+        byte[] start = OutputKind.Start(path, 4096);
         return start.Length > 8 && start[8] == (byte)'{' && !System.Text.Encoding.UTF8.GetString(start).Contains("\"optimizer\":", StringComparison.Ordinal);
     });
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VaeGpu.Host.Check;
+using VaeGpu.Cli.Check;
 using VaeGpu.Runtime.Ilgpu;
 
 namespace VaeGpu.Tests.Check;

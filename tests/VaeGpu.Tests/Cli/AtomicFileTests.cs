@@ -1,6 +1,6 @@
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Runtime;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 
 namespace VaeGpu.Tests.Cli;
 

@@ -1,3 +1,4 @@
+using VaeGpu.Cli.Experiments;
 using System.Text.Json;
 using VaeGpu.Host.Experiments.ElboGap;
 using VaeGpu.Tests.Data;

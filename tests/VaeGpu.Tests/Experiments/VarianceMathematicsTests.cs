@@ -1,4 +1,4 @@
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using VaeGpu.Host.Experiments.MonteCarlo;
 using VaeGpu.Host.Experiments.GradientEstimators;
 using VaeGpu.Kernels;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Tests.Data;
 

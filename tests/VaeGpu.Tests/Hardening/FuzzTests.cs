@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Experiments.GaussianMixture;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Hardening;

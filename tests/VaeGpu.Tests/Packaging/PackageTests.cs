@@ -24,13 +24,13 @@ public class PackageTests
         // Built apart (--artifacts-path), so neither this pack nor another test's publish changes what the other reads.
         int exitCode = 0;
         string output = "", error = "";
-        foreach (var project in new[] { "VaeGpu.Kernels", "VaeGpu.Runtime", "VaeGpu.Host" })
+        foreach (var project in new[] { "VaeGpu.Kernels", "VaeGpu.Runtime", "VaeGpu.Host", "VaeGpu.Cli" })
         {
             (exitCode, output, error) = Dotnet(root, [], "pack", Path.Combine("src", project), "-c", "Release", "--artifacts-path", folder.File("artifacts"), "-o", feed);
             Assert.That(exitCode, Is.Zero, output + error);
         }
         Assert.That(Directory.GetFiles(feed).Select(Path.GetFileName).Order(),
-            Is.EqualTo(new[] { "VaeGpu.Kernels.0.4.0.nupkg", "VaeGpu.Runtime.0.4.0.nupkg", "vaegpu.0.4.0.nupkg" }));
+            Is.EqualTo(new[] { "VaeGpu.Host.0.4.0.nupkg", "VaeGpu.Kernels.0.4.0.nupkg", "VaeGpu.Runtime.0.4.0.nupkg", "vaegpu.0.4.0.nupkg" }));
 
         string tools = folder.File("tools"), elsewhere = folder.File("elsewhere");
         Directory.CreateDirectory(elsewhere);

@@ -1,5 +1,5 @@
 using SkiaSharp;
-using VaeGpu.Host.Plots;
+using VaeGpu.Cli.Plots;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Plots;

@@ -1,6 +1,6 @@
 using ScottPlot.Palettes;
 using SkiaSharp;
-using VaeGpu.Host.Plots;
+using VaeGpu.Cli.Plots;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Plots;

@@ -1,4 +1,4 @@
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using System.Diagnostics;
 using VaeGpu.Host.Experiments.MonteCarlo;
 using VaeGpu.Kernels;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Runtime;
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 
 namespace VaeGpu.Host.Experiments.GradientEstimators;
 
@@ -20,18 +20,8 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
 
     /// <summary>A variance shard, known by its format field near the start (as the file is written, indented).</summary>
     public static readonly OutputKind Kind = new("a variance shard", path =>
-        System.Text.Encoding.UTF8.GetString(OutputFile.Start(path, 256)) is var start
+        System.Text.Encoding.UTF8.GetString(OutputKind.Start(path, 256)) is var start
         && (start.Contains($"\"format\": \"{Format}\"", StringComparison.Ordinal) || start.Contains($"\"format\": \"{FormatWithoutDigest}\"", StringComparison.Ordinal)));
-
-    /// <summary>Fails before any computing when <paramref name="path"/> cannot be a file: its folder must exist.</summary>
-    public static void CheckWritable(string path)
-    {
-        if (!string.IsNullOrWhiteSpace(path) && Directory.Exists(path))
-            throw new UserErrorException($"--out {path}: is a folder; a shard's --out names the JSON file to write.");
-        if (!string.IsNullOrWhiteSpace(path) && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
-            throw new UserErrorException($"--out {path}: its folder does not exist; create it or choose another path.");
-        OutputFile.Check("--out", path, Kind);
-    }
 
     public void Write(string path)
     {

@@ -1,4 +1,4 @@
-using VaeGpu.Host.Cli;
+using VaeGpu.Host.Files;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Experiments.GradientEstimators;

@@ -26,6 +26,9 @@ public sealed class GaussianMonteCarlo(IBackend backend, float mu, float sigma, 
         return new(integrand, samples, moments.Mean, moments.StandardError, GaussianExpectations.Exact(integrand, mu, sigma), clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Points whose mean is the constant the sums are taken about (see Estimate).</summary>
+    const int PilotPoints = 4096;
+
     /// <summary>
     /// The estimate of E[f(z)] from <paramref name="samples"/> evaluations of f under the sampler. Mc: as Estimate above.
     /// Antithetic: N / 2 pairs, whose means are independent, so the standard error is theirs. Stratified and Rqmc: R
@@ -34,8 +37,6 @@ public sealed class GaussianMonteCarlo(IBackend backend, float mu, float sigma, 
     /// dependence within a replicate. Values are summed as f - c with c the mean of the first PilotPoints points (added
     /// back), so float sums keep the digits the faster samplers reach; any constant keeps the estimate unbiased.
     /// </summary>
-    const int PilotPoints = 4096;
-
     public MonteCarloEstimate Estimate(GaussianIntegrand integrand, long samples, int run, Sampler sampler, int replicates)
     {
         if (sampler == Sampler.Mc) return Estimate(integrand, samples, run);

@@ -1,0 +1,50 @@
+using VaeGpu.Host.Model;
+using VaeGpu.Host.Training;
+using VaeGpu.Kernels;
+using VaeGpu.Runtime;
+
+namespace VaeGpu.Cli.Bench;
+
+/// <summary>A training step's median wall time under one objective and encoder estimator, and its ratio to the ELBO's step in the same run.</summary>
+public sealed record ObjectiveStepTime(string Name, double MedianMicroseconds, double RatioToElbo);
+
+/// <summary>
+/// The canonical training step (gather, gradients, Adam) under the ELBO and under the importance-weighted bound with
+/// K = 5 (path-wise, DReG, and path-wise over each image's draws as a scrambled Sobol set), one model each on the same images. The objectives take turns within every repeat, so
+/// the machine's drift falls on all of them alike and the ratios are of the same minutes.
+/// </summary>
+public static class ObjectiveSteps
+{
+    public const int ImportanceSamples = 5;
+
+    public static IReadOnlyList<ObjectiveStepTime> Measure(IBackend backend, int repeats)
+    {
+        (string Name, Objective Objective, GradientEstimator Estimator, Sampler Sampler)[] cases =
+        [
+            ("elbo pathwise", Objective.Elbo, GradientEstimator.Pathwise, Sampler.Mc),
+            ($"iwae K={ImportanceSamples} pathwise", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise, Sampler.Mc),
+            ($"iwae K={ImportanceSamples} dreg", Objective.Iwae(ImportanceSamples), GradientEstimator.Dreg, Sampler.Mc),
+            ($"iwae K={ImportanceSamples} pathwise rqmc", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise, Sampler.Rqmc),
+        ];
+        var images = backend.Allocate(StepOperations.Batch, StepOperations.Canonical.Inputs);
+        backend.FillUniform(images, 1, 1);
+        var order = backend.AllocateIndices(StepOperations.Batch);
+        backend.Upload([.. Enumerable.Range(0, StepOperations.Batch)], order);
+        double[] medians = Medians.Interleaved(backend, [.. cases.Select(c => Step(backend, c.Objective, c.Estimator, c.Sampler, images, order))], repeats);
+        return cases.Select((c, i) => new ObjectiveStepTime(c.Name, medians[i], medians[i] / medians[0])).ToList();
+    }
+
+    static Action Step(IBackend backend, Objective objective, GradientEstimator estimator, Sampler sampler, Tensor images, IndexBuffer order)
+    {
+        var model = new VaeModel(backend, StepOperations.Canonical, StepOperations.Batch, objective, sampler);
+        model.Initialise(seed: 1);
+        var b = model.Buffers(StepOperations.Batch);
+        int adamStep = 0;
+        return () =>
+        {
+            backend.GatherRows(images, order, 0, b.X);
+            model.ComputeGradients(b, 1, (ulong)adamStep, klWeight: 1f, estimator);
+            backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(1e-3f, ++adamStep));
+        };
+    }
+}

@@ -1,0 +1,360 @@
+using VaeGpu.Kernels;
+
+namespace VaeGpu.Cli.Check;
+
+/// <summary>
+/// Every operation VaeGpu runs, at the canonical VAE's shapes (784-400-20, batch 128) and at awkward ones (1, 17 and
+/// 1023 rows), as cases that `vaegpu check` runs on a device and on the host path. Tolerances are stated per case
+/// from the arithmetic: float sums over K terms drift by ~K ulp, GPUs' approximate exp/log/sin/cos by a few ulp;
+/// Philox integers (the uniform fills) and pure data movement must be bit-identical.
+/// </summary>
+public static class OperationChecks
+{
+    static readonly int[] AwkwardRows = [1, 17, 1023];
+
+    public static IReadOnlyList<CheckCase> All() =>
+        [.. Products(), .. DataMovement(), .. Reductions(), .. Random(), .. Vae(), .. ImportanceWeighted(), .. Optimizers(), .. Experiments()];
+
+    static IEnumerable<CheckCase> Products()
+    {
+        // The canonical step's layers: x W + b (ReLU), and the input gradient masked by the layer's ReLU.
+        foreach (var (rows, inputs, outputs, relu) in new[] { (128, 784, 400, true), (128, 400, 40, false), (128, 20, 400, true), (128, 400, 784, false) })
+            yield return Product($"linear {rows}x{inputs}->{outputs}{(relu ? " relu" : "")}", inputs, ops =>
+            {
+                var (x, w, b, y) = (ops.Input(1, rows, inputs), ops.Input(2, inputs, outputs), ops.Input(3, 1, outputs), ops.Backend.Allocate(rows, outputs));
+                ops.Backend.LinearForward(x, w, b, y, relu);
+                return ops.Read(y);
+            });
+        yield return Product("input gradient 128x400<-784 relu mask", 784, ops =>
+        {
+            var (dy, w, mask, dx) = (ops.Input(4, 128, 784), ops.Input(5, 400, 784), ops.Input(6, 128, 400), ops.Backend.Allocate(128, 400));
+            ops.Backend.LinearBackwardInput(dy, w, dx, mask);
+            return ops.Read(dx);
+        });
+        yield return Product("weight gradient A^T 784x400x128", 128, ops =>
+        {
+            var (x, dy, dw) = (ops.Input(7, 128, 784), ops.Input(8, 128, 400), ops.Backend.Allocate(784, 400));
+            ops.Backend.MatMul(x, true, dy, false, dw);
+            return ops.Read(dw);
+        });
+        yield return Product("weight and bias gradients [dW; db] 785x400x128 (ones row)", 128, ops =>
+        {
+            var (x, dy, gradients) = (ops.Input(7, 128, 784), ops.Input(8, 128, 400), ops.Backend.Allocate(785, 400));
+            ops.Backend.LinearBackwardWeights(x, dy, gradients);
+            return ops.Read(gradients);
+        });
+        foreach (int m in AwkwardRows)
+            foreach (var (n, k) in new[] { (17, 5), (20, 40) })
+                foreach (bool transposeA in new[] { false, true })
+                    foreach (bool transposeB in new[] { false, true })
+                        yield return Product($"matmul {m}x{n}x{k}{(transposeA ? " A^T" : "")}{(transposeB ? " B^T" : "")} accumulate", k, ops =>
+                        {
+                            var a = transposeA ? ops.Input(9, k, m) : ops.Input(9, m, k);
+                            var b = transposeB ? ops.Input(10, n, k) : ops.Input(10, k, n);
+                            var c = ops.Input(11, m, n);
+                            ops.Backend.MatMul(a, transposeA, b, transposeB, c, accumulate: true);
+                            return ops.Read(c);
+                        });
+    }
+
+    /// <summary>A product's tolerance: K float additions of terms below 1 in size.</summary>
+    static CheckCase Product(string name, int k, Func<CheckOperations, float[]> run) => new("matmul", name, 2e-7 * k, 1e-5, run);
+
+    static IEnumerable<CheckCase> DataMovement()
+    {
+        foreach (int rows in AwkwardRows)
+        {
+            yield return new("gather", $"gather {rows} of 1100 rows x 784", 0, 0, ops =>
+            {
+                var source = ops.Input(12, 1100, 784);
+                var indices = ops.Backend.AllocateIndices(rows);
+                ops.Backend.Upload([.. Enumerable.Range(0, rows).Select(r => (r * 37 + 5) % 1100)], indices);
+                var destination = ops.Backend.Allocate(rows, 784);
+                ops.Backend.GatherRows(source, indices, 0, destination);
+                return ops.Read(destination);
+            });
+            yield return new("gather", $"gather and binarize {rows} of 1100 rows x 784 (Philox integers bit-identical)", 0, 0, ops =>
+            {
+                var source = ops.Input(12, 1100, 784, 0f, 1f);
+                var indices = ops.Backend.AllocateIndices(rows);
+                ops.Backend.Upload([.. Enumerable.Range(0, rows).Select(r => (r * 37 + 5) % 1100)], indices);
+                var destination = ops.Backend.Allocate(rows, 784);
+                ops.Backend.GatherRowsBinarized(source, indices, 0, destination, 11, 14);
+                return ops.Read(destination);
+            });
+            yield return new("elementwise", $"row bias {rows}x784", 0, 0, ops =>
+            {
+                var x = ops.Input(13, rows, 784);
+                ops.Backend.AddRowBias(x, ops.Input(14, 1, 784));
+                return ops.Read(x);
+            });
+            yield return new("elementwise", $"fill, copy, scale and shift {rows}x33", 1e-7, 1e-6, ops =>
+            {
+                var (x, copy) = (ops.Input(15, rows, 33), ops.Backend.Allocate(rows, 33));
+                ops.Backend.Copy(x, copy);
+                ops.Backend.ScaleAndShift(copy, 2f, -1f);
+                var filled = ops.Input(16, rows, 3);
+                ops.Backend.Fill(filled, -0.25f);
+                return ops.Read(x, copy, filled);
+            });
+        }
+    }
+
+    static IEnumerable<CheckCase> Reductions()
+    {
+        foreach (int rows in (int[])[.. AwkwardRows, 128])
+            yield return new("reduction", $"column sums {rows}x784", 2e-7 * rows, 1e-5, ops =>
+            {
+                var sums = ops.Backend.Allocate(1, 784);
+                ops.Backend.SumColumns(ops.Input(17, rows, 784), sums);
+                return ops.Read(sums);
+            });
+        foreach (int length in new[] { 1, 17, 1023, 100_003 })
+            yield return new("reduction", $"sum and sum of squares of {length}", 2e-7 * length, 1e-5, ops =>
+            {
+                var (x, total, squares) = (ops.Input(18, length, 1), ops.Backend.Allocate(1, 1), ops.Backend.Allocate(1, 1));
+                ops.Backend.Sum(x, total);
+                ops.Backend.SumOfSquares(x, squares);
+                return ops.Read(total, squares);
+            });
+    }
+
+    static IEnumerable<CheckCase> Random()
+    {
+        foreach (int length in new[] { 1, 17, 1023, 1 << 20 })
+        {
+            // Uniforms carry 24 bits of the Philox integers exactly: any difference is a different integer.
+            yield return new("random", $"uniform fill {length} (Philox integers bit-identical)", 0, 0, ops =>
+            {
+                var x = ops.Backend.Allocate(length, 1);
+                ops.Backend.FillUniform(x, 11, 12);
+                return ops.Read(x);
+            });
+            yield return new("random", $"binarize {length} (Philox integers bit-identical)", 0, 0, ops =>
+            {
+                var x = ops.Input(20, length, 1, 0f, 1f);
+                ops.Backend.Binarize(x, 11, 13);
+                return ops.Read(x);
+            });
+            yield return new("random", $"normal fill {length}", 2e-5, 1e-5, ops =>
+            {
+                var x = ops.Backend.Allocate(length, 1);
+                ops.Backend.FillNormal(x, 11, 12);
+                return ops.Read(x);
+            });
+        }
+    }
+
+    static IEnumerable<CheckCase> Vae()
+    {
+        foreach (int rows in (int[])[.. AwkwardRows, 128])
+        {
+            yield return new("reparameterization", $"forward {rows}x20", 1e-4, 1e-5, ops =>
+            {
+                var (head, z, kl, ratio) = (ops.Input(19, rows, 40, -2f, 2f), ops.Backend.Allocate(rows, 20), ops.Backend.Allocate(rows, 1), ops.Backend.Allocate(rows, 1));
+                ops.Reparameterization.Forward(head, 3, 4, z, kl, ratio);
+                return ops.Read(z, kl, ratio);
+            });
+            foreach (var estimator in EncoderEstimators.All)
+                yield return new("reparameterization", $"backward {rows}x20 {estimator}", 1e-4, 1e-4, ops =>
+                {
+                    var head = ops.Input(19, rows, 40, -2f, 2f);
+                    var (dz, nll, baseline, dHead) = (ops.Input(20, rows, 20), ops.Input(21, rows, 1, 100f, 300f), ops.Input(22, rows, 1, 800f, 2400f), ops.Backend.Allocate(rows, 40));
+                    var scalars = new EncoderEstimatorScalars
+                    {
+                        Kind = estimator, KlWeight = 1f / rows, SignalScale = 1f / rows,
+                        BaselineScale = estimator == GradientEstimator.ScoreBaseline ? 0.125f : 0f,
+                    };
+                    ops.Reparameterization.Backward(head, 3, 4, dz, dHead, scalars, nll, baseline);
+                    return ops.Read(dHead);
+                });
+            yield return new("likelihood", $"bernoulli {rows}x784", 1e-3, 1e-5, ops =>
+            {
+                var (logits, x, kl) = (ops.Input(23, rows, 784, -20f, 20f), ops.Input(24, rows, 784, 0f, 1f), ops.Input(25, rows, 1, 0f, 30f));
+                var (gradient, nll, sums) = (ops.Backend.Allocate(rows, 784), ops.Backend.Allocate(rows, 1), ops.Input(26, rows, 2, 0f, 100f));
+                ops.Likelihood.Bernoulli(logits, x, 1f / rows, gradient, nll, kl, sums);
+                return ops.Read(gradient, nll, sums);
+            });
+            yield return new("likelihood", $"gaussian {rows}x784", 1e-3, 1e-5, ops =>
+            {
+                var (mean, x, kl) = (ops.Input(27, rows, 784), ops.Input(24, rows, 784, 0f, 1f), ops.Input(25, rows, 1, 0f, 30f));
+                var (gradient, nll, sums) = (ops.Backend.Allocate(rows, 784), ops.Backend.Allocate(rows, 1), ops.Input(26, rows, 2, 0f, 100f));
+                ops.Likelihood.Gaussian(mean, x, 0.1f, 1f / rows, gradient, nll, kl, sums);
+                return ops.Read(gradient, nll, sums);
+            });
+        }
+    }
+
+    /// <summary>The IWAE step's own operations at K = 5 draws per image: the K-row reparameterisation and likelihood, the weights, the row scaling and the encoder gradient.</summary>
+    static IEnumerable<CheckCase> ImportanceWeighted()
+    {
+        const int K = 5;
+        foreach (int images in new[] { 1, 17, 128 })
+        {
+            int draws = images * K;
+            yield return new("importance-weighted", $"reparameterization forward {images}x{K}x20", 1e-4, 1e-5, ops =>
+            {
+                var (head, z, kl, ratio) = (ops.Input(19, images, 40, -2f, 2f), ops.Backend.Allocate(draws, 20), ops.Backend.Allocate(draws, 1), ops.Backend.Allocate(draws, 1));
+                ops.Reparameterization.Forward(head, 3, 4, z, kl, ratio);
+                return ops.Read(z, kl, ratio);
+            });
+            yield return new("importance-weighted", $"bernoulli {images}x{K}x784", 1e-3, 1e-5, ops =>
+            {
+                var (logits, x, kl) = (ops.Input(23, draws, 784, -20f, 20f), ops.Input(24, images, 784, 0f, 1f), ops.Input(25, draws, 1, 0f, 30f));
+                var (gradient, nll, sums) = (ops.Backend.Allocate(draws, 784), ops.Backend.Allocate(draws, 1), ops.Input(26, draws, 2, 0f, 100f));
+                ops.Likelihood.Bernoulli(logits, x, 1f, gradient, nll, kl, sums);
+                return ops.Read(gradient, nll, sums);
+            });
+            // Log weights spread over 20 nats: normalised weights from 1 down to e^-20, none below the negligible 2^-60.
+            yield return new("importance-weighted", $"weigh {images}x{K}", 1e-4, 1e-5, ops =>
+            {
+                var (nll, ratio, kl) = (ops.Input(40, draws, 1, 100f, 120f), ops.Input(41, draws, 1, -5f, 5f), ops.Input(42, draws, 1, 0f, 30f));
+                var (scale, bound, sums) = (ops.Backend.Allocate(draws, 1), ops.Backend.Allocate(images, 1), ops.Input(26, images, 2, 0f, 100f));
+                ops.ImportanceWeighted.Weigh(nll, ratio, kl, 1f / images, scale, bound, sums);
+                return ops.Read(scale, bound, sums);
+            });
+            yield return new("importance-weighted", $"scale rows {images}x{K}x784", 0, 1e-6, ops =>
+            {
+                var (values, scale) = (ops.Input(43, draws, 784), ops.Input(44, draws, 1, 0f, 1f));
+                ops.ImportanceWeighted.ScaleRows(values, scale);
+                return ops.Read(values);
+            });
+            foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
+            {
+                // Antithetic draws come in pairs, so they are checked at the even K + 1.
+                string name = sampler.ToString().ToLowerInvariant();
+                int k = sampler == Sampler.Antithetic ? K + 1 : K, rows = images * k;
+                yield return new("importance-weighted", $"reparameterization forward {images}x{k}x20 {name}", 1e-4, 1e-5, ops =>
+                {
+                    var (head, z, kl, ratio) = (ops.Input(19, images, 40, -2f, 2f), ops.Backend.Allocate(rows, 20), ops.Backend.Allocate(rows, 1), ops.Backend.Allocate(rows, 1));
+                    ops.Reparameterization.Forward(head, 3, 4, z, kl, ratio, sampler);
+                    return ops.Read(z, kl, ratio);
+                });
+                yield return new("importance-weighted", $"encoder backward {images}x{k}x20 Pathwise {name}", 1e-4, 1e-4, ops =>
+                {
+                    var (head, dz, scale, dHead) = (ops.Input(19, images, 40, -2f, 2f), ops.Input(20, rows, 20, -0.1f, 0.1f), ops.Input(45, rows, 1, 0f, 0.2f), ops.Backend.Allocate(images, 40));
+                    ops.ImportanceWeighted.EncoderBackward(head, 3, 4, dz, scale, GradientEstimator.Pathwise, dHead, sampler);
+                    return ops.Read(dHead);
+                });
+            }
+            foreach (var estimator in EncoderEstimators.ImportanceWeighted)
+                yield return new("importance-weighted", $"encoder backward {images}x{K}x20 {estimator}", 1e-4, 1e-4, ops =>
+                {
+                    var (head, dz, scale, dHead) = (ops.Input(19, images, 40, -2f, 2f), ops.Input(20, draws, 20, -0.1f, 0.1f), ops.Input(45, draws, 1, 0f, 0.2f), ops.Backend.Allocate(images, 40));
+                    ops.ImportanceWeighted.EncoderBackward(head, 3, 4, dz, scale, estimator, dHead);
+                    return ops.Read(dHead);
+                });
+        }
+    }
+
+    static IEnumerable<CheckCase> Optimizers()
+    {
+        foreach (int length in new[] { 1, 1023, 652_824 })
+        {
+            yield return new("optimizer", $"sgd over {length}", 1e-7, 1e-6, ops =>
+            {
+                var parameters = ops.Input(28, length, 1);
+                ops.Backend.SgdUpdate(parameters, ops.Input(29, length, 1), 0.01f);
+                return ops.Read(parameters);
+            });
+            yield return new("optimizer", $"adam step 3 over {length}", 1e-6, 1e-5, ops =>
+            {
+                var (parameters, first, second) = (ops.Input(28, length, 1), ops.Input(30, length, 1, -0.01f, 0.01f), ops.Input(31, length, 1, 0f, 1e-4f));
+                ops.Backend.AdamUpdate(parameters, ops.Input(29, length, 1), first, second, AdamStep.Create(1e-3f, 3));
+                return ops.Read(parameters, first, second);
+            });
+        }
+    }
+
+    static IEnumerable<CheckCase> Experiments()
+    {
+        foreach (var integrand in Enum.GetValues<GaussianIntegrand>())
+            yield return new("monte carlo", $"integrand {integrand} 1023", 1e-4, 1e-5, ops =>
+            {
+                var values = ops.Backend.Allocate(1023, 1);
+                ops.MonteCarlo.Integrand(integrand, 0.5f, 1.5f, 5, 6, values);
+                return ops.Read(values);
+            });
+        foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
+            yield return new("monte carlo", $"{sampler.ToString().ToLowerInvariant()} integrand Exp 1023 of replicate 3", 1e-4, 1e-5, ops =>
+            {
+                var values = ops.Backend.Allocate(1023, 1);
+                ops.MonteCarlo.SampledIntegrand(GaussianIntegrand.Exp, sampler, 0.5f, 1.5f, 5, 6, 3, 4096, 1000, 1.5f, values);
+                return ops.Read(values);
+            });
+        yield return new("monte carlo", "importance terms Above4 1023 from N(4.5, 1)", 1e-4, 1e-4, ops =>
+        {
+            var terms = ops.Backend.Allocate(3, 1023);
+            ops.MonteCarlo.ImportanceTerms(GaussianIntegrand.Above4, 0f, 1f, 4.5f, 1f, 5, 6, 100, terms);
+            return ops.Read(terms);
+        });
+        var shape = new ElboGapShape { Observed = 5, Latent = 2, InverseNoiseVariance = 1f, Offset = 0.5f };
+        yield return new("elbo gap", "terms of 1023 samples, d 5, k 2", 1e-4, 1e-4, ops =>
+        {
+            var (z, terms) = (ops.Backend.Allocate(1023, shape.Latent), ops.Backend.Allocate(1023, 1));
+            ops.ElboGap.Terms(ops.Input(32, shape.ParameterCount, 1, 0.2f, 0.9f), shape, 5, 6, z, terms);
+            return ops.Read(z, terms);
+        });
+        foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
+            yield return new("elbo gap", $"{sampler.ToString().ToLowerInvariant()} terms of rows 3000 .. 4022 of replicates of 2048, d 5, k 2", 1e-4, 1e-4, ops =>
+            {
+                var (z, terms) = (ops.Backend.Allocate(1023, shape.Latent), ops.Backend.Allocate(1023, 1));
+                ops.ElboGap.SampledTerms(ops.Input(32, shape.ParameterCount, 1, 0.2f, 0.9f), shape, sampler, 5, 6, 3000, 2048, z, terms);
+                return ops.Read(z, terms);
+            });
+        var mixture = UnivariateMixture.Create([0.3, 0.7], [-2, 2], [0.6, 1.1]);
+        yield return new("kl fit", "mixture samples 1023", 1e-5, 1e-5, ops =>
+        {
+            var samples = ops.Backend.Allocate(1023, 1);
+            ops.KlFit.SampleMixture(mixture, 5, 6, 100, samples);
+            return ops.Read(samples);
+        });
+        foreach (var estimator in Enum.GetValues<KlEstimator>())
+            yield return new("kl fit", $"{estimator} terms 1023", 1e-4, 1e-4, ops =>
+            {
+                var (parameters, terms) = (ops.Backend.Allocate(1, 2), ops.Backend.Allocate(2, 1023));
+                ops.Backend.Upload([0.3f, -0.4f], parameters);
+                ops.KlFit.Terms(estimator, mixture, 5, 6, 100, parameters, 1f / 1023, terms);
+                return ops.Read(terms);
+            });
+        foreach (int points in new[] { 17, 1023 })
+        {
+            const int dimension = 3, components = 4;
+            int stride = GaussianMixtureLayout.Stride(dimension);
+            yield return new("gaussian mixture", $"E-step and scatter, {points} points, d {dimension}, K {components}", 1e-4, 1e-4, ops =>
+            {
+                var (x, parameters) = (ops.Input(33, points, dimension, -2f, 2f), ops.Input(34, 1, components * stride, 0.3f, 1.2f));
+                var (responsibilities, logDensity) = (ops.Backend.Allocate(points, components), ops.Backend.Allocate(points, 1));
+                ops.GaussianMixture.Responsibilities(x, parameters, responsibilities, logDensity);
+                var partials = ops.Backend.Allocate(ops.GaussianMixture.ScatterPartialRows(points), components * dimension * dimension);
+                ops.GaussianMixture.WeightedScatterPartials(x, responsibilities, parameters, partials);
+                return ops.Read(responsibilities, logDensity, partials);
+            });
+        }
+        foreach (var cost in Enum.GetValues<GradientEstimatorCost>())
+        {
+            var problem = new GradientEstimatorProblem(cost, 1.5f, 0.5f, 1.25f);
+            foreach (var estimator in new[] { GradientEstimator.Score, GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.DeltaPathwise, GradientEstimator.MeasureValued })
+                yield return new("gradient estimators", $"{estimator} terms, {cost} cost, 1023", 1e-4, 1e-4, ops =>
+                {
+                    var terms = ops.Backend.Allocate(2, 1023);
+                    ops.GradientEstimators.Terms(estimator, problem, 0.75f, -0.5f, 0.25f, 0.1f, 5, 6, 40, terms);
+                    return ops.Read(terms);
+                });
+            foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
+                foreach (var estimator in new[] { GradientEstimator.ScoreBaseline, GradientEstimator.Pathwise, GradientEstimator.MeasureValued })
+                    yield return new("gradient estimators", $"{estimator} terms under {sampler}, {cost} cost, 1023", 1e-4, 1e-4, ops =>
+                    {
+                        var terms = ops.Backend.Allocate(2, 1023);
+                        ops.GradientEstimators.SampledTerms(estimator, sampler, problem, 0.75f, -0.5f, 0.25f, 0.1f, 5, 6, 3, 4096, 40, terms);
+                        return ops.Read(terms);
+                    });
+            yield return new("gradient estimators", $"baseline terms, {cost} cost, 1023", 1e-4, 1e-4, ops =>
+            {
+                var terms = ops.Backend.Allocate(2, 1023);
+                ops.GradientEstimators.BaselineTerms(problem, 5, 6, 40, terms);
+                return ops.Read(terms);
+            });
+        }
+    }
+}

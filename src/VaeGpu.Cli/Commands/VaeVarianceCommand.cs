@@ -1,0 +1,98 @@
+using System.CommandLine;
+using VaeGpu.Kernels;
+using VaeGpu.Host.Data;
+using VaeGpu.Host.Model;
+using VaeGpu.Host.Evaluation;
+using VaeGpu.Host.Training;
+using VaeGpu.Runtime;
+using VaeGpu.Host.Files;
+
+namespace VaeGpu.Cli.Commands;
+
+/// <summary>
+/// `vaegpu variance vae`: how noisy each encoder-gradient estimator is inside a trained VAE, under the ELBO or under the
+/// importance-weighted bound for each K of a list.
+/// </summary>
+static class VaeVarianceCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train, or one in PyTorch's layout (see vaegpu export)", Required = true };
+        var data = CommonOptions.Data();
+        var testFraction = CommonOptions.TestFraction();
+        var images = new Option<int>("--images") { Description = "test images in the batch whose gradient is estimated", DefaultValueFactory = _ => 128 };
+        var samples = new Option<int>("--samples") { Description = "independent single-sample gradients per estimator (M)", DefaultValueFactory = _ => 100 };
+        var estimators = new Option<string>("--estimators") { Description = $"comma-separated subset of {string.Join(",", EstimatorNames.All)} (default: every estimator of the objective)" };
+        var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound for each K of --k", DefaultValueFactory = _ => "elbo" };
+        objective.AcceptOnlyFromAmong("elbo", "iwae");
+        var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for --objective iwae, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
+        var sampler = new Option<string>("--sampler") { Description = DrawSamplers.Description, DefaultValueFactory = _ => "mc" };
+        sampler.AcceptOnlyFromAmong(DrawSamplers.Names);
+        var binarize = new Option<string>("--binarize") { Description = "none, or static: measure on a Bernoulli draw of each test pixel (drawn once from --seed, as train and eval draw the test set)", DefaultValueFactory = _ => "none" };
+        binarize.AcceptOnlyFromAmong("none", "static");
+        var json = new Option<bool>("--json") { Description = "print the table as one JSON object" };
+        var output = new Option<string>("--out") { Description = "folder for variance.csv and variance.png", DefaultValueFactory = _ => "runs/variance-vae" };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
+        var command = new Command("vae", "Variance and signal-to-noise ratio of the encoder gradient under each estimator, for the ELBO or the IWAE bound as K grows.")
+        {
+            model, data, testFraction, images, samples, estimators, objective, samplesPerImage, sampler, binarize, json, output, seed, device,
+        };
+        command.SetAction(parsed =>
+        {
+            int count = parsed.GetValue(images), m = parsed.GetValue(samples);
+            if (count < 1 || count > 4096) throw new UserErrorException($"--images {count}: use 1 to 4096 test images.");
+            if (m < 2) throw new UserErrorException($"--samples {m}: a variance needs at least 2 samples.");
+            if (parsed.GetValue(objective) != "iwae" && parsed.GetResult(samplesPerImage) is { Implicit: false })
+                throw new UserErrorException($"--k {parsed.GetValue(samplesPerImage)} with --objective elbo: the ELBO draws one z per image; add --objective iwae.");
+            var objectives = parsed.GetValue(objective) == "iwae"
+                ? ParseSamples(parsed.GetValue(samplesPerImage)!).Select(k => Objective.Iwae(k).Validated()).ToList()
+                : [Objective.Elbo];
+            var draws = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
+            var chosen = parsed.GetValue(estimators) is { } names
+                ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(EstimatorNames.Parse).Distinct().ToList()
+                : draws != Sampler.Mc ? [GradientEstimator.Pathwise] : [.. objectives[0].Estimators];
+            if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", objectives[0].Estimators.Select(EstimatorNames.Name))}.");
+            foreach (var estimator in chosen) EstimatorNames.RequireFor(objectives[0], estimator);
+            foreach (var bound in objectives) DrawSamplers.Require(draws, bound, chosen);
+            string path = parsed.GetValue(model)!;
+            var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
+            DrawSamplers.RequireDimensions(draws, config.Latent);
+            var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
+            test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+            if (parsed.GetValue(binarize) == "static")
+            {
+                if (config.Likelihood != Likelihood.Bernoulli) throw new UserErrorException($"--binarize static: {path} has a gaussian decoder; binary pixels call for a Bernoulli one.");
+                // The first --images of the set drawn as train and eval draw the whole set: a prefix's pixels keep their elements.
+                test = test.Select([.. Enumerable.Range(0, Math.Min(count, test.Count))]).Binarized(parsed.GetValue(seed), RandomStreams.TestSetBinarization);
+            }
+            count = Math.Min(count, test.Count);
+            using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
+            if (config.Inputs != test.PixelsPerImage)
+                throw new UserErrorException($"{path} takes {config.Inputs} pixels per image but the test images have {test.PixelsPerImage}.");
+            // Every model is sized (and refused, if it does not fit) before anything is measured or written.
+            var models = objectives.Select(o => ModelFile.Open(path, backend, batchSize: count, o, draws)).ToList();
+            // The output folder is made before the seconds of measuring, so a bad --out fails at once.
+            string folder = ResultFolder.Create(parsed.GetValue(output)!, "variance vae");
+            var pixels = test.Pixels(0, count);
+            var rows = models.SelectMany(vae => new EncoderGradientVariance(backend, vae).Measure(pixels, m, parsed.GetValue(seed), chosen)).ToList();
+            GradientVarianceReport.Write(folder, "variance", rows);
+            Console.WriteLine(parsed.GetValue(json) ? GradientVarianceReport.Json(rows) : GradientVarianceReport.Table(rows));
+            Console.Error.WriteLine($"wrote variance.csv and variance.png to {folder}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>"1,5,50": the K of each bound, in the order given, each once.</summary>
+    static List<int> ParseSamples(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var values = new List<int>();
+        foreach (var part in parts)
+            values.Add(int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k)
+                ? k
+                : throw new UserErrorException($"--k {text}: give draws per image as whole numbers separated by commas, e.g. 1,5,50."));
+        return values.Count > 0 ? [.. values.Distinct()] : throw new UserErrorException($"--k {text}: name at least one K.");
+    }
+}

@@ -1,0 +1,79 @@
+using VaeGpu.Host.Experiments.KlFit;
+using System.CommandLine;
+using System.Diagnostics;
+using VaeGpu.Runtime;
+using VaeGpu.Host.Files;
+
+namespace VaeGpu.Cli.Experiments;
+
+/// <summary>
+/// `vaegpu kl-fit`: fits a Gaussian q to a bimodal mixture p by forward KL(p || q), which spreads q over both modes,
+/// and by reverse KL(q || p), which settles q on one; prints the fits and writes fits.png, trajectories.png and
+/// kl-fit.json into --out.
+/// </summary>
+public static class KlFitCommand
+{
+    public const int MaxIterations = 1_000_000;
+
+    public static Command Create()
+    {
+        var weights = new Option<string>("--weights") { Description = "mixture weights of p, comma-separated (normalised if they do not sum to 1)", DefaultValueFactory = _ => "0.5,0.5" };
+        var means = new Option<string>("--means") { Description = "component means of p", DefaultValueFactory = _ => "-2,2" };
+        var stds = new Option<string>("--stds") { Description = "component standard deviations of p", DefaultValueFactory = _ => "0.6,0.6" };
+        var samples = new Option<long>("--samples") { Description = "samples of p for the closed-form forward fit", DefaultValueFactory = _ => 1L << 20 };
+        var iterations = new Option<int>("--iterations") { Description = "SGD iterations of each stochastic fit", DefaultValueFactory = _ => 2000 };
+        var batch = new Option<int>("--batch") { Description = "samples per SGD iteration", DefaultValueFactory = _ => 1024 };
+        var learningRate = new Option<double>("--lr") { Description = "Adam step size (constant for the first half, then decayed linearly)", DefaultValueFactory = _ => 0.05 };
+        var initialMu = new Option<double>("--init-mu") { Description = "mu where every SGD fit starts", DefaultValueFactory = _ => 0.5 };
+        var initialSigma = new Option<double>("--init-sigma") { Description = "sigma where every SGD fit starts", DefaultValueFactory = _ => 1.0 };
+        var output = new Option<string>("--out") { Description = "folder for fits.png, trajectories.png and kl-fit.json", DefaultValueFactory = _ => "runs/kl-fit" };
+        var seed = CommonOptions.Seed();
+        var device = CommonOptions.Device();
+        var command = new Command("kl-fit", "Fit a Gaussian to a bimodal mixture by forward KL (covers both modes) and reverse KL (picks one), by closed form and SGD.")
+        {
+            weights, means, stds, samples, iterations, batch, learningRate, initialMu, initialSigma, output, seed, device,
+        };
+        command.SetAction(parsed =>
+        {
+            var target = TargetMixture.Parse(parsed.GetValue(weights)!, parsed.GetValue(means)!, parsed.GetValue(stds)!, out string? note);
+            if (note is not null) Console.Error.WriteLine($"note: {note}");
+            var settings = new KlFitSettings(target, parsed.GetValue(samples), parsed.GetValue(iterations), parsed.GetValue(batch),
+                parsed.GetValue(learningRate), parsed.GetValue(initialMu), parsed.GetValue(initialSigma), parsed.GetValue(seed));
+            Validate(settings);
+            string folder = parsed.GetValue(output)!;
+            ResultFolder.RequireOwn(folder, "kl-fit"); // before the fits, so that a folder of other results fails at once
+            using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
+            var clock = Stopwatch.StartNew();
+            var fits = KlFitExperiment.Run(backend, settings);
+            double seconds = clock.Elapsed.TotalSeconds;
+
+            Console.WriteLine($"target p: weights {TargetMixture.Format(target.Weights)}, means {TargetMixture.Format(target.Means)}, stds {TargetMixture.Format(target.StandardDeviations)}: " +
+                $"mean {target.Mean:F4}, sigma {Math.Sqrt(target.Variance):F4} (variance {target.Variance:F4})");
+            foreach (var fit in fits)
+                Console.WriteLine($"{fit.Name,-24} {(fit.IsForward ? "KL(p||q)" : "KL(q||p)")}  mu {fit.Mu,8:F4}  sigma {fit.Sigma:F4}  ({fit.Method})");
+            Console.WriteLine($"fitted in {seconds:F2} s on {backend.Name}");
+
+            ResultFolder.Create(folder, "kl-fit");
+            KlFitFigures.WriteDensities(Path.Combine(folder, "fits.png"), target, fits);
+            KlFitFigures.WriteTrajectories(Path.Combine(folder, "trajectories.png"), fits);
+            KlFitReport.WriteJson(Path.Combine(folder, "kl-fit.json"), settings, fits, backend.Name);
+            Console.WriteLine($"wrote {Path.Combine(folder, "fits.png")}, trajectories.png, kl-fit.json");
+            return 0;
+        });
+        return command;
+    }
+
+    static void Validate(KlFitSettings settings)
+    {
+        if (settings.Samples < 2) throw new UserErrorException($"--samples {settings.Samples}: the closed-form fit needs at least 2 samples.");
+        if (settings.Iterations < 1 || settings.Iterations > MaxIterations)
+            throw new UserErrorException($"--iterations {settings.Iterations}: use 1 to {MaxIterations}.");
+        if (settings.Batch < 1 || settings.Batch > StochasticKlFit.MaxBatch)
+            throw new UserErrorException($"--batch {settings.Batch}: use 1 to {StochasticKlFit.MaxBatch} samples per iteration.");
+        if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0)
+            throw new UserErrorException($"--lr {settings.LearningRate}: the step size must be a positive number.");
+        if (!double.IsFinite(settings.InitialMu)) throw new UserErrorException($"--init-mu {settings.InitialMu}: give a finite number.");
+        if (!double.IsFinite(settings.InitialSigma) || settings.InitialSigma <= 0)
+            throw new UserErrorException($"--init-sigma {settings.InitialSigma}: the starting standard deviation must be a positive number.");
+    }
+}

@@ -1,0 +1,57 @@
+using VaeGpu.Host.Experiments.KlFit;
+using System.Text.Json;
+using VaeGpu.Host.SafeTensors;
+using VaeGpu.Host.Files;
+
+namespace VaeGpu.Cli.Experiments;
+
+/// <summary>kl-fit.json: the target, the settings, and every fit's parameters.</summary>
+public static class KlFitReport
+{
+    public static void WriteJson(string path, KlFitSettings settings, IReadOnlyList<FittedGaussian> fits, string device)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            json.WriteStartObject();
+            json.WriteString("device", device);
+            json.WriteStartObject("target");
+            WriteArray(json, "weights", settings.Target.Weights);
+            WriteArray(json, "means", settings.Target.Means);
+            WriteArray(json, "stds", settings.Target.StandardDeviations);
+            json.WriteNumber("mean", settings.Target.Mean);
+            json.WriteNumber("variance", settings.Target.Variance);
+            json.WriteEndObject();
+            json.WriteStartObject("settings");
+            json.WriteNumber("samples", settings.Samples);
+            json.WriteNumber("iterations", settings.Iterations);
+            json.WriteNumber("batch", settings.Batch);
+            json.WriteNumber("lr", settings.LearningRate);
+            json.WriteNumber("init_mu", settings.InitialMu);
+            json.WriteNumber("init_sigma", settings.InitialSigma);
+            json.WriteNumber("seed", settings.Seed);
+            json.WriteEndObject();
+            json.WriteStartArray("fits");
+            foreach (var fit in fits)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", fit.Name);
+                json.WriteString("divergence", fit.IsForward ? "KL(p||q)" : "KL(q||p)");
+                json.WriteString("method", fit.Method);
+                json.WriteNumber("mu", fit.Mu);
+                json.WriteNumber("sigma", fit.Sigma);
+                json.WriteNumber("log_variance", 2 * Math.Log(fit.Sigma));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+    }
+
+    static void WriteArray(Utf8JsonWriter json, string name, double[] values)
+    {
+        json.WriteStartArray(name);
+        foreach (double value in values) json.WriteNumberValue(value);
+        json.WriteEndArray();
+    }
+}

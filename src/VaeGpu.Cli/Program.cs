@@ -1,0 +1,49 @@
+using System.CommandLine;
+using VaeGpu.Cli.Bench;
+using VaeGpu.Cli.Check;
+using VaeGpu.Cli.Experiments;
+using VaeGpu.Runtime;
+using VaeGpu.Cli.Commands;
+using VaeGpu.Host.Files;
+
+var root = new RootCommand("vaegpu: variational inference on GPUs (ILGPU) and on a fast host path.");
+root.Subcommands.Add(DevicesCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(SampleCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(VarianceCommand.Create(VaeVarianceCommand.Create()));
+root.Subcommands.Add(MergeCommand.Create());
+root.Subcommands.Add(MonteCarloCommand.Create());
+root.Subcommands.Add(ElboGapCommand.Create());
+root.Subcommands.Add(KlFitCommand.Create());
+root.Subcommands.Add(EmCommand.Create());
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // "Required command was not provided" for a misspelt command helps nobody: name it and the commands there are.
+    if (args.Length > 0 && !args[0].StartsWith('-') && root.Subcommands.All(command => command.Name != args[0]))
+    {
+        Console.Error.WriteLine($"vaegpu: error: unknown command '{args[0]}': use one of {string.Join(", ", root.Subcommands.Select(command => command.Name))} (see vaegpu --help)");
+        return 2;
+    }
+    // System.CommandLine's messages can span lines (suggestions); a user error is one line.
+    string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    Console.Error.WriteLine($"vaegpu: error: {message} (see vaegpu --help)");
+    return 2;
+}
+
+StopSignals.Install();
+try
+{
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UserErrorException error)
+{
+    ResultFolder.RemoveEmptyCreated();
+    Console.Error.WriteLine($"vaegpu: error: {error.Message}");
+    return 2;
+}
