@@ -56,7 +56,7 @@ public class HostElboGapBenchmarks : ElboGapBenchmarkBase
     [Params(1 << 20)]
     public override int Length { get; set; }
 
-    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend OpenBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator) on a small size: a check of the kernel path's cost, not a contender.</summary>

@@ -32,7 +32,7 @@ public abstract class ElementwiseBenchmarks : CanonicalShapes
 [Config(typeof(CanonicalShapesConfig))]
 public class HostElementwiseBenchmarks : ElementwiseBenchmarks
 {
-    protected override IBackend CreateBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend CreateBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator): the same kernels a GPU runs, for comparison, not speed.</summary>

@@ -26,7 +26,7 @@ public abstract class GatherBenchmarks : CanonicalShapes
 [Config(typeof(CanonicalShapesConfig))]
 public class HostGatherBenchmarks : GatherBenchmarks
 {
-    protected override IBackend CreateBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend CreateBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator): the same kernels a GPU runs, for comparison, not speed.</summary>

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Configs;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Experiments.GaussianMixture;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Bench;
@@ -102,7 +102,7 @@ public class HostGaussianMixtureBenchmarks : GaussianMixtureBenchmarkBase
     [Params(2, 20)]
     public override int Dimension { get; set; }
 
-    protected override IBackend CreateBackend() => new CpuBackend();
+    protected override IBackend CreateBackend() => new HostBackend();
 }
 
 [SimulatorJob]

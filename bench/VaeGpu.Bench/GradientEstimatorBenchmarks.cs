@@ -75,7 +75,7 @@ public class HostGradientEstimatorBenchmarks : GradientEstimatorBenchmarkBase
     [Params(1 << 18)]
     public override int Length { get; set; }
 
-    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend OpenBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator) on a small size: a check of the kernel path's cost, not a contender.</summary>

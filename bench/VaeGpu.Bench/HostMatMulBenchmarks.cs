@@ -1,13 +1,13 @@
 using BenchmarkDotNet.Attributes;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Bench;
 
 /// <summary>
 /// The host path's matrix products against raw OpenBLAS on its own threads (the baseline, in a process of its own, where
-/// no CpuBackend has told OpenBLAS to use one thread): HostOpenBlas is the host team's product, one single-threaded
-/// sgemm per block of rows (CpuBackend), and should be within a few percent of the baseline; HostManaged is what users
+/// no HostBackend has told OpenBLAS to use one thread): HostOpenBlas is the host team's product, one single-threaded
+/// sgemm per block of rows (HostBackend), and should be within a few percent of the baseline; HostManaged is what users
 /// without OpenBLAS get. RawOpenBlas1Thread is one core's share, the speed each block runs at.
 /// </summary>
 [SteadyJob]
@@ -19,8 +19,8 @@ public class HostMatMulBenchmarks : MatMulBenchmarkBase
     [GlobalSetup(Target = nameof(HostOpenBlas))]
     public void SetupHostOpenBlas()
     {
-        var backend = new CpuBackend();
-        // Without OpenBLAS CpuBackend silently uses the managed product; this row would then measure the wrong thing.
+        var backend = new HostBackend();
+        // Without OpenBLAS HostBackend silently uses the managed product; this row would then measure the wrong thing.
         if (!backend.UsesOpenBlas) throw new InvalidOperationException("OpenBLAS not found: install libopenblas0-pthread.");
         operands = Upload(backend);
         CheckAgainstOpenBlas(operands);
@@ -29,7 +29,7 @@ public class HostMatMulBenchmarks : MatMulBenchmarkBase
     [GlobalSetup(Target = nameof(HostManaged))]
     public void SetupHostManaged()
     {
-        operands = Upload(new CpuBackend(useOpenBlas: false));
+        operands = Upload(new HostBackend(useOpenBlas: false));
         CheckAgainstOpenBlas(operands);
     }
 

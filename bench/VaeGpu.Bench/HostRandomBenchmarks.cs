@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Bench;
 
@@ -22,7 +22,7 @@ public class HostRandomBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        backend = new CpuBackend();
+        backend = new HostBackend();
         destination = backend.Allocate(1, Length);
     }
 

@@ -45,7 +45,7 @@ public abstract class ImportanceWeightedBenchmarks : CanonicalShapes
 [Config(typeof(CanonicalShapesConfig))]
 public class HostImportanceWeightedBenchmarks : ImportanceWeightedBenchmarks
 {
-    protected override IBackend CreateBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend CreateBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator): the same kernels a GPU runs, for comparison, not speed.</summary>

@@ -76,7 +76,7 @@ public class HostKlFitBenchmarks : KlFitBenchmarkBase
     [Params(1 << 20)]
     public override int Length { get; set; }
 
-    protected override IBackend OpenBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend OpenBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator) at a small size: a check that the kernels run, not a contender.</summary>

@@ -43,7 +43,7 @@ public abstract class LikelihoodBenchmarks : CanonicalShapes
 [Config(typeof(CanonicalShapesConfig))]
 public class HostLikelihoodBenchmarks : LikelihoodBenchmarks
 {
-    protected override IBackend CreateBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend CreateBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator): the same kernels a GPU runs, for comparison, not speed.</summary>

@@ -37,7 +37,7 @@ public abstract class MatMulEpilogueBenchmarks : CanonicalShapes
 [Config(typeof(CanonicalShapesConfig))]
 public class HostMatMulEpilogueBenchmarks : MatMulEpilogueBenchmarks
 {
-    protected override IBackend CreateBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend CreateBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator): the same kernels a GPU runs, for comparison, not speed.</summary>

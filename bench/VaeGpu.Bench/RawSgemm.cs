@@ -4,7 +4,7 @@ namespace VaeGpu.Bench;
 
 /// <summary>
 /// The baseline: cblas_sgemm called directly on pinned arrays, with no tensor, shape check or `fixed` in between,
-/// so "vs OpenBLAS" shows exactly what the backend's own layers cost. Same library file as CpuBackend loads
+/// so "vs OpenBLAS" shows exactly what the backend's own layers cost. Same library file as HostBackend loads
 /// (Debian's libopenblas0-pthread), hence the same number of OpenBLAS threads.
 /// </summary>
 public sealed unsafe class RawSgemm
@@ -49,7 +49,7 @@ public sealed unsafe class RawSgemm
         pc = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(c, 0);
     }
 
-    /// <summary>C = op(A) op(B), row-major, densely packed: the same call CpuBackend makes with beta 0.</summary>
+    /// <summary>C = op(A) op(B), row-major, densely packed: the same call HostBackend makes with beta 0.</summary>
     public void Run()
     {
         var s = shape;

@@ -47,7 +47,7 @@ public abstract class ReductionBenchmarks : CanonicalShapes
 [Config(typeof(CanonicalShapesConfig))]
 public class HostReductionBenchmarks : ReductionBenchmarks
 {
-    protected override IBackend CreateBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend CreateBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator): the same kernels a GPU runs, for comparison, not speed.</summary>

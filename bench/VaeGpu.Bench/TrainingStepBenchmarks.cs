@@ -31,7 +31,7 @@ public abstract class TrainingStepBenchmarks : CanonicalShapes
 [Config(typeof(CanonicalShapesConfig))]
 public class HostTrainingStepBenchmarks : TrainingStepBenchmarks
 {
-    protected override IBackend CreateBackend() => new VaeGpu.Runtime.Cpu.CpuBackend();
+    protected override IBackend CreateBackend() => new VaeGpu.Runtime.HostPath.HostBackend();
 }
 
 /// <summary>ILGPU's CPU accelerator (a GPU simulator): the same kernels a GPU runs, for comparison, not speed.</summary>

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Cli;
@@ -41,7 +41,7 @@ static class CommonOptions
     public static IBackend OpenDevice(string text, string gemm = "auto")
     {
         var backend = DeviceCatalog.Open(DeviceRequest.Parse(text), GemmChoices.Parse(gemm), out string? passedOver);
-        string threads = backend is CpuBackend host ? $", {host.Threads} thread{(host.Threads == 1 ? "" : "s")}" : "";
+        string threads = backend is HostBackend host ? $", {host.Threads} thread{(host.Threads == 1 ? "" : "s")}" : "";
         string product = DeviceCatalog.GemmLine(backend) is { } line ? $", gemm {line}" : "";
         Console.Error.WriteLine(passedOver is null ? $"device: {backend.Name}{threads}{product}" : $"device: {backend.Name}{threads}{product} (auto passed over {passedOver})");
         return backend;

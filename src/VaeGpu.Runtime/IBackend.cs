@@ -4,7 +4,7 @@ namespace VaeGpu.Runtime;
 
 /// <summary>
 /// The operations model and experiment code are written against. Two implementations: IlgpuBackend (one code path
-/// for CUDA, OpenCL and ILGPU's CPU accelerator) and CpuBackend (BLAS and SIMD on the CPU). Operations are queued
+/// for CUDA, OpenCL and ILGPU's CPU accelerator) and HostBackend (BLAS and SIMD on the CPU). Operations are queued
 /// in order; only Download and Synchronize wait for the device. Tensors are row-major and allocated once up front:
 /// no operation allocates in steady state.
 /// </summary>

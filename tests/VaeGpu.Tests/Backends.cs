@@ -1,6 +1,6 @@
 using ILGPU.Runtime.CPU;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Devices;
 using VaeGpu.Runtime.Ilgpu;
 using VaeGpu.Runtime.ImportanceWeighted;
@@ -17,8 +17,8 @@ namespace VaeGpu.Tests;
 /// </summary>
 public static class Backends
 {
-    static readonly Lazy<IBackend> hostOpenBlas = new(() => new CpuBackend());
-    static readonly Lazy<IBackend> hostManaged = new(() => new CpuBackend(useOpenBlas: false));
+    static readonly Lazy<IBackend> hostOpenBlas = new(() => new HostBackend());
+    static readonly Lazy<IBackend> hostManaged = new(() => new HostBackend(useOpenBlas: false));
     static readonly Lazy<IBackend> cpuAccelerator = new(() => DeviceCatalog.Open(new DeviceRequest(DeviceKind.Cpu)));
     static readonly Lazy<IBackend> openCl = new(() => DeviceCatalog.Open(new DeviceRequest(DeviceKind.OpenCL), assumeGeneric: true));
 

@@ -8,7 +8,7 @@ using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Devices;
 using VaeGpu.Runtime.Ilgpu;
 using VaeGpu.Runtime.Experiments.GradientEstimators;
@@ -115,8 +115,8 @@ static class BenchCommand
     {
         var step = new StepOperations(backend);
         // The CPU backend runs synchronously and launches nothing: it has no launches or read-backs to count.
-        bool counts = backend is not CpuBackend;
-        var host = backend as CpuBackend;
+        bool counts = backend is not HostBackend;
+        var host = backend as HostBackend;
         var sgemm = host is { UsesOpenBlas: true } ? new SgemmReference(OpenBlas.Instance!, host.Threads) : null;
         var inStep = InStepMedians(backend, step.All, repeats);
         double inStepTotal = inStep.Sum();
@@ -166,7 +166,7 @@ static class BenchCommand
                 : $"{skipped ?? "skipped (--no-epoch)"}: 469 steps at the measured step wall time (estimate, no test pass)")
             : Epochs(backend, dataset, epochs, products, sgemm, repeats);
 
-        int labSamples = simulator ? 1 << 14 : backend is CpuBackend ? 1 << 20 : 1 << 24;
+        int labSamples = simulator ? 1 << 14 : backend is HostBackend ? 1 << 20 : 1 << 24;
         return new Report(backend.Name, host?.Threads ?? 0, repeats, operations, stepTime, epoch, EstimatorLab(backend, labSamples, repeats), labSamples,
             Samplers(backend, labSamples, repeats), simulator ? [] : ObjectiveSteps.Measure(backend, repeats),
             PeakResidentBytes(), null, DeviceCatalog.GemmLine(backend), ProductKernelComparison.Time(backend, ComparedM, ComparedN, ComparedK, repeats));

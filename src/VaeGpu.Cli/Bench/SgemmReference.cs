@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Cli.Bench;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using VaeGpu.Host.Files;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Devices;
 
 namespace VaeGpu.Cli.Check;
@@ -30,7 +30,7 @@ static class CheckCommand
             int stepCount = parsed.GetValue(steps) ?? DefaultSteps(request);
             if (stepCount is < 1 or > 100_000) throw new UserErrorException($"--steps {stepCount}: use 1 to 100000 training steps.");
             using var deviceBackend = CommonOptions.OpenDevice(parsed.GetValue(device)!, parsed.GetValue(gemm)!);
-            using var hostBackend = new CpuBackend();
+            using var hostBackend = new HostBackend();
             var (onDevice, onHost) = (new CheckOperations(deviceBackend), new CheckOperations(hostBackend));
             bool asJson = parsed.GetValue(json);
             var clock = Stopwatch.StartNew();

@@ -6,7 +6,7 @@ using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Host.Files;
 
 namespace VaeGpu.Cli.Commands;
@@ -197,7 +197,7 @@ static class TrainCommand
                 var loadAfter = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
                 var (busy, _, others) = loadBefore is { } before && loadAfter is { } after ? MachineLoad.Between(before, after) : (double.NaN, double.NaN, double.NaN);
                 var test = trainer.TestLoss(epoch);
-                int hostThreads = backend is CpuBackend host ? host.Threads : 0;
+                int hostThreads = backend is HostBackend host ? host.Threads : 0;
                 var result = new EpochResult(epoch, train.Value.Loss, train.Value.Kl, test.Loss, test.Kl, seconds, trainer.TrainCount / seconds, busy, hostThreads);
                 state.History.Add(result);
                 folder.WriteMetrics(state.History);

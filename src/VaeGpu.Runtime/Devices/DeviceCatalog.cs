@@ -3,7 +3,7 @@ using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Ilgpu;
 
 namespace VaeGpu.Runtime.Devices;
@@ -114,7 +114,7 @@ public static class DeviceCatalog
         if (request.Kind == DeviceKind.Host)
         {
             if (gemm == GemmChoice.CuBlas) throw new UserErrorException("--gemm cublas needs a CUDA device: use --device cuda[:N], or --gemm auto or --gemm ilgpu.");
-            return new CpuBackend();
+            return new HostBackend();
         }
         var context = IlgpuContext.Create();
         try
@@ -127,7 +127,7 @@ public static class DeviceCatalog
             }
             passedOver = $"CUDA: {CudaDriver.Status.Describe(0)}; OpenCL: {OpenClSummary(context)}";
             context.Dispose();
-            return new CpuBackend();
+            return new HostBackend();
         }
         catch
         {

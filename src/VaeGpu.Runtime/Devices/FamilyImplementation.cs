@@ -1,4 +1,4 @@
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Ilgpu;
 
 namespace VaeGpu.Runtime.Devices;
@@ -7,9 +7,9 @@ namespace VaeGpu.Runtime.Devices;
 static class FamilyImplementation
 {
     /// <param name="family">Named in the error for a backend of another kind.</param>
-    public static T For<T>(IBackend backend, Func<CpuBackend, T> onCpu, Func<IlgpuBackend, T> onIlgpu, string family) => backend switch
+    public static T For<T>(IBackend backend, Func<HostBackend, T> onCpu, Func<IlgpuBackend, T> onIlgpu, string family) => backend switch
     {
-        CpuBackend cpu => onCpu(cpu),
+        HostBackend cpu => onCpu(cpu),
         IlgpuBackend ilgpu => onIlgpu(ilgpu),
         _ => throw new ArgumentException($"no {family} operations for {backend.Name}.", nameof(backend)),
     };

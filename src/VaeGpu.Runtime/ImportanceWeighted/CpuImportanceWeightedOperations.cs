@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using VaeGpu.Kernels;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Runtime.ImportanceWeighted;
 
@@ -10,7 +10,7 @@ namespace VaeGpu.Runtime.ImportanceWeighted;
 /// few hundred numbers per step and run on the calling thread; the row scaling and the encoder's gradient are split
 /// across the team. The encoder pass draws its normals first, a vector at a time, as FillNormal(seed, stream) draws them.
 /// </summary>
-sealed class CpuImportanceWeightedOperations(CpuBackend backend) : IImportanceWeightedOperations
+sealed class CpuImportanceWeightedOperations(HostBackend backend) : IImportanceWeightedOperations
 {
     public void Weigh(Tensor nllPerRow, Tensor logDensityRatioPerRow, Tensor klPerRow, float gradientScale, Tensor rowScale, Tensor boundPerImage, Tensor runningSums)
     {
@@ -38,7 +38,7 @@ sealed class CpuImportanceWeightedOperations(CpuBackend backend) : IImportanceWe
     {
         var (latent, samples) = ImportanceWeightedShapes.EncoderBackward(head, dz, rowScale, estimator, dHead, sampler);
         ArrayStorage h = backend.Storage(head), upstream = backend.Storage(dz), scale = backend.Storage(rowScale), result = backend.Storage(dHead);
-        var eps = CpuRandom.FillDraws(dz.Length, sampler, seed, stream, latent, samples, backend.Team);
+        var eps = HostRandom.FillDraws(dz.Length, sampler, seed, stream, latent, samples, backend.Team);
         int elements = head.Rows * latent, elementsPerBlock = Math.Max(1, ElementsPerBlock / samples);
         backend.Team.For((elements + elementsPerBlock - 1) / elementsPerBlock, block =>
         {

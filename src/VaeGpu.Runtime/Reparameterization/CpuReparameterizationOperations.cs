@@ -1,6 +1,6 @@
 using System.Buffers;
 using VaeGpu.Kernels;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Runtime.Reparameterization;
 
@@ -9,7 +9,7 @@ namespace VaeGpu.Runtime.Reparameterization;
 /// The step's normals are drawn first, a vector at a time, as FillNormal(seed, stream) draws them; the kernels draw each
 /// on the spot (the same numbers up to the last bits of the transcendental functions).
 /// </summary>
-sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameterizationOperations
+sealed class CpuReparameterizationOperations(HostBackend backend) : IReparameterizationOperations
 {
     public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc) =>
         Forward(head, seed, stream, z, klPerRow, logDensityRatioPerRow, sampler, 0, z.Rows / Math.Max(1, head.Rows));
@@ -18,7 +18,7 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
     {
         var (latent, samplesPerImage) = ReparameterizationShapes.Forward(head, z, klPerRow, logDensityRatioPerRow, sampler, firstDraw, drawsPerImage);
         ArrayStorage h = backend.Storage(head), sample = backend.Storage(z), kl = backend.Storage(klPerRow), logRatio = backend.Storage(logDensityRatioPerRow);
-        var eps = CpuRandom.FillDraws(z.Length, sampler, seed, stream, latent, samplesPerImage, firstDraw, drawsPerImage, backend.Team);
+        var eps = HostRandom.FillDraws(z.Length, sampler, seed, stream, latent, samplesPerImage, firstDraw, drawsPerImage, backend.Team);
         int rows = z.Rows;
         backend.Team.For(Blocks(z.Length), block =>
         {
@@ -35,7 +35,7 @@ sealed class CpuReparameterizationOperations(CpuBackend backend) : IReparameteri
         // Tensors the estimator does not read are bound to dz, which is always there, as the ILGPU path does.
         ArrayStorage h = backend.Storage(head), upstream = backend.Storage(dz), result = backend.Storage(dHead);
         ArrayStorage nll = backend.Storage(nllPerRow ?? dz), baseline = backend.Storage(baselineSumPerRow ?? dz);
-        var eps = CpuRandom.FillDraws(dz.Length, Sampler.Mc, seed, stream, latent, 1, backend.Team);
+        var eps = HostRandom.FillDraws(dz.Length, Sampler.Mc, seed, stream, latent, 1, backend.Team);
         int elements = dz.Length;
         backend.Team.For(Blocks(elements), block =>
         {

@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using VaeGpu.Host.Experiments.ElboGap;
 using VaeGpu.Kernels;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Tests.Experiments;
 
@@ -17,7 +17,7 @@ public class ElboGapMathematicsTests
 
     static IReadOnlyList<ElboEstimate> Estimate()
     {
-        var estimator = new ElboEstimator(new CpuBackend(), Model, X, seed: 1);
+        var estimator = new ElboEstimator(new HostBackend(), Model, X, seed: 1);
         var (mean, covariance) = Model.Posterior(X);
         return [.. CandidatePosteriors.For(mean, covariance).Select((c, index) => estimator.Estimate(c.Name, c.Q, index, Samples))];
     }
@@ -68,7 +68,7 @@ public class ElboGapMathematicsTests
     [TestCase(Sampler.Rqmc)]
     public void CoupledDrawsKeepTheIdentity(Sampler sampler)
     {
-        var estimator = new ElboEstimator(new CpuBackend(), Model, X, seed: 1);
+        var estimator = new ElboEstimator(new HostBackend(), Model, X, seed: 1);
         var (mean, covariance) = Model.Posterior(X);
         var rows = CandidatePosteriors.For(mean, covariance).Select((c, index) => estimator.Estimate(c.Name, c.Q, index, Samples, sampler, 16)).ToList();
         foreach (var row in rows)

@@ -1,13 +1,13 @@
 using VaeGpu.Host.Experiments.MonteCarlo;
 using VaeGpu.Kernels;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Tests.Experiments;
 
 /// <summary>What the Monte Carlo estimates must satisfy: the truth inside their interval, and a 1/sqrt(N) standard error.</summary>
 public class MonteCarloMathematicsTests
 {
-    static readonly CpuBackend Host = new();
+    static readonly HostBackend Host = new();
 
     public static IEnumerable<TestCaseData> IntegrandsAndSizes() =>
         from integrand in Enum.GetValues<GaussianIntegrand>()

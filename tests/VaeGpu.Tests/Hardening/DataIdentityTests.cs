@@ -138,7 +138,7 @@ public class DataIdentityTests
         var (exitCode, _, error) = VaegpuProcess.Run("train", "--data", data, "--out", run, "--epochs", "1", "--hidden", "16", "--latent", "2", "--device", "host");
         Assert.That(exitCode, Is.Zero, error);
         string checkpoint = Path.Combine(run, "checkpoint.safetensors");
-        using (var backend = new VaeGpu.Runtime.Cpu.CpuBackend())
+        using (var backend = new VaeGpu.Runtime.HostPath.HostBackend())
         {
             var (model, options, state) = VaeGpu.Host.Training.Checkpoint.Load(checkpoint, backend);
             state.DataSha256 = null;

@@ -9,7 +9,7 @@ using VaeGpu.Host.Model;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Hardening;
@@ -43,7 +43,7 @@ public class FuzzTests
     [Test]
     public void Checkpoints()
     {
-        using var backend = new CpuBackend();
+        using var backend = new HostBackend();
         Fuzz("checkpoint", SmallCheckpointFile(backend), path => Checkpoint.Load(path, backend));
     }
 
@@ -172,7 +172,7 @@ public class FuzzTests
 
     byte[] SmallModelFile()
     {
-        using var backend = new CpuBackend();
+        using var backend = new HostBackend();
         var model = new VaeModel(backend, Small, 4);
         model.Initialise(1);
         string path = folder.File("seed-model.safetensors");

@@ -3,7 +3,7 @@ using VaeGpu.Tests.Data;
 namespace VaeGpu.Tests.Hardening;
 
 /// <summary>
-/// The host path's numbers do not depend on its thread count (CpuBackend cuts every product into blocks by shape
+/// The host path's numbers do not depend on its thread count (HostBackend cuts every product into blocks by shape
 /// alone): a run resumed on another VAEGPU_HOST_THREADS ends with the bytes of an uninterrupted run, says nothing about
 /// it, and metrics.csv records each epoch's thread count.
 /// </summary>

@@ -1,7 +1,7 @@
 using VaeGpu.Host.Model;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Tests.HostPath;
 
@@ -71,13 +71,13 @@ public class HostThreadsTests
     public void AStepGivesTheSameBitsOnEveryTeamSize(bool useOpenBlas)
     {
         if (useOpenBlas && OpenBlas.Instance is null) Assert.Ignore("no OpenBLAS here");
-        var results = new[] { 1, 2, 3 }.Select(threads => Step(new CpuBackend(useOpenBlas, threads))).ToList();
+        var results = new[] { 1, 2, 3 }.Select(threads => Step(new HostBackend(useOpenBlas, threads))).ToList();
         for (int i = 1; i < results.Count; i++)
             for (int part = 0; part < results[0].Length; part++)
                 Assert.That(results[i][part], Is.EqualTo(results[0][part]), $"team of {i + 1}, part {part}");
     }
 
-    static float[][] Step(CpuBackend backend)
+    static float[][] Step(HostBackend backend)
     {
         var model = new VaeModel(backend, new VaeConfig(784, [400], 20, Likelihood.Bernoulli, 1f), 128);
         model.Initialise(seed: 5);

@@ -1,5 +1,5 @@
 using VaeGpu.Host.Data;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 using VaeGpu.Tests.Data;
 
 namespace VaeGpu.Tests.Model;
@@ -17,7 +17,7 @@ public class BinarizationTests
         const int Count = 300_000, Pixels = 5;
         var random = new Random(2);
         var grey = new ImageSet([.. Enumerable.Range(0, Count * Pixels).Select(_ => (byte)random.Next(256))], Count, 1, Pixels, Labels: null);
-        using var backend = new CpuBackend();
+        using var backend = new HostBackend();
         var tensor = backend.Allocate(Count, Pixels);
         backend.Upload(grey.Pixels(), tensor);
         backend.Binarize(tensor, seed: 6, stream: 77);

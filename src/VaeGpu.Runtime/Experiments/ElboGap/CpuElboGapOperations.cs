@@ -1,10 +1,10 @@
 using VaeGpu.Kernels;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Runtime.Experiments.ElboGap;
 
 /// <summary>The per-sample ELBO terms on the CPU backend: ElboGapMath.Term, the kernel's own body, over ranges of samples across the backend's team.</summary>
-sealed class CpuElboGapOperations(CpuBackend backend) : IElboGapOperations
+sealed class CpuElboGapOperations(HostBackend backend) : IElboGapOperations
 {
     /// <summary>Samples per parallel task: large enough that scheduling costs nothing next to the work.</summary>
     const int SamplesPerTask = 1 << 14;

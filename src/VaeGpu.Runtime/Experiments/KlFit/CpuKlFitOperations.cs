@@ -1,10 +1,10 @@
 using VaeGpu.Kernels;
-using VaeGpu.Runtime.Cpu;
+using VaeGpu.Runtime.HostPath;
 
 namespace VaeGpu.Runtime.Experiments.KlFit;
 
 /// <summary>The KL-fit operations on the host path: KlFitMath's per-sample bodies, the kernels' own, in plain loops.</summary>
-sealed class CpuKlFitOperations(CpuBackend backend) : IKlFitOperations
+sealed class CpuKlFitOperations(HostBackend backend) : IKlFitOperations
 {
     public void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples)
     {

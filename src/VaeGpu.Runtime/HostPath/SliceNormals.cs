@@ -2,11 +2,11 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using VaeGpu.Kernels;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
 /// Normals of Philox blocks firstBlock, firstBlock + 1, ... of (seed, stream), the same Box-Muller pairs as
-/// RandomKernels.FillNormal: the host path's one normal generator (CpuRandom.FillNormal and the gradient-estimator
+/// RandomKernels.FillNormal: the host path's one normal generator (HostRandom.FillNormal and the gradient-estimator
 /// testbed, whose slices start anywhere in a stream). The sine and cosine come from SinCosOfTurns, as
 /// TensorPrimitives.SinCosPi runs one element at a time (9 ns a pair here, where the rest of Box-Muller takes about 1).
 /// </summary>

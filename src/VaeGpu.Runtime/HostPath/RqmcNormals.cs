@@ -1,7 +1,7 @@
 using System.Numerics;
 using VaeGpu.Kernels;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
 /// SamplingMath's RQMC normals a vector at a time: the bit reversals, Burley's hash and Giles' erfinv are the same

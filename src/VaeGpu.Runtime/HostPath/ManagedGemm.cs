@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
 /// The matrix product for machines without OpenBLAS: operands are first copied into plain row-major form (op(A) as

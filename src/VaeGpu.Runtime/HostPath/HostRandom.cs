@@ -1,13 +1,13 @@
 using System.Numerics.Tensors;
 using VaeGpu.Kernels;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
 /// Philox fills on the CPU, giving the same integers as RandomKernels. Work is cut into chunks of whole Philox blocks
 /// spread over the host team; within a chunk SliceNormals runs Box-Muller's transcendental functions a vector at a time.
 /// </summary>
-static class CpuRandom
+static class HostRandom
 {
     const int ChunkBlocks = 4096;
 

@@ -1,6 +1,6 @@
 using VaeGpu.Kernels;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>A CPU tensor's managed elements as IFloatStorage, for the families' shared bodies on the CPU backend.</summary>
 readonly struct ArrayStorage(float[] array, int offset) : IFloatStorage

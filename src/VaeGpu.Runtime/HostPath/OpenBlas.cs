@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
 /// The machine's OpenBLAS, loaded at run time so the program still runs (on the managed fallback) where it is not
@@ -72,7 +72,7 @@ public sealed unsafe class OpenBlas
     /// <summary>
     /// C (m x n, row-major, row stride ldc) = op(A) op(B) + beta C, with A stored as (transposeA ? k x m : m x k) with
     /// row stride lda and B as (transposeB ? n x k : k x n) with row stride ldb. The spans start at each matrix's first
-    /// element; their lengths are not checked here (CpuBackend's callers do that).
+    /// element; their lengths are not checked here (HostBackend's callers do that).
     /// </summary>
     public void Sgemm(bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)

@@ -1,4 +1,4 @@
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
 /// The host path's one threading model: a fixed team of threads (the caller and Count - 1 dedicated workers) that
@@ -17,7 +17,7 @@ public sealed class HostThreads
 
     static readonly Dictionary<int, HostThreads> teams = [];
 
-    /// <summary>One team per size, shared by every CpuBackend of the process: threads are made once and never stop.</summary>
+    /// <summary>One team per size, shared by every HostBackend of the process: threads are made once and never stop.</summary>
     public static HostThreads WithCount(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

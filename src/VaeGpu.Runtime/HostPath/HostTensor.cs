@@ -1,7 +1,7 @@
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>A tensor in managed memory: Length elements of storage from offset on.</summary>
-sealed class CpuTensor(IBackend owner, int rows, int columns, float[] storage, int offset) : Tensor(owner, rows, columns)
+sealed class HostTensor(IBackend owner, int rows, int columns, float[] storage, int offset) : Tensor(owner, rows, columns)
 {
     public float[] Storage { get; } = storage;
     public int Offset { get; } = offset;

@@ -1,9 +1,9 @@
 using VaeGpu.Kernels;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
-/// Normals drawn ahead by CpuRandom.FillNormal (vectorised Box-Muller, about 8x faster than drawing each with
+/// Normals drawn ahead by HostRandom.FillNormal (vectorised Box-Muller, about 8x faster than drawing each with
 /// RandomMath.NormalAt), read by index by the families' shared bodies.
 /// </summary>
 readonly struct DrawnNormals(float[] values) : INormalSource

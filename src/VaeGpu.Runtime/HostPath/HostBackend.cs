@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using VaeGpu.Kernels;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
 /// The fast CPU path: matrix products through the machine's OpenBLAS when it is installed (a vectorised managed
@@ -10,7 +10,7 @@ namespace VaeGpu.Runtime.Cpu;
 /// product is cut into blocks of rows of its result, one single-threaded sgemm each, and the passes that follow a
 /// product in the step (bias, ReLU, its mask) run on the same block right after it, while it is in that core's cache.
 /// </summary>
-public sealed class CpuBackend : IBackend
+public sealed class HostBackend : IBackend
 {
     /// <summary>OpenBLAS's sgemm kernels work on blocks of 16 rows here (AVX-512); row blocks start on multiples of it.</summary>
     const int RowAlignment = 16;
@@ -29,7 +29,7 @@ public sealed class CpuBackend : IBackend
 
     /// <param name="useOpenBlas">False forces the managed product even where OpenBLAS is installed (tests, benchmarks).</param>
     /// <param name="threads">The team's size; HostThreads.DefaultCount when null. It changes the speed, not the numbers.</param>
-    public CpuBackend(bool useOpenBlas = true, int? threads = null)
+    public HostBackend(bool useOpenBlas = true, int? threads = null)
     {
         blas = useOpenBlas ? OpenBlas.Instance : null;
         Team = HostThreads.WithCount(threads ?? HostThreads.DefaultCount);
@@ -55,14 +55,14 @@ public sealed class CpuBackend : IBackend
         if (rows <= 0 || columns <= 0 || (long)rows * columns > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(rows), $"cannot allocate a {rows}x{columns} tensor.");
         Counters.CountAllocation(4L * rows * columns);
-        return new CpuTensor(this, rows, columns, new float[rows * columns], 0);
+        return new HostTensor(this, rows, columns, new float[rows * columns], 0);
     }
 
     public Tensor View(Tensor parent, int offset, int rows, int columns)
     {
         ShapeCheck.View(parent, offset, rows, columns);
         var host = Own(parent);
-        return new CpuTensor(this, rows, columns, host.Storage, host.Offset + offset);
+        return new HostTensor(this, rows, columns, host.Storage, host.Offset + offset);
     }
 
     public IndexBuffer AllocateIndices(int length) => new CpuIndexBuffer(this, length);
@@ -74,7 +74,7 @@ public sealed class CpuBackend : IBackend
         source.CopyTo(values);
     }
 
-    CpuTensor Own(Tensor tensor) => tensor is CpuTensor host && ReferenceEquals(tensor.Owner, this)
+    HostTensor Own(Tensor tensor) => tensor is HostTensor host && ReferenceEquals(tensor.Owner, this)
         ? host
         : throw new ArgumentException($"{tensor} does not belong to this host backend.");
 
@@ -137,7 +137,7 @@ public sealed class CpuBackend : IBackend
     /// </summary>
     void Product(bool transposeA, bool transposeB, int m, int n, int k, Tensor a, Tensor b, float beta, Tensor c, Action<int, int>? epilogue)
     {
-        CpuTensor left = Own(a), right = Own(b), result = Own(c);
+        HostTensor left = Own(a), right = Own(b), result = Own(c);
         var plain = blas is null ? managedGemm.Prepare(transposeA, transposeB, m, n, k, left.Memory, right.Memory) : default;
         int blocks = (long)m * n * k < MinimumSplitWork ? 1 : Math.Clamp(m / RowsPerBlock, 1, MaxRowBlocks);
         Team.For(blocks, block =>
@@ -162,7 +162,7 @@ public sealed class CpuBackend : IBackend
     {
         var (m, n, k) = ShapeCheck.MatMul(x, false, weights, false, y);
         ShapeCheck.Shape(bias, 1, n, nameof(bias));
-        CpuTensor output = Own(y), biasValues = Own(bias);
+        HostTensor output = Own(y), biasValues = Own(bias);
         Product(false, false, m, n, k, x, weights, 0f, y, (first, rows) =>
         {
             Span<float> values = output.Memory.Span, biasData = biasValues.Memory.Span;
@@ -179,8 +179,8 @@ public sealed class CpuBackend : IBackend
     {
         var (m, n, k) = ShapeCheck.MatMul(dy, false, weights, true, dx);
         if (reluOutput is not null) ShapeCheck.SameShape(dx, reluOutput, nameof(reluOutput));
-        CpuTensor gradient = Own(dx);
-        CpuTensor? mask = reluOutput is null ? null : Own(reluOutput);
+        HostTensor gradient = Own(dx);
+        HostTensor? mask = reluOutput is null ? null : Own(reluOutput);
         Product(false, true, m, n, k, dy, weights, 0f, dx, mask is null ? null : (first, rows) =>
         {
             var block = gradient.Memory.Span.Slice(first * n, rows * n);
@@ -207,7 +207,7 @@ public sealed class CpuBackend : IBackend
         ShapeCheck.Gather(source, indices, first, destination);
         int columns = source.Columns, rows = destination.Rows;
         var order = Own(indices).Values;
-        CpuTensor from = Own(source), to = Own(destination);
+        HostTensor from = Own(source), to = Own(destination);
         int blocks = Math.Clamp((int)((long)rows * columns / ElementwiseItem), 1, Team.Count);
         Team.For(blocks, block =>
         {
@@ -269,11 +269,11 @@ public sealed class CpuBackend : IBackend
         Data(result)[0] = TensorPrimitives.SumOfSquares(Data(x));
     }
 
-    public void FillUniform(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillUniform(Own(destination).Memory, seed, stream, Team);
+    public void FillUniform(Tensor destination, ulong seed, ulong stream) => HostRandom.FillUniform(Own(destination).Memory, seed, stream, Team);
 
-    public void FillNormal(Tensor destination, ulong seed, ulong stream) => CpuRandom.FillNormal(Own(destination).Memory, seed, stream, Team);
+    public void FillNormal(Tensor destination, ulong seed, ulong stream) => HostRandom.FillNormal(Own(destination).Memory, seed, stream, Team);
 
-    public void Binarize(Tensor x, ulong seed, ulong stream) => CpuRandom.Binarize(Own(x).Memory, seed, stream, Team);
+    public void Binarize(Tensor x, ulong seed, ulong stream) => HostRandom.Binarize(Own(x).Memory, seed, stream, Team);
 
     public void SgdUpdate(Tensor parameters, Tensor gradients, float learningRate)
     {
@@ -286,7 +286,7 @@ public sealed class CpuBackend : IBackend
         ShapeCheck.SameShape(parameters, gradients, nameof(gradients));
         ShapeCheck.SameShape(parameters, firstMoments, nameof(firstMoments));
         ShapeCheck.SameShape(parameters, secondMoments, nameof(secondMoments));
-        CpuTensor p = Own(parameters), g = Own(gradients), m = Own(firstMoments), v = Own(secondMoments);
+        HostTensor p = Own(parameters), g = Own(gradients), m = Own(firstMoments), v = Own(secondMoments);
         int length = parameters.Length;
         Team.For((length + ElementwiseItem - 1) / ElementwiseItem, item =>
         {

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace VaeGpu.Runtime.Cpu;
+namespace VaeGpu.Runtime.HostPath;
 
 /// <summary>
 /// Which of OpenBLAS's kernel sets a DYNAMIC_ARCH build (Debian's) runs, chosen before it loads. OpenBLAS picks the set
