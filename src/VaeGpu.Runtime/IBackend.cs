@@ -15,7 +15,7 @@ public interface IBackend : IDisposable
 
     OperationCounters Counters { get; }
 
-    /// <summary>The memory tensors come from: the device's, or the host's for the CPU backend and the CPU accelerator.</summary>
+    /// <summary>The memory tensors come from: the device's, or the host's for the host backend and the CPU accelerator.</summary>
     long MemoryBytes { get; }
 
     /// <summary>A new zero-filled rows x columns tensor.</summary>
@@ -39,7 +39,7 @@ public interface IBackend : IDisposable
     /// <summary>
     /// Runs <paramref name="enqueue"/> between two device timestamps (ILGPU profiling markers) and waits for it: the
     /// device's own time for the queued work, without the host's launch overhead before it. Null where there is no
-    /// device clock (the CPU backend runs synchronously).
+    /// device clock (the host backend runs synchronously).
     /// </summary>
     TimeSpan? DeviceTime(Action enqueue);
 

@@ -114,7 +114,7 @@ static class BenchCommand
     static Report Measure(IBackend backend, int repeats, ImageDataset? dataset, int epochs, bool simulator, string? skipped)
     {
         var step = new StepOperations(backend);
-        // The CPU backend runs synchronously and launches nothing: it has no launches or read-backs to count.
+        // The host backend runs synchronously and launches nothing: it has no launches or read-backs to count.
         bool counts = backend is not HostBackend;
         var host = backend as HostBackend;
         var sgemm = host is { UsesOpenBlas: true } ? new SgemmReference(OpenBlas.Instance!, host.Threads) : null;

@@ -1,6 +1,6 @@
 namespace VaeGpu.Kernels;
 
-/// <summary>The float formulas LikelihoodKernels and the CPU backend's likelihood loops share.</summary>
+/// <summary>The float formulas LikelihoodKernels and the host backend's likelihood loops share.</summary>
 public static class LikelihoodMath
 {
     /// <summary>log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|).</summary>

@@ -1,6 +1,6 @@
 namespace VaeGpu.Kernels;
 
-/// <summary>The float formula OptimizerKernels and the CPU backend's Adam loop share.</summary>
+/// <summary>The float formula OptimizerKernels and the host backend's Adam loop share.</summary>
 public static class OptimizerMath
 {
     /// <summary>lr * m_hat / (sqrt(v_hat) + eps), with the bias-corrected moments.</summary>

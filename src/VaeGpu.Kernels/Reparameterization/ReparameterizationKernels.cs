@@ -6,7 +6,7 @@ namespace VaeGpu.Kernels;
 /// The Gaussian encoder's sampling step and its gradient. The encoder head is B x 2d: mu in columns [0, d), log sigma^2
 /// in [d, 2d). z = mu + sigma * eps with eps element r * d + j of FillNormal(seed, stream), regenerated in the
 /// backward pass rather than stored. One thread per row, so the per-row sums need no atomics.
-/// Bodies: ReparameterizationMath (shared with the CPU backend). Reference: ReparameterizationReference.
+/// Bodies: ReparameterizationMath (shared with the host backend). Reference: ReparameterizationReference.
 /// </summary>
 public static class ReparameterizationKernels
 {

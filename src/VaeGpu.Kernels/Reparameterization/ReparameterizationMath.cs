@@ -2,7 +2,7 @@ namespace VaeGpu.Kernels;
 
 /// <summary>
 /// The reparameterisation step written once: per-element formulas, and the row (forward) and element (backward)
-/// bodies that ReparameterizationKernels and the CPU backend's loops both run, so the two paths cannot drift apart.
+/// bodies that ReparameterizationKernels and the host backend's loops both run, so the two paths cannot drift apart.
 /// (ReparameterizationReference spells them out again, in double, as the independent check.)
 /// </summary>
 public static class ReparameterizationMath

@@ -6,7 +6,7 @@ using VaeGpu.Runtime.HostPath;
 namespace VaeGpu.Runtime.ImportanceWeighted;
 
 /// <summary>
-/// ImportanceWeightedMath's bodies, the kernels' own, in plain loops over the CPU backend's tensors. The weights are a
+/// ImportanceWeightedMath's bodies, the kernels' own, in plain loops over the host backend's tensors. The weights are a
 /// few hundred numbers per step and run on the calling thread; the row scaling and the encoder's gradient are split
 /// across the team. The encoder pass draws its normals first, a vector at a time, as FillNormal(seed, stream) draws them.
 /// </summary>

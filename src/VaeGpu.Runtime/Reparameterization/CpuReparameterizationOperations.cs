@@ -5,7 +5,7 @@ using VaeGpu.Runtime.HostPath;
 namespace VaeGpu.Runtime.Reparameterization;
 
 /// <summary>
-/// ReparameterizationMath's row and element bodies, the kernels' own, in plain loops over the CPU backend's tensors.
+/// ReparameterizationMath's row and element bodies, the kernels' own, in plain loops over the host backend's tensors.
 /// The step's normals are drawn first, a vector at a time, as FillNormal(seed, stream) draws them; the kernels draw each
 /// on the spot (the same numbers up to the last bits of the transcendental functions).
 /// </summary>

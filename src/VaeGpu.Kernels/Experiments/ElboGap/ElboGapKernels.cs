@@ -7,7 +7,7 @@ namespace VaeGpu.Kernels;
 /// eps_l = element (firstRow + s) k + l of the sampler's normals (ImageDraws with a replicate of rowsPerReplicate points
 /// as its image: plain Monte Carlo reads FillNormal(seed, stream)), forms z = mean + L eps, and writes z and
 /// log p(x|z) + log p(z) - log q(z) - centre. Its mean over samples estimates ELBO(q) - centre.
-/// Formula: ElboGapMath (shared with the CPU backend). Reference: ElboGapReference.
+/// Formula: ElboGapMath (shared with the host backend). Reference: ElboGapReference.
 /// </summary>
 public static class ElboGapKernels
 {

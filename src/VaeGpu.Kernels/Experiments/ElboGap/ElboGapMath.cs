@@ -1,6 +1,6 @@
 namespace VaeGpu.Kernels;
 
-/// <summary>The ELBO term of one sample, written once for ElboGapKernels.Terms and the CPU backend's loop.</summary>
+/// <summary>The ELBO term of one sample, written once for ElboGapKernels.Terms and the host backend's loop.</summary>
 public static class ElboGapMath
 {
     /// <summary>

@@ -1,6 +1,6 @@
 namespace VaeGpu.Kernels;
 
-/// <summary>The E-step for one point, written once for GaussianMixtureKernels.Responsibilities and the CPU backend's loop.</summary>
+/// <summary>The E-step for one point, written once for GaussianMixtureKernels.Responsibilities and the host backend's loop.</summary>
 public static class GaussianMixtureMath
 {
     /// <summary>

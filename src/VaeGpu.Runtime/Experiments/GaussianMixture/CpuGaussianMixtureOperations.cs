@@ -5,7 +5,7 @@ using VaeGpu.Runtime.HostPath;
 namespace VaeGpu.Runtime.Experiments.GaussianMixture;
 
 /// <summary>
-/// EM's passes on the CPU backend, across the backend's team, a block of points at a time. The E-step is GaussianMixtureMath's
+/// EM's passes on the host backend, across the backend's team, a block of points at a time. The E-step is GaussianMixtureMath's
 /// Responsibilities, the kernel's own body. The scatter is vectorised and adds each entry's terms in the kernel's
 /// order (point by point within a block), so it differs from the kernel only in rounding: the kernel's
 /// r (x_a - m_a)(x_b - m_b) groups its products differently from the host's (r y_a) y_b.
