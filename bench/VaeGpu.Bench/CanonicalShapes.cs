@@ -12,8 +12,8 @@ namespace VaeGpu.Bench;
 /// </summary>
 public abstract class CanonicalShapes
 {
-    protected const int Batch = 128;
-    protected static readonly VaeConfig Canonical = new(784, [400], 20, Likelihood.Bernoulli, 1f);
+    protected const int Batch = CanonicalVae.Batch;
+    protected static readonly VaeConfig Canonical = CanonicalVae.Config;
 
     /// <summary>Elements each benchmark touches per call, for the Melements/s column (a step counts its images).</summary>
     public static readonly Dictionary<string, double> ElementsPerCall = new()

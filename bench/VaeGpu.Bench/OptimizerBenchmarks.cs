@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using VaeGpu.Kernels;
+using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Devices;
 namespace VaeGpu.Bench;
@@ -7,10 +7,15 @@ namespace VaeGpu.Bench;
 /// <summary>The optimisers over the canonical model's 652k parameters: Adam reads four 2.6 MB tensors and writes three, SGD reads two and writes one; memory-bound.</summary>
 public abstract class OptimizerBenchmarks : CanonicalShapes
 {
-    int step;
+    IOptimizer adam = null!, sgd = null!;
 
     [GlobalSetup]
-    public void Setup() => SetupCanonical();
+    public void Setup()
+    {
+        SetupCanonical();
+        adam = new Adam(Backend, Model.Layout.Count, 1e-3f);
+        sgd = new Sgd(Backend, 1e-6f);
+    }
 
     [GlobalCleanup]
     public void GlobalCleanup() => Cleanup();
@@ -18,14 +23,14 @@ public abstract class OptimizerBenchmarks : CanonicalShapes
     [Benchmark]
     public void Adam()
     {
-        Backend.AdamUpdate(Model.Parameters, Model.Gradients, Model.FirstMoments, Model.SecondMoments, AdamStep.Create(1e-3f, ++step));
+        adam.Update(Model.Parameters, Model.Gradients);
         Backend.Synchronize();
     }
 
     [Benchmark]
     public void Sgd()
     {
-        Backend.SgdUpdate(Model.Parameters, Model.Gradients, 1e-6f);
+        sgd.Update(Model.Parameters, Model.Gradients);
         Backend.Synchronize();
     }
 }

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using VaeGpu.Kernels;
+using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Devices;
 namespace VaeGpu.Bench;
@@ -7,10 +7,14 @@ namespace VaeGpu.Bench;
 /// <summary>A whole canonical training step: gather, gradients (forward, likelihood, backward) and Adam. Napkin math: a step's products are ~0.42 GFLOP (~196 GFLOP per 469-step epoch; the input layer needs no input gradient), so at OpenBLAS's ~200 GFLOP/s here a step cannot take much under 2 ms.</summary>
 public abstract class TrainingStepBenchmarks : CanonicalShapes
 {
-    int step;
+    TrainingStep step = null!;
 
     [GlobalSetup]
-    public void Setup() => SetupCanonical();
+    public void Setup()
+    {
+        SetupCanonical();
+        step = new TrainingStep(Backend, Model, new Adam(Backend, Model.Layout.Count, 1e-3f));
+    }
 
     [GlobalCleanup]
     public void GlobalCleanup() => Cleanup();
@@ -18,10 +22,7 @@ public abstract class TrainingStepBenchmarks : CanonicalShapes
     [Benchmark]
     public void TrainingStep()
     {
-        ulong stream = (ulong)step++;
-        Backend.GatherRows(Images, Order, 0, Buffers.X);
-        Model.ComputeGradients(Buffers, 1, stream, klWeight: 1f, GradientEstimator.Pathwise);
-        Backend.AdamUpdate(Model.Parameters, Model.Gradients, Model.FirstMoments, Model.SecondMoments, AdamStep.Create(1e-3f, step));
+        step.Run(Buffers, Images, Order, 0, seed: 1, stream: (ulong)step.Optimizer.Steps);
         Backend.Synchronize();
     }
 }

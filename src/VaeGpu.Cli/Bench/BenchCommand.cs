@@ -161,7 +161,7 @@ static class BenchCommand
 
         double stepGigaflop = products.Sum(shape => shape.Flop) / 1e9;
         var epoch = dataset is null
-            ? new EpochTime(false, [new EpochRound(Medians.Of(wall) * 469 / 1e6, null, null)], stepGigaflop * 60000 / StepOperations.Batch, null, simulator
+            ? new EpochTime(false, [new EpochRound(Medians.Of(wall) * 469 / 1e6, null, null)], stepGigaflop * 60000 / CanonicalVae.Batch, null, simulator
                 ? "not run on a simulator: 469 steps at the measured step wall time (estimate, no test pass)"
                 : $"{skipped ?? "skipped (--no-epoch)"}: 469 steps at the measured step wall time (estimate, no test pass)")
             : Epochs(backend, dataset, epochs, products, sgemm, repeats);
@@ -237,11 +237,12 @@ static class BenchCommand
     /// </summary>
     static EpochTime Epochs(IBackend backend, ImageDataset dataset, int epochs, IReadOnlyList<ProductShape> stepProducts, SgemmReference? sgemm, int repeats)
     {
-        var model = new VaeModel(backend, StepOperations.Canonical with { Inputs = dataset.Train.PixelsPerImage }, StepOperations.Batch);
-        model.Initialise(1);
-        var options = new TrainingOptions(Epochs: epochs, BatchSize: StepOperations.Batch, LearningRate: 1e-3f, Optimizer.Adam, Seed: 1, Beta: 1f, KlWarmupEpochs: 0);
-        var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, new TrainingState());
-        double stepGigaflop = stepProducts.Sum(shape => shape.Flop) / 1e9, epochSteps = (double)trainer.TrainCount / StepOperations.Batch;
+        var options = TrainingOptions.Default with { Epochs = epochs };
+        var model = new VaeModel(backend, CanonicalVae.Config with { Inputs = dataset.Train.PixelsPerImage }, options.BatchSize);
+        model.Initialise(options.Seed);
+        var optimizer = Optimizers.Create(backend, options.Optimizer, options.LearningRate, model.Layout.Count);
+        var trainer = new Trainer(backend, model, optimizer, options, dataset.Train, dataset.Test, new TrainingState());
+        double stepGigaflop = stepProducts.Sum(shape => shape.Flop) / 1e9, epochSteps = (double)trainer.TrainCount / CanonicalVae.Batch;
         var rounds = new List<EpochRound>();
         var clock = new Stopwatch();
         for (int epoch = 1; epoch <= epochs; epoch++)

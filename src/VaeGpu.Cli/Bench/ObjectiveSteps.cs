@@ -26,25 +26,20 @@ public static class ObjectiveSteps
             ($"iwae K={ImportanceSamples} dreg", Objective.Iwae(ImportanceSamples), GradientEstimator.Dreg, Sampler.Mc),
             ($"iwae K={ImportanceSamples} pathwise rqmc", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise, Sampler.Rqmc),
         ];
-        var images = backend.Allocate(StepOperations.Batch, StepOperations.Canonical.Inputs);
+        var images = backend.Allocate(CanonicalVae.Batch, CanonicalVae.Config.Inputs);
         backend.FillUniform(images, 1, 1);
-        var order = backend.AllocateIndices(StepOperations.Batch);
-        backend.Upload([.. Enumerable.Range(0, StepOperations.Batch)], order);
+        var order = backend.AllocateIndices(CanonicalVae.Batch);
+        backend.Upload([.. Enumerable.Range(0, CanonicalVae.Batch)], order);
         double[] medians = Medians.Interleaved(backend, [.. cases.Select(c => Step(backend, c.Objective, c.Estimator, c.Sampler, images, order))], repeats);
         return cases.Select((c, i) => new ObjectiveStepTime(c.Name, medians[i], medians[i] / medians[0])).ToList();
     }
 
     static Action Step(IBackend backend, Objective objective, GradientEstimator estimator, Sampler sampler, Tensor images, IndexBuffer order)
     {
-        var model = new VaeModel(backend, StepOperations.Canonical, StepOperations.Batch, objective, sampler);
+        var model = new VaeModel(backend, CanonicalVae.Config, CanonicalVae.Batch, objective, sampler);
         model.Initialise(seed: 1);
-        var b = model.Buffers(StepOperations.Batch);
-        int adamStep = 0;
-        return () =>
-        {
-            backend.GatherRows(images, order, 0, b.X);
-            model.ComputeGradients(b, 1, (ulong)adamStep, klWeight: 1f, estimator);
-            backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(1e-3f, ++adamStep));
-        };
+        var b = model.Buffers(CanonicalVae.Batch);
+        var step = new TrainingStep(backend, model, new Adam(backend, model.Layout.Count, 1e-3f), estimator);
+        return () => step.Run(b, images, order, 0, seed: 1, stream: (ulong)step.Optimizer.Steps);
     }
 }

@@ -1,4 +1,5 @@
 using VaeGpu.Host.Model;
+using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Likelihood;
@@ -25,22 +26,22 @@ public sealed record ProductShape(bool TransposeA, bool TransposeB, int M, int N
 /// </summary>
 public sealed class StepOperations
 {
-    public const int Batch = 128;
-    public static readonly VaeConfig Canonical = new(784, [400], 20, Likelihood.Bernoulli, 1f);
+    const int Batch = CanonicalVae.Batch;
 
     public IBackend Backend { get; }
     public VaeModel Model { get; }
     public BatchBuffers Buffers { get; }
+    readonly TrainingStep step;
     public IReadOnlyList<StepOperation> All { get; }
     readonly Tensor images;
     readonly IndexBuffer order;
-    int adamStep;
 
     public StepOperations(IBackend backend)
     {
         Backend = backend;
-        Model = new VaeModel(backend, Canonical, Batch);
+        Model = new VaeModel(backend, CanonicalVae.Config, Batch);
         Model.Initialise(seed: 1);
+        step = new TrainingStep(backend, Model, new Adam(backend, Model.Layout.Count, 1e-3f));
         Buffers = Model.Buffers(Batch);
         images = backend.Allocate(1024, 784);
         backend.FillUniform(images, 1, 1);
@@ -52,12 +53,7 @@ public sealed class StepOperations
     }
 
     /// <summary>One whole step, as the trainer queues it.</summary>
-    public void Step()
-    {
-        Backend.GatherRows(images, order, 0, Buffers.X);
-        Model.ComputeGradients(Buffers, 1, 2, klWeight: 1f, GradientEstimator.Pathwise);
-        Backend.AdamUpdate(Model.Parameters, Model.Gradients, Model.FirstMoments, Model.SecondMoments, AdamStep.Create(1e-3f, ++adamStep));
-    }
+    public void Step() => step.Run(Buffers, images, order, 0, seed: 1, stream: 2);
 
     List<StepOperation> Operations(IReparameterizationOperations reparameterization, ILikelihoodOperations likelihood)
     {
@@ -100,7 +96,7 @@ public sealed class StepOperations
             InputGradient("dX head 128x400<-40 + relu mask", head, b.DHead, b.DEncoder[0], b.Encoder[0]),
             WeightGradient("dW+db encoder 785x400x128 (A^T)", encoder, b.X, b.DEncoder[0]),
             new("adam over all parameters", 12.0 * parameters, F * 7 * parameters,
-                () => Backend.AdamUpdate(Model.Parameters, Model.Gradients, Model.FirstMoments, Model.SecondMoments, AdamStep.Create(1e-3f, ++adamStep))),
+                () => step.Optimizer.Update(Model.Parameters, Model.Gradients)),
         ];
     }
 }

@@ -1,4 +1,5 @@
 using VaeGpu.Host.Model;
+using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
@@ -12,9 +13,8 @@ namespace VaeGpu.Cli.Check;
 /// </summary>
 public static class TrainingStepCheck
 {
-    const int Batch = 128, Images = 1024;
+    const int Batch = CanonicalVae.Batch, Images = 1024;
     const double LossTolerance = 1e-4, GradientTolerance = 1e-3;
-    static readonly VaeConfig Canonical = new(784, [400], 20, Likelihood.Bernoulli, 1f);
 
     public static IReadOnlyList<CheckResult> Run(CheckOperations device, CheckOperations host, int steps)
     {
@@ -49,6 +49,7 @@ public static class TrainingStepCheck
     {
         readonly IBackend backend;
         readonly VaeModel model;
+        readonly TrainingStep step;
         readonly BatchBuffers buffers;
         readonly Tensor images;
         readonly IndexBuffer order;
@@ -57,8 +58,9 @@ public static class TrainingStepCheck
         public TrainingRun(CheckOperations operations)
         {
             backend = operations.Backend;
-            model = new VaeModel(backend, Canonical, Batch);
+            model = new VaeModel(backend, CanonicalVae.Config, Batch);
             model.Initialise(seed: 1);
+            step = new TrainingStep(backend, model, new Adam(backend, model.Layout.Count, 1e-3f));
             buffers = model.Buffers(Batch);
             images = operations.Input(40, Images, 784, 0f, 1f);
             order = backend.AllocateIndices(Images);
@@ -71,9 +73,7 @@ public static class TrainingStepCheck
         public double Step(int step)
         {
             backend.Fill(model.RunningSums, 0f);
-            backend.GatherRows(images, order, (step - 1) * Batch % Images, buffers.X);
-            model.ComputeGradients(buffers, 1, (ulong)step, klWeight: 1f, GradientEstimator.Pathwise);
-            backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(1e-3f, step));
+            this.step.Run(buffers, images, order, (step - 1) * Batch % Images, seed: 1, stream: (ulong)step);
             backend.Download(model.RunningSums, sums);
             return sums.Sum(value => (double)value) / Batch;
         }

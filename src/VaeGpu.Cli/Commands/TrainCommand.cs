@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using VaeGpu.Kernels;
+using VaeGpu.Host;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Model;
@@ -58,7 +59,7 @@ static class TrainCommand
             if (parsed.GetValue(resume))
                 return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null, stop.Token);
             var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), Enum.Parse<Likelihood>(parsed.GetValue(likelihood)!, ignoreCase: true), parsed.GetValue(sigmaX));
-            var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), Enum.Parse<Optimizer>(parsed.GetValue(optimizer)!, ignoreCase: true),
+            var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), Enum.Parse<OptimizerKind>(parsed.GetValue(optimizer)!, ignoreCase: true),
                 parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
             {
                 Estimator = EstimatorNames.Parse(parsed.GetValue(estimator)!),
@@ -104,12 +105,11 @@ static class TrainCommand
         var dataset = ImageDataset.Load(data, testFraction);
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
-        var state = new TrainingState { DataSha256 = DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test) };
-        dataset = Binarized(dataset, options);
+        string dataSha256 = DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test);
         using var backend = CommonOptions.OpenDevice(device, gemm);
-        var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
-        model.Initialise(options.Seed);
-        return Train(folder, backend, model, options, state, dataset, stop);
+        var vae = Vae.Create(backend, config, options);
+        vae.State.DataSha256 = dataSha256;
+        return Train(folder, backend, vae, dataset, stop);
     }
 
     /// <summary>
@@ -138,76 +138,59 @@ static class TrainCommand
         using var runLock = RunLock.Take(folder.Path);
         var dataset = ImageDataset.Load(data, testFraction);
         using var backend = CommonOptions.OpenDevice(device, gemm);
-        var (model, options, state) = Checkpoint.Load(folder.Checkpoint, backend);
-        dataset.RequireValues(model.Config.Likelihood == Likelihood.Bernoulli, model.Config.Likelihood.ToString().ToLowerInvariant());
+        var vae = Vae.LoadCheckpoint(backend, folder.Checkpoint);
+        var (config, options, state) = (vae.Config, vae.Options, vae.State);
+        dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
         Checkpoint.CheckData(folder.Checkpoint, state, DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test), data);
-        dataset = Binarized(dataset, options);
         if (Checkpoint.ArithmeticChange(folder.Checkpoint, backend) is { } warning) Console.Error.WriteLine(warning);
-        if (model.Config.Inputs != dataset.Train.PixelsPerImage)
-            throw new UserErrorException($"the run in {folder.Path} has {model.Config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");
+        if (config.Inputs != dataset.Train.PixelsPerImage)
+            throw new UserErrorException($"the run in {folder.Path} has {config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");
         Checkpoint.CheckStepInEpoch(folder.Checkpoint, state, (dataset.Train.Count + options.BatchSize - 1) / options.BatchSize);
-        if (epochs is not null) options = (options with { Epochs = epochs.Value }).Validated();
-        if (state.EpochsCompleted >= options.Epochs)
+        if (epochs is not null) vae.SetTargetEpochs(epochs.Value);
+        if (state.EpochsCompleted >= vae.Options.Epochs)
         {
             Console.Error.WriteLine($"{folder.Path} is already trained for {state.EpochsCompleted} epochs; to train further, resume with --epochs N (N > {state.EpochsCompleted}).");
             return 0;
         }
         Console.Error.WriteLine($"resuming {folder.Path} after epoch {state.EpochsCompleted}, step {state.StepInEpoch}, with the run's own settings");
-        return Train(folder, backend, model, options, state, dataset, stop);
+        return Train(folder, backend, vae, dataset, stop);
     }
 
-    /// <summary>
-    /// The data as the run's binarisation needs it: a static run's train set drawn once, and for either binarisation
-    /// the test set drawn once (a dynamic run redraws each training batch on the device instead, in Trainer).
-    /// </summary>
-    static ImageDataset Binarized(ImageDataset dataset, TrainingOptions options) => options.Binarize switch
+    static int Train(RunFolder folder, IBackend backend, Vae vae, ImageDataset dataset, CancellationToken stop)
     {
-        Binarization.None => dataset,
-        Binarization.Dynamic => dataset with { Test = dataset.Test.Binarized(options.Seed, RandomStreams.TestSetBinarization) },
-        _ => new ImageDataset(dataset.Train.Binarized(options.Seed, RandomStreams.TrainSetBinarization),
-            dataset.Test.Binarized(options.Seed, RandomStreams.TestSetBinarization)),
-    };
-
-    static int Train(RunFolder folder, IBackend backend, VaeModel model, TrainingOptions options, TrainingState state, ImageDataset dataset, CancellationToken stop)
-    {
-        var config = model.Config;
+        var (config, options, state, model) = (vae.Config, vae.Options, vae.State, vae.Model);
         Console.Error.WriteLine(
             $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
             $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Mc ? "" : $", {DrawSamplers.Name(options.Sampler)} draws")}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
-        if (RunFolder.SkippedPictures(dataset.Test, config) is { } note) Console.Error.WriteLine(note);
-        var trainer = new Trainer(backend, model, options, dataset.Train, dataset.Test, state);
+        var test = TrainingImages.Test(dataset.Test, options);
+        if (RunFolder.SkippedPictures(test, config) is { } note) Console.Error.WriteLine(note);
         var inference = new VaeInference(backend, model);
+        ProgressLine? progress = null;
+        void ShowStep(int step, int steps, double loss) =>
+            (progress ??= new ProgressLine($"epoch {state.EpochsCompleted + 1}/{options.Epochs}", steps)).Update(step, $"loss {loss:F2}");
+        void EpochCompleted(EpochResult result)
+        {
+            progress?.Clear();
+            progress = null;
+            folder.WriteMetrics(state.History);
+            ModelFile.Save(folder.Model, model, backend);
+            vae.SaveCheckpoint(folder.Checkpoint);
+            folder.WritePictures(inference, test, config, state.History, options.Seed);
+            if (options.TrackVarianceEvery > 0 && result.Epoch % options.TrackVarianceEvery == 0)
+                TrackVariance(folder, backend, model, test, options, result.Epoch);
+            Console.WriteLine($"epoch {result.Epoch,3}: train {result.TrainLoss:F2}  test {result.TestLoss:F2} nats/image (KL {result.TestKl:F2})  " +
+                $"{result.Seconds:F2} s, {result.SamplesPerSecond:F0} images/s; machine {result.MachineBusy:P0} busy, {result.OtherProcessesBusy:P0} by other processes");
+        }
 
         try
         {
-            for (int epoch = state.EpochsCompleted + 1; epoch <= options.Epochs; epoch++)
+            var fit = vae.Fit(dataset.Train, dataset.Test, options.Epochs - state.EpochsCompleted, cancellation: stop, epochCompleted: EpochCompleted, stepProgress: ShowStep);
+            if (fit.Cancelled)
             {
-                var progress = new ProgressLine($"epoch {epoch}/{options.Epochs}", trainer.StepsPerEpoch);
-                var loadBefore = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
-                var clock = Stopwatch.StartNew();
-                var train = trainer.TrainEpoch(stop, (step, _, loss) => progress.Update(step, $"loss {loss:F2}"));
-                double seconds = clock.Elapsed.TotalSeconds;
-                progress.Clear();
-                if (train is null)
-                {
-                    Checkpoint.Save(folder.Checkpoint, model, backend, options, state);
-                    Console.Error.WriteLine($"interrupted by {StopSignals.Name} in epoch {epoch} after step {state.StepInEpoch}: checkpoint saved; continue with `vaegpu train --out {folder.Path} --resume`");
-                    return StopSignals.ExitCode;
-                }
-                var loadAfter = MachineLoad.Read(Environment.ProcessId, includeReapedChildren: false);
-                var (busy, _, others) = loadBefore is { } before && loadAfter is { } after ? MachineLoad.Between(before, after) : (double.NaN, double.NaN, double.NaN);
-                var test = trainer.TestLoss(epoch);
-                int hostThreads = backend is HostBackend host ? host.Threads : 0;
-                var result = new EpochResult(epoch, train.Value.Loss, train.Value.Kl, test.Loss, test.Kl, seconds, trainer.TrainCount / seconds, busy, hostThreads);
-                state.History.Add(result);
-                folder.WriteMetrics(state.History);
-                ModelFile.Save(folder.Model, model, backend);
-                Checkpoint.Save(folder.Checkpoint, model, backend, options, state);
-                folder.WritePictures(inference, dataset.Test, config, state.History, options.Seed);
-                if (options.TrackVarianceEvery > 0 && epoch % options.TrackVarianceEvery == 0)
-                    TrackVariance(folder, backend, model, dataset.Test, options, epoch);
-                Console.WriteLine($"epoch {epoch,3}: train {result.TrainLoss:F2}  test {result.TestLoss:F2} nats/image (KL {result.TestKl:F2})  " +
-                    $"{seconds:F2} s, {result.SamplesPerSecond:F0} images/s; machine {busy:P0} busy, {others:P0} by other processes");
+                progress?.Clear();
+                vae.SaveCheckpoint(folder.Checkpoint);
+                Console.Error.WriteLine($"interrupted by {StopSignals.Name} in epoch {state.EpochsCompleted + 1} after step {state.StepInEpoch}: checkpoint saved; continue with `vaegpu train --out {folder.Path} --resume`");
+                return StopSignals.ExitCode;
             }
         }
         catch (TrainingDivergedException diverged)

@@ -14,19 +14,29 @@ public sealed class VaeInference(IBackend backend, VaeModel model)
     /// <summary>The means of q(z|x) for every image (count x latent).</summary>
     public float[] PosteriorMeans(float[] images)
     {
-        int count = images.Length / Inputs;
+        var heads = PosteriorParameters(images);
+        int count = heads.Length / (2 * Latent);
         var means = new float[count * Latent];
-        var head = new float[model.BatchSize * 2 * Latent];
+        for (int row = 0; row < count; row++) heads.AsSpan(row * 2 * Latent, Latent).CopyTo(means.AsSpan(row * Latent, Latent));
+        return means;
+    }
+
+    /// <summary>
+    /// The parameters of q(z|x) for every image (count x 2 latent): per image the latent means, then the log-variances
+    /// (the encoder's head as it is).
+    /// </summary>
+    public float[] PosteriorParameters(float[] images)
+    {
+        int count = images.Length / Inputs;
+        var heads = new float[count * 2 * Latent];
         for (int first = 0; first < count; first += model.BatchSize)
         {
             var b = model.Buffers(Math.Min(model.BatchSize, count - first));
             backend.Upload(images.AsSpan(first * Inputs, b.Rows * Inputs), b.X);
             model.Encode(b);
-            backend.Download(b.Head, head.AsSpan(0, b.Rows * 2 * Latent));
-            for (int row = 0; row < b.Rows; row++)
-                head.AsSpan(row * 2 * Latent, Latent).CopyTo(means.AsSpan((first + row) * Latent, Latent));
+            backend.Download(b.Head, heads.AsSpan(first * 2 * Latent, b.Rows * 2 * Latent));
         }
-        return means;
+        return heads;
     }
 
     /// <summary>The decoder's mean image for each z (count x latent): sigmoid of the logits, or the Gaussian mean.</summary>

@@ -7,7 +7,7 @@ using VaeGpu.Runtime.Reparameterization;
 namespace VaeGpu.Host.Model;
 
 /// <summary>
-/// The VAE on a backend: parameters, gradients and Adam moments in flat buffers; activations for up to BatchSize
+/// The VAE on a backend: parameters and gradients in flat buffers (the optimiser owns its own state: IOptimizer); activations for up to BatchSize
 /// images. A training step is gather, forward, likelihood, backward and one optimiser update, all queued on the backend
 /// with nothing read back; the loss accumulates in RunningSums (per image: NLL, KL) until the caller reads it.
 /// Under the importance-weighted objective each image has K draws, so the decoder runs on B K rows (image i's draws in
@@ -32,8 +32,6 @@ public sealed class VaeModel
     public int BatchSize { get; }
     public Tensor Parameters { get; }
     public Tensor Gradients { get; }
-    public Tensor FirstMoments { get; }
-    public Tensor SecondMoments { get; }
 
     /// <summary>Per row of the batch: the summed NLL and KL of every step since the caller last zeroed it.</summary>
     public Tensor RunningSums { get; }
@@ -71,8 +69,6 @@ public sealed class VaeModel
         BatchSize = batchSize;
         Parameters = backend.Allocate(1, Layout.Count);
         Gradients = backend.Allocate(1, Layout.Count);
-        FirstMoments = backend.Allocate(1, Layout.Count);
-        SecondMoments = backend.Allocate(1, Layout.Count);
         RunningSums = backend.Allocate(batchSize, 2);
         scratchSums = backend.Allocate(batchSize * samples, 2);
         encoder = Layout.Encoder.Select(layer => new LayerViews(backend, layer, Parameters, Gradients)).ToArray();
@@ -80,7 +76,8 @@ public sealed class VaeModel
     }
 
     /// <summary>
-    /// The bytes the constructor allocates: parameters, gradients and two Adam moments; per image the input, the
+    /// The bytes a model and its optimiser take: parameters, gradients and the two moments of Adam (the most state an
+    /// optimiser here keeps); per image the input, the
     /// encoder's outputs and gradients, the baseline, the bound and the running sums; per draw (K per image) z and dz,
     /// the decoder's outputs and gradients, four per-draw scalars and the scratch sums.
     /// </summary>

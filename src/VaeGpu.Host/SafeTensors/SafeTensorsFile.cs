@@ -37,16 +37,39 @@ public static class SafeTensorsFile
     public static void Write(string path, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         byte[] header = Header(tensors, metadata);
-        AtomicFile.Write(path, stream =>
-        {
-            Span<byte> sizeField = stackalloc byte[SizeFieldBytes];
-            BinaryPrimitives.WriteUInt64LittleEndian(sizeField, (ulong)header.Length);
-            stream.Write(sizeField);
-            stream.Write(header);
-            foreach (var tensor in tensors)
-                for (int start = 0; start < tensor.Values.Length; start += ChunkValues)
-                    stream.Write(MemoryMarshal.AsBytes(tensor.Values.AsSpan(start, Math.Min(ChunkValues, tensor.Values.Length - start))));
-        });
+        AtomicFile.Write(path, stream => Write(stream, header, tensors));
+    }
+
+    /// <summary>Writes the tensors packed in the order given to a stream, from its current position.</summary>
+    public static void Write(Stream stream, IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Write(stream, Header(tensors, metadata), tensors);
+    }
+
+    static void Write(Stream stream, byte[] header, IReadOnlyList<NamedTensor> tensors)
+    {
+        Span<byte> sizeField = stackalloc byte[SizeFieldBytes];
+        BinaryPrimitives.WriteUInt64LittleEndian(sizeField, (ulong)header.Length);
+        stream.Write(sizeField);
+        stream.Write(header);
+        foreach (var tensor in tensors)
+            for (int start = 0; start < tensor.Values.Length; start += ChunkValues)
+                stream.Write(MemoryMarshal.AsBytes(tensor.Values.AsSpan(start, Math.Min(ChunkValues, tensor.Values.Length - start))));
+    }
+
+    /// <summary>
+    /// Reads and validates safetensors content from a stream (from its start to its end; a stream without a length,
+    /// such as a network stream, is read into memory first). <paramref name="name"/> names it in messages.
+    /// </summary>
+    public static SafeTensorsContent Read(Stream stream, string name = "the stream")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (stream.CanSeek) return Read(name, stream);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        copy.Position = 0;
+        return Read(name, copy);
     }
 
     /// <summary>Reads and validates the file; every problem with it is a one-line UserErrorException naming it.</summary>
@@ -125,11 +148,11 @@ public static class SafeTensorsFile
             throw new ArgumentException($"tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}] but {tensor.Values.Length} values.");
     }
 
-    static SafeTensorsContent Read(string path, FileStream stream)
+    static SafeTensorsContent Read(string path, Stream stream)
     {
         // The format needs the file's length and offsets into it: a pipe or a terminal cannot give them.
         if (!stream.CanSeek) throw Invalid(path, "it is a pipe or another stream without a length; save it to a file first");
-        long fileBytes = stream.Length;
+        long fileBytes = stream.Length - stream.Position;
         if (fileBytes < SizeFieldBytes) throw Invalid(path, $"it is {fileBytes} bytes long, too short for the 8-byte header size");
         Span<byte> sizeField = stackalloc byte[SizeFieldBytes];
         stream.ReadExactly(sizeField);

@@ -9,12 +9,12 @@ namespace VaeGpu.Host.Training;
 
 /// <summary>
 /// checkpoint.safetensors: everything --resume needs to continue with the numbers of an uninterrupted run. Tensors:
-/// the flat parameters, Adam's two moments and the running loss sums of the epoch in progress; metadata: the model's
+/// the flat parameters, the optimiser's state (Adam's two moments; none for SGD) and the running loss sums of the epoch in progress; metadata: the model's
 /// configuration, the training options, the counters and the metrics of finished epochs.
 /// </summary>
 public static class Checkpoint
 {
-    public static void Save(string path, VaeModel model, IBackend backend, TrainingOptions options, TrainingState state)
+    public static void Save(string path, VaeModel model, IOptimizer optimizer, IBackend backend, TrainingOptions options, TrainingState state)
     {
         var metadata = model.Config.ToMetadata();
         string I(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -34,7 +34,7 @@ public static class Checkpoint
         metadata["epochs_completed"] = I(state.EpochsCompleted);
         metadata["step_in_epoch"] = I(state.StepInEpoch);
         metadata["global_step"] = I(state.GlobalStep);
-        metadata["optimizer_step"] = I(state.OptimizerStep);
+        metadata["optimizer_step"] = I(optimizer.Steps);
         metadata["history"] = string.Join(';', state.History.Select(row => row.ToCsv()));
         if (state.DataSha256 is not null) metadata["data_sha256"] = state.DataSha256;
         // Bits depend on the device and, on the host path, on BLAS's thread count: a resume elsewhere is told so.
@@ -42,8 +42,7 @@ public static class Checkpoint
         SafeTensorsFile.Write(path,
         [
             new NamedTensor("parameters", [model.Parameters.Length], backend.Download(model.Parameters)),
-            new NamedTensor("adam.first_moments", [model.Parameters.Length], backend.Download(model.FirstMoments)),
-            new NamedTensor("adam.second_moments", [model.Parameters.Length], backend.Download(model.SecondMoments)),
+            .. optimizer.State.Select(state => new NamedTensor(state.Name, [state.Values.Length], backend.Download(state.Values))),
             new NamedTensor("running_sums", [model.RunningSums.Rows, 2], backend.Download(model.RunningSums)),
         ], metadata);
     }
@@ -60,8 +59,8 @@ public static class Checkpoint
             : null;
     }
 
-    /// <summary>The run's model, options and state, with the tensors loaded into a new model on the backend.</summary>
-    public static (VaeModel Model, TrainingOptions Options, TrainingState State) Load(string path, IBackend backend)
+    /// <summary>The run's model, optimiser, options and state, with the tensors loaded into a new model and optimiser on the backend.</summary>
+    public static (VaeModel Model, IOptimizer Optimizer, TrainingOptions Options, TrainingState State) Load(string path, IBackend backend)
     {
         var content = SafeTensorsFile.Read(path);
         var config = VaeConfig.FromMetadata(content.Metadata, path);
@@ -74,8 +73,8 @@ public static class Checkpoint
                 int.Parse(Get("epochs"), CultureInfo.InvariantCulture), int.Parse(Get("batch"), CultureInfo.InvariantCulture),
                 float.Parse(Get("lr"), CultureInfo.InvariantCulture), Get("optimizer").ToLowerInvariant() switch
                 {
-                    "adam" => Optimizer.Adam,
-                    "sgd" => Optimizer.Sgd,
+                    "adam" => OptimizerKind.Adam,
+                    "sgd" => OptimizerKind.Sgd,
                     var other => throw new UserErrorException($"{path}: metadata 'optimizer' is '{other}', expected adam or sgd."),
                 },
                 ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), float.Parse(Get("beta"), CultureInfo.InvariantCulture),
@@ -102,26 +101,29 @@ public static class Checkpoint
                 EpochsCompleted = int.Parse(Get("epochs_completed"), CultureInfo.InvariantCulture),
                 StepInEpoch = int.Parse(Get("step_in_epoch"), CultureInfo.InvariantCulture),
                 GlobalStep = long.Parse(Get("global_step"), CultureInfo.InvariantCulture),
-                OptimizerStep = int.Parse(Get("optimizer_step"), CultureInfo.InvariantCulture),
                 // Checkpoints from before data digests do not know their data: --resume says it cannot check it.
                 DataSha256 = content.Metadata.TryGetValue("data_sha256", out var digest)
                     ? IsSha256(digest) ? digest : throw new UserErrorException($"{path}: metadata 'data_sha256' is not a SHA-256 (64 hex digits); the file is damaged: retrain, or restore it.")
                     : null,
             };
+            int optimizerSteps = int.Parse(Get("optimizer_step"), CultureInfo.InvariantCulture);
             state.History.AddRange(Get("history").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(EpochResult.FromCsv));
-            CheckCounters(path, state);
+            CheckCounters(path, state, optimizerSteps);
 
             // The file's tensors must fit the stated model and batch before the model is allocated from those numbers.
             long parameterCount = config.ParameterCount;
-            foreach (var (name, length) in new[] { ("parameters", parameterCount), ("adam.first_moments", parameterCount), ("adam.second_moments", parameterCount), ("running_sums", 2L * options.BatchSize) })
+            // SGD keeps no state; checkpoints from before optimisers owned their state also hold zero Adam moments for SGD, which are ignored.
+            string[] optimizerState = options.Optimizer == OptimizerKind.Adam ? ["adam.first_moments", "adam.second_moments"] : [];
+            foreach (var (name, length) in new[] { ("parameters", parameterCount), ("running_sums", 2L * options.BatchSize) }.Concat(optimizerState.Select(name => (name, parameterCount))))
                 if (content.Get(name).Values.Length != length)
                     throw new UserErrorException($"{path}: tensor '{name}' has {content.Get(name).Values.Length} values where the model at batch {options.BatchSize} needs {length}.");
             var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
+            var optimizer = Optimizers.Create(backend, options.Optimizer, options.LearningRate, model.Layout.Count);
+            optimizer.Steps = optimizerSteps;
             Load(content, "parameters", model.Parameters, backend);
-            Load(content, "adam.first_moments", model.FirstMoments, backend);
-            Load(content, "adam.second_moments", model.SecondMoments, backend);
+            foreach (var (name, values) in optimizer.State) Load(content, name, values, backend);
             Load(content, "running_sums", model.RunningSums, backend);
-            return (model, options, state);
+            return (model, optimizer, options, state);
         }
         catch (Exception error) when (error is FormatException or OverflowException or IndexOutOfRangeException)
         {
@@ -133,7 +135,7 @@ public static class Checkpoint
     /// The counters must describe a run that could have happened: none negative, one history row per finished epoch
     /// (epochs 1, 2, ... in order). Whether the step lies inside an epoch depends on the data: see CheckStepInEpoch.
     /// </summary>
-    static void CheckCounters(string path, TrainingState state)
+    static void CheckCounters(string path, TrainingState state, int optimizerSteps)
     {
         void Require(bool holds, string what)
         {
@@ -142,7 +144,7 @@ public static class Checkpoint
         Require(state.EpochsCompleted >= 0, $"epochs_completed = {state.EpochsCompleted}");
         Require(state.StepInEpoch >= 0, $"step_in_epoch = {state.StepInEpoch}");
         Require(state.GlobalStep >= 0, $"global_step = {state.GlobalStep}");
-        Require(state.OptimizerStep >= 0, $"optimizer_step = {state.OptimizerStep}");
+        Require(optimizerSteps >= 0, $"optimizer_step = {optimizerSteps}");
         Require(state.History.Count == state.EpochsCompleted, $"{state.History.Count} history rows for {state.EpochsCompleted} finished epochs");
         Require(state.History.Select((row, i) => row.Epoch == i + 1).All(inOrder => inOrder), "history rows out of order");
     }

@@ -8,6 +8,9 @@ namespace VaeGpu.Host.Training;
 public sealed record EpochResult(int Epoch, double TrainLoss, double TrainKl, double TestLoss, double TestKl, double Seconds, double SamplesPerSecond, double MachineBusy,
     int HostThreads = 0)
 {
+    /// <summary>The share of the machine other processes kept busy over the epoch (not in metrics.csv: it describes the machine, not the run).</summary>
+    public double OtherProcessesBusy { get; init; } = double.NaN;
+
     public const string CsvHeader = "epoch,train_loss,test_loss,seconds,samples_per_s,train_kl,test_kl,machine_busy,host_threads";
 
     public string ToCsv() => string.Join(',',

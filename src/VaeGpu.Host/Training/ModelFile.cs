@@ -26,6 +26,9 @@ public static class ModelFile
     public static void Save(string path, VaeModel model, IBackend backend) =>
         SafeTensorsFile.Write(path, Tensors(model.Layout, backend.Download(model.Parameters)), model.Config.ToMetadata());
 
+    public static void Save(Stream stream, VaeModel model, IBackend backend) =>
+        SafeTensorsFile.Write(stream, Tensors(model.Layout, backend.Download(model.Parameters)), model.Config.ToMetadata());
+
     public static IReadOnlyList<NamedTensor> Tensors(ParameterLayout layout, float[] parameters) =>
         layout.Layers.SelectMany(layer => new[]
         {
@@ -39,9 +42,14 @@ public static class ModelFile
     /// </summary>
     public static (VaeConfig Config, float[] Parameters) Load(string path)
     {
-        var content = SafeTensorsFile.Read(path);
+        return Load(SafeTensorsFile.Read(path));
+    }
+
+    /// <summary>The configuration and flat parameters of safetensors content already read (from a file or a stream).</summary>
+    public static (VaeConfig Config, float[] Parameters) Load(SafeTensorsContent content)
+    {
         if (PyTorchModelFile.Holds(content)) return PyTorchModelFile.Load(content);
-        var config = VaeConfig.FromMetadata(content.Metadata, path);
+        var config = VaeConfig.FromMetadata(content.Metadata, content.Path);
         return (config, Parameters(content, new ParameterLayout(config)));
     }
 

@@ -6,7 +6,7 @@ using VaeGpu.Runtime;
 namespace VaeGpu.Host.Training;
 
 /// <summary>
-/// Trains a VaeModel on images that are uploaded once and stay on the backend for the whole run. A step queues 16
+/// Trains a VaeModel with its optimiser on images that are uploaded once and stay on the backend for the whole run. A step queues 16
 /// launches for the canonical 784-400-20 model (gather, 6 forward, 8 backward, 1 optimiser) and reads nothing back;
 /// the running loss is read every StepsBetweenLossReads steps and at the end of an epoch.
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class Trainer
 {
     readonly IBackend backend;
     readonly VaeModel model;
+    readonly TrainingStep step;
     readonly TrainingOptions options;
     readonly Tensor trainImages, testImages;
     readonly IndexBuffer trainOrder, testOrder;
@@ -24,10 +25,11 @@ public sealed class Trainer
     public int TestCount { get; }
     public int StepsPerEpoch => (TrainCount + options.BatchSize - 1) / options.BatchSize;
 
-    public Trainer(IBackend backend, VaeModel model, TrainingOptions options, ImageSet train, ImageSet test, TrainingState state)
+    public Trainer(IBackend backend, VaeModel model, IOptimizer optimizer, TrainingOptions options, ImageSet train, ImageSet test, TrainingState state)
     {
         this.backend = backend;
         this.model = model;
+        step = new TrainingStep(backend, model, optimizer, options.Estimator);
         this.options = options;
         State = state;
         TrainCount = train.Count;
@@ -96,17 +98,8 @@ public sealed class Trainer
     {
         int first = step * options.BatchSize;
         var b = model.Buffers(Math.Min(options.BatchSize, TrainCount - first));
-        if (options.Binarize == Binarization.Dynamic)
-            backend.GatherRowsBinarized(trainImages, trainOrder, first, b.X, options.Seed, RandomStreams.StepBinarization(State.GlobalStep));
-        else
-            backend.GatherRows(trainImages, trainOrder, first, b.X);
-        ulong stream = RandomStreams.TrainStep(State.GlobalStep);
-        model.ComputeGradients(b, options.Seed, stream, options.KlWeight(epoch, step, StepsPerEpoch), options.Estimator);
-        State.OptimizerStep++;
-        if (options.Optimizer == Optimizer.Adam)
-            backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(options.LearningRate, State.OptimizerStep));
-        else
-            backend.SgdUpdate(model.Parameters, model.Gradients, options.LearningRate);
+        ulong? binarization = options.Binarize == Binarization.Dynamic ? RandomStreams.StepBinarization(State.GlobalStep) : null;
+        this.step.Run(b, trainImages, trainOrder, first, options.Seed, RandomStreams.TrainStep(State.GlobalStep), options.KlWeight(epoch, step, StepsPerEpoch), binarization);
         State.GlobalStep++;
     }
 

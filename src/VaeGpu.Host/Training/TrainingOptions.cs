@@ -4,8 +4,6 @@ using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Training;
 
-public enum Optimizer { Adam, Sgd }
-
 /// <summary>
 /// How grey-level pixels become the binary data a Bernoulli likelihood is a true likelihood of: not at all (None, the
 /// pixel intensities are the targets), redrawn every step (Dynamic: each batch's pixels are Bernoulli draws with the
@@ -14,8 +12,11 @@ public enum Optimizer { Adam, Sgd }
 public enum Binarization { None, Dynamic, Static }
 
 /// <summary>How to train: everything besides the model's shape that decides the numbers a run produces.</summary>
-public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRate, Optimizer Optimizer, ulong Seed, float Beta, int KlWarmupEpochs)
+public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRate, OptimizerKind Optimizer, ulong Seed, float Beta, int KlWarmupEpochs)
 {
+    /// <summary>The `train` defaults: 10 epochs, batch 128, Adam with learning rate 1e-3, seed 1, beta 1, no warm-up.</summary>
+    public static TrainingOptions Default => new(10, CanonicalVae.Batch, 1e-3f, OptimizerKind.Adam, 1, 1f, 0);
+
     /// <summary>Steps between reads of the running loss: the only host synchronisation while training.</summary>
     public const int StepsBetweenLossReads = 200;
 

@@ -1,7 +1,7 @@
 namespace VaeGpu.Host.Training;
 
 /// <summary>
-/// Where a run stands, besides the tensors: with the parameters, the Adam moments and the running loss sums this is
+/// Where a run stands, besides the tensors: with the parameters, the optimiser (its state and step count) and the running loss sums this is
 /// everything a resumed run needs to continue with exactly the numbers of an uninterrupted one.
 /// </summary>
 public sealed class TrainingState
@@ -14,9 +14,6 @@ public sealed class TrainingState
 
     /// <summary>Steps taken over the whole run: names the noise stream of the next step.</summary>
     public long GlobalStep { get; set; }
-
-    /// <summary>Optimiser updates so far (Adam's t).</summary>
-    public int OptimizerStep { get; set; }
 
     public List<EpochResult> History { get; } = [];
 

@@ -140,9 +140,9 @@ public class DataIdentityTests
         string checkpoint = Path.Combine(run, "checkpoint.safetensors");
         using (var backend = new VaeGpu.Runtime.HostPath.HostBackend())
         {
-            var (model, options, state) = VaeGpu.Host.Training.Checkpoint.Load(checkpoint, backend);
+            var (model, optimizer, options, state) = VaeGpu.Host.Training.Checkpoint.Load(checkpoint, backend);
             state.DataSha256 = null;
-            VaeGpu.Host.Training.Checkpoint.Save(checkpoint, model, backend, options, state);
+            VaeGpu.Host.Training.Checkpoint.Save(checkpoint, model, optimizer, backend, options, state);
         }
         (exitCode, _, error) = VaegpuProcess.Run("train", "--out", run, "--resume", "--epochs", "2", "--data", data, "--device", "host");
         Assert.That(exitCode, Is.Zero, error);

@@ -184,11 +184,12 @@ public class FuzzTests
     {
         var model = new VaeModel(backend, Small, 4);
         model.Initialise(1);
-        var options = new TrainingOptions(Epochs: 3, BatchSize: 4, LearningRate: 1e-3f, Optimizer.Adam, Seed: 1, Beta: 1f, KlWarmupEpochs: 0);
-        var state = new TrainingState { EpochsCompleted = 1, StepInEpoch = 2, GlobalStep = 7, OptimizerStep = 7, DataSha256 = new string('c', 64) };
+        var options = new TrainingOptions(Epochs: 3, BatchSize: 4, LearningRate: 1e-3f, OptimizerKind.Adam, Seed: 1, Beta: 1f, KlWarmupEpochs: 0);
+        var adam = new Adam(backend, model.Layout.Count, options.LearningRate) { Steps = 7 };
+        var state = new TrainingState { EpochsCompleted = 1, StepInEpoch = 2, GlobalStep = 7, DataSha256 = new string('c', 64) };
         state.History.Add(new EpochResult(1, 250.5, 10.25, 248.75, 10.5, 1.5, 1000, 0.5));
         string path = folder.File("seed-checkpoint.safetensors");
-        Checkpoint.Save(path, model, backend, options, state);
+        Checkpoint.Save(path, model, adam, backend, options, state);
         return File.ReadAllBytes(path);
     }
 

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Training;
 using VaeGpu.Host.Model;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
@@ -79,21 +80,17 @@ public class HostThreadsTests
 
     static float[][] Step(HostBackend backend)
     {
-        var model = new VaeModel(backend, new VaeConfig(784, [400], 20, Likelihood.Bernoulli, 1f), 128);
+        var model = new VaeModel(backend, CanonicalVae.Config, CanonicalVae.Batch);
         model.Initialise(seed: 5);
+        var adam = new Adam(backend, model.Layout.Count, 1e-3f);
+        var step = new TrainingStep(backend, model, adam);
         var images = backend.Allocate(224, 784);
         backend.Upload(RandomArrays.Uniform(224 * 784, 8, 0f, 1f), images);
         var order = backend.AllocateIndices(224);
         backend.Upload([.. Enumerable.Range(0, 224)], order);
-        int step = 0;
         foreach (int rows in new[] { 128, 96 })
-        {
-            var b = model.Buffers(rows);
-            backend.GatherRows(images, order, step * 128, b.X);
-            model.ComputeGradients(b, 1, (ulong)step, klWeight: 1f, GradientEstimator.Pathwise);
-            backend.AdamUpdate(model.Parameters, model.Gradients, model.FirstMoments, model.SecondMoments, AdamStep.Create(1e-3f, ++step));
-        }
-        return [backend.Download(model.Gradients), backend.Download(model.Parameters), backend.Download(model.FirstMoments),
-            backend.Download(model.SecondMoments), backend.Download(model.RunningSums)];
+            step.Run(model.Buffers(rows), images, order, adam.Steps * 128, seed: 1, stream: (ulong)adam.Steps);
+        return [backend.Download(model.Gradients), backend.Download(model.Parameters), backend.Download(adam.FirstMoments),
+            backend.Download(adam.SecondMoments), backend.Download(model.RunningSums)];
     }
 }

@@ -70,11 +70,11 @@ public class EncoderEstimatorTests
     {
         var backend = Backends.Get("host");
         var config = new VaeConfig(30, [16], 3, Likelihood.Bernoulli, 1f);
-        var options = new TrainingOptions(1, 32, 3e-3f, Optimizer.Adam, 5, 1f, 0);
+        var options = new TrainingOptions(1, 32, 3e-3f, OptimizerKind.Adam, 5, 1f, 0);
         var model = new VaeModel(backend, config, options.BatchSize);
         model.Initialise(5);
         var train = SyntheticImages.Make(200, 30, seed: 1);
-        var trainer = new Trainer(backend, model, options, train, SyntheticImages.Make(50, 30, seed: 2), new TrainingState());
+        var trainer = new Trainer(backend, model, new Adam(backend, model.Layout.Count, options.LearningRate), options, train, SyntheticImages.Make(50, 30, seed: 2), new TrainingState());
         trainer.TrainEpoch(CancellationToken.None);
 
         var rows = new EncoderGradientVariance(backend, model).Measure(train.Pixels(0, 32), samples: 200, seed: 3, EncoderEstimators.All);

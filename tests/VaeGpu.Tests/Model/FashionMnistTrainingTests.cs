@@ -17,10 +17,10 @@ public class FashionMnistTrainingTests
         ImageSet Subset(ImageSet set, int count) => set with { Bytes = set.Bytes[..(count * set.PixelsPerImage)], Count = count, Labels = null };
         var (train, test) = (Subset(full.Train, 4000), Subset(full.Test, 500));
         var backend = Backends.Get("host");
-        var options = new TrainingOptions(2, 128, 1e-3f, Optimizer.Adam, Seed: 1, Beta: 1, KlWarmupEpochs: 0);
+        var options = new TrainingOptions(2, 128, 1e-3f, OptimizerKind.Adam, Seed: 1, Beta: 1, KlWarmupEpochs: 0);
         var model = new VaeModel(backend, new VaeConfig(784, [200], 10, Likelihood.Bernoulli, 1f), 128);
         model.Initialise(1);
-        var trainer = new Trainer(backend, model, options, train, test, new TrainingState());
+        var trainer = new Trainer(backend, model, new Adam(backend, model.Layout.Count, options.LearningRate), options, train, test, new TrainingState());
 
         double before = trainer.TestLoss(0).Loss;
         trainer.TrainEpoch(CancellationToken.None);

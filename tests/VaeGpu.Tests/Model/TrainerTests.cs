@@ -10,15 +10,16 @@ public class TrainerTests
 {
     const int Pixels = 30;
     static readonly VaeConfig Config = new(Pixels, [16], 3, Likelihood.Bernoulli, 1f);
-    static readonly TrainingOptions Options = new(Epochs: 3, BatchSize: 32, LearningRate: 3e-3f, Optimizer.Adam, Seed: 5, Beta: 1f, KlWarmupEpochs: 0);
+    static readonly TrainingOptions Options = new(Epochs: 3, BatchSize: 32, LearningRate: 3e-3f, OptimizerKind.Adam, Seed: 5, Beta: 1f, KlWarmupEpochs: 0);
     static readonly ImageSet Train = SyntheticImages.Make(200, Pixels, seed: 1); // 7 steps per epoch, the last one short
     static readonly ImageSet Test = SyntheticImages.Make(50, Pixels, seed: 2);
 
-    static (Trainer Trainer, VaeModel Model) Create(IBackend backend, VaeConfig config, TrainingOptions options, TrainingState? state = null)
+    static (Trainer Trainer, VaeModel Model, Adam Adam) Create(IBackend backend, VaeConfig config, TrainingOptions options, TrainingState? state = null)
     {
         var model = new VaeModel(backend, config, options.BatchSize);
         model.Initialise(options.Seed);
-        return (new Trainer(backend, model, options, Train, Test, state ?? new TrainingState()), model);
+        var adam = new Adam(backend, model.Layout.Count, options.LearningRate);
+        return (new Trainer(backend, model, adam, options, Train, Test, state ?? new TrainingState()), model, adam);
     }
 
     static List<(double Train, double Test)> Run(Trainer trainer, int epochs)
@@ -33,7 +34,7 @@ public class TrainerTests
     [TestCase(Likelihood.Gaussian)]
     public void TrainingLowersTheTestLoss(Likelihood likelihood)
     {
-        var (trainer, _) = Create(Backends.Get("host"), Config with { Likelihood = likelihood, SigmaX = 0.3f }, Options);
+        var (trainer, _, _) = Create(Backends.Get("host"), Config with { Likelihood = likelihood, SigmaX = 0.3f }, Options);
         double before = trainer.TestLoss(0).Loss;
         var losses = Run(trainer, 3);
         Assert.That(losses[^1].Test, Is.LessThan(before - 1), string.Join(", ", losses));
@@ -70,7 +71,7 @@ public class TrainerTests
         var backend = Backends.Get("host");
         var uninterrupted = Run(Create(backend, Config, Options).Trainer, 2);
 
-        var (interrupted, interruptedModel) = Create(backend, Config, Options);
+        var (interrupted, interruptedModel, interruptedAdam) = Create(backend, Config, Options);
         interrupted.TrainEpoch(CancellationToken.None);
         Assert.That(interrupted.TrainEpoch(CancellationToken.None, maxSteps: 4), Is.Null);
         Assert.That(interrupted.State.StepInEpoch, Is.EqualTo(4));
@@ -78,11 +79,12 @@ public class TrainerTests
         var state = new TrainingState
         {
             EpochsCompleted = interrupted.State.EpochsCompleted, StepInEpoch = interrupted.State.StepInEpoch,
-            GlobalStep = interrupted.State.GlobalStep, OptimizerStep = interrupted.State.OptimizerStep,
+            GlobalStep = interrupted.State.GlobalStep,
         };
-        var (resumed, resumedModel) = Create(backend, Config, Options, state);
-        foreach (var (from, to) in new[] { (interruptedModel.Parameters, resumedModel.Parameters), (interruptedModel.FirstMoments, resumedModel.FirstMoments),
-                     (interruptedModel.SecondMoments, resumedModel.SecondMoments), (interruptedModel.RunningSums, resumedModel.RunningSums) })
+        var (resumed, resumedModel, resumedAdam) = Create(backend, Config, Options, state);
+        resumedAdam.Steps = interruptedAdam.Steps;
+        foreach (var (from, to) in new[] { (interruptedModel.Parameters, resumedModel.Parameters), (interruptedAdam.FirstMoments, resumedAdam.FirstMoments),
+                     (interruptedAdam.SecondMoments, resumedAdam.SecondMoments), (interruptedModel.RunningSums, resumedModel.RunningSums) })
             backend.Upload(backend.Download(from), to);
 
         double resumedTrain = resumed.TrainEpoch(CancellationToken.None)!.Value.Loss;
@@ -104,7 +106,7 @@ public class TrainerTests
         var model = new VaeModel(backend, config, 128);
         model.Initialise(1);
         var images = new ImageSet(new byte[256 * 784], 256, 28, 28, Labels: null); // two steps, so the one we take is mid-epoch
-        var trainer = new Trainer(backend, model, options, images, images, new TrainingState());
+        var trainer = new Trainer(backend, model, new Adam(backend, model.Layout.Count, options.LearningRate), options, images, images, new TrainingState());
         backend.Synchronize();
         backend.Counters.Reset();
         backend.Counters.LogLaunches = true;
@@ -126,7 +128,7 @@ public class TrainerTests
     public void ImportanceWeightedEstimateIsAtLeastTheElbo()
     {
         var backend = Backends.Get("host");
-        var (trainer, model) = Create(backend, Config, Options);
+        var (trainer, model, _) = Create(backend, Config, Options);
         Run(trainer, 2);
         var result = new Evaluator(backend, model).Evaluate(Test.Pixels(), importanceSamples: 64, seed: 7);
         Assert.That(result.LogLikelihood, Is.GreaterThan(-result.NegativeElbo));
