@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VaeGpu.Host.Data;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Devices;
@@ -25,6 +26,14 @@ static class CommonOptions
         Description = "with --data FILE.npy: the share of its images kept for testing, by a fixed shuffle (default 0.1)",
     };
 
+    public static Option<string> Split() => new Option<string>("--split")
+    {
+        Description = "which images of --data: test, train, or all (a single .npy file whole, in the file's order; otherwise train then test)",
+        DefaultValueFactory = _ => "test",
+    }.AcceptingOnly("test", "train", "all");
+
+    public static DataSplit ParseSplit(string text) => Enum.Parse<DataSplit>(text, ignoreCase: true);
+
     public static Option<ulong> Seed() => new("--seed")
     {
         Description = "seed of every random draw; the same seed gives the same numbers on every run and device",
@@ -36,6 +45,12 @@ static class CommonOptions
         Description = GemmChoices.Description,
         DefaultValueFactory = _ => "auto",
     };
+
+    static Option<string> AcceptingOnly(this Option<string> option, params string[] values)
+    {
+        option.AcceptOnlyFromAmong(values);
+        return option;
+    }
 
     /// <summary>Opens the device and says on stderr which it is (and, on a GPU, which product its matrix products run).</summary>
     public static IBackend OpenDevice(string text, string gemm = "auto")

@@ -64,6 +64,26 @@ public sealed record ImageDataset(ImageSet Train, ImageSet Test)
         return new ImageDataset(train, test);
     }
 
+    /// <summary>
+    /// One split of the data: its test images, its train images, or all of them. All is a single .npy file whole, in
+    /// the file's order; for a dataset with its own train and test sets, the train images followed by the test images.
+    /// </summary>
+    public static ImageSet LoadImages(string data, double? testFraction, DataSplit split)
+    {
+        if (split == DataSplit.All && data.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(data))
+        {
+            if (testFraction is not null) throw new UserErrorException($"--test-fraction with all of {data}: every image is used, so there is nothing to split: drop --test-fraction.");
+            return NpyFile.ReadImages(data);
+        }
+        var dataset = Load(data, testFraction);
+        return split switch
+        {
+            DataSplit.Test => dataset.Test,
+            DataSplit.Train => dataset.Train,
+            _ => dataset.Train.Concat(dataset.Test),
+        };
+    }
+
     /// <summary>Refuses pixels a decoder cannot score, in either split (ImageSet.RequireValues).</summary>
     public void RequireValues(bool unitInterval, string decoder)
     {

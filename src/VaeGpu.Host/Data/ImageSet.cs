@@ -89,6 +89,15 @@ public sealed record ImageSet(byte[] Bytes, int Count, int Rows, int Columns, by
         return new ImageSet(bits, Count, Rows, Columns, Labels) { Source = Source };
     }
 
+    /// <summary>These images followed by <paramref name="other"/>'s (of the same size), with labels where both have them.</summary>
+    public ImageSet Concat(ImageSet other)
+    {
+        if (other.PixelsPerImage != PixelsPerImage) throw new ArgumentException($"images of {other.PixelsPerImage} pixels after images of {PixelsPerImage}.", nameof(other));
+        byte[]? labels = Labels is not null && other.Labels is not null ? [.. Labels, .. other.Labels] : null;
+        if (Floats is null && other.Floats is null) return new ImageSet([.. Bytes, .. other.Bytes], Count + other.Count, Rows, Columns, labels) { Source = Source };
+        return new ImageSet([], Count + other.Count, Rows, Columns, labels) { Floats = [.. Pixels(), .. other.Pixels()], Source = Source };
+    }
+
     /// <summary>The images at these indices, in this order, with their labels.</summary>
     public ImageSet Select(int[] indices)
     {
