@@ -1,3 +1,4 @@
+using VaeGpu.Host.Diagnostics;
 using System.CommandLine;
 using System.Diagnostics;
 using VaeGpu.Host.Files;

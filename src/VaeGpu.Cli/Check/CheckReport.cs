@@ -1,3 +1,4 @@
+using VaeGpu.Host.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 

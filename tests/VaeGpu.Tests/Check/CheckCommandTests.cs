@@ -1,3 +1,4 @@
+using VaeGpu.Host.Diagnostics;
 using System.Text.Json;
 using VaeGpu.Cli.Check;
 using VaeGpu.Runtime.Ilgpu;

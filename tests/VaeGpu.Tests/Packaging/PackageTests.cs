@@ -5,8 +5,9 @@ namespace VaeGpu.Tests.Packaging;
 
 /// <summary>
 /// The packages as a user gets them, from a feed packed from this checkout: the vaegpu tool installs and runs from any
-/// folder, and samples/GradientVariance, which references VaeGpu.Runtime as a package, restores, builds and gives the
-/// exact path-wise gradient, so a broken public surface fails here.
+/// folder; samples/GradientVariance, which references VaeGpu.Runtime as a package, restores, builds and gives the
+/// exact path-wise gradient; and samples/TrainVae, which references the VaeGpu.Host library, trains a VAE, saves,
+/// loads, encodes and scores: a broken public surface fails here.
 /// </summary>
 [NonParallelizable]
 public class PackageTests
@@ -15,7 +16,7 @@ public class PackageTests
         VaegpuProcess.RunProgram("dotnet", arguments, environment, workingDirectory);
 
     [Test]
-    public void TheToolInstallsAndTheSampleRunsFromFreshlyPackedPackages()
+    public void TheToolInstallsAndTheSamplesRunFromFreshlyPackedPackages()
     {
         using var folder = new TemporaryFolder();
         string root = VaegpuProcess.RepositoryRoot(), feed = folder.File("feed");
@@ -55,5 +56,26 @@ public class PackageTests
         double meanMu = double.Parse(pathwise.Split("mean d/dmu")[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         Assert.That(meanMu, Is.EqualTo(-1.0).Within(0.02), "2 (mu - k), from 2^20 samples of variance 9");
         Assert.That(output, Does.Contain("Score"));
+
+        // samples/TrainVae references only VaeGpu.Host (and so Runtime and Kernels) as packages: it trains, saves,
+        // loads, encodes and scores.
+        string trainSample = folder.File("train-sample");
+        Directory.CreateDirectory(trainSample);
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "samples", "TrainVae")))
+            File.Copy(file, Path.Combine(trainSample, Path.GetFileName(file)));
+        File.Copy(Path.Combine(sample, "nuget.config"), Path.Combine(trainSample, "nuget.config"));
+        var images = Model.SyntheticImages.Make(400, 64, seed: 1);
+        string data = NpyWriter.UnsignedBytes(folder.File("images.npy"), [400, 8, 8], images.Bytes);
+        (exitCode, output, error) = Dotnet(trainSample, environment, "run", "-c", "Release", "--", data, "10", "host");
+        Assert.That(exitCode, Is.Zero, output + error);
+        var losses = output.Split('\n').Where(line => line.StartsWith("epoch ", StringComparison.Ordinal))
+            .Select(line => double.Parse(line.Split("-ELBO ")[1].Split(' ')[0], CultureInfo.InvariantCulture)).ToList();
+        Assert.That(losses, Has.Count.EqualTo(10));
+        Assert.That(losses[^1], Is.LessThan(losses[0]), output);
+        var scores = output.Split('\n').Where(line => line.StartsWith("image ", StringComparison.Ordinal))
+            .Select(line => double.Parse(line.Split("log p(x) >= ")[1], CultureInfo.InvariantCulture)).ToList();
+        Assert.That(scores, Has.Count.EqualTo(4).And.All.LessThan(0).And.All.GreaterThan(-100), output);
+        Assert.That(output, Does.Contain("on host: trained 10 epochs, saved, loaded, encoded and scored"));
+        Assert.That(File.Exists(Path.Combine(trainSample, "model.safetensors")));
     }
 }

@@ -1,6 +1,6 @@
 using VaeGpu.Kernels;
 
-namespace VaeGpu.Cli.Check;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>
 /// Every operation VaeGpu runs, at the canonical VAE's shapes (784-400-20, batch 128) and at awkward ones (1, 17 and

@@ -1,4 +1,4 @@
-namespace VaeGpu.Cli.Bench;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>
 /// A napkin model of one launch's time on an NVIDIA H100 SXM, for a machine that has no GPU to time on. It is a MODEL,

@@ -1,4 +1,4 @@
-namespace VaeGpu.Cli.Check;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>
 /// One operation at one shape: Run computes it on a backend from inputs it makes itself (the same on every backend)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using VaeGpu.Runtime.HostPath;
 
-namespace VaeGpu.Cli.Bench;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>
 /// The host path's speed limit, measured in the same run: OpenBLAS's own multi-threaded cblas_sgemm (as many threads as

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using VaeGpu.Runtime;
 
-namespace VaeGpu.Cli.Bench;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>The median every timing of `vaegpu bench` reports: robust to the outliers a shared machine throws in.</summary>
 static class Medians

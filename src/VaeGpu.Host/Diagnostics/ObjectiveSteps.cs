@@ -3,7 +3,7 @@ using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
-namespace VaeGpu.Cli.Bench;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>A training step's median wall time under one objective and encoder estimator, and its ratio to the ELBO's step in the same run.</summary>
 public sealed record ObjectiveStepTime(string Name, double MedianMicroseconds, double RatioToElbo);

@@ -5,7 +5,7 @@ using VaeGpu.Runtime;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
 
-namespace VaeGpu.Cli.Bench;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>
 /// One operation of a canonical training step: its call on the step's own buffers, its napkin math, and for a matrix

@@ -9,7 +9,7 @@ using VaeGpu.Runtime.ImportanceWeighted;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
 
-namespace VaeGpu.Cli.Check;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>
 /// A backend with its families, each created once (the ILGPU ones compile their kernels then), and inputs made the

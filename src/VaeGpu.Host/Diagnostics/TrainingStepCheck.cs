@@ -3,7 +3,7 @@ using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
-namespace VaeGpu.Cli.Check;
+namespace VaeGpu.Host.Diagnostics;
 
 /// <summary>
 /// Full canonical training steps (784-400-20, Bernoulli, Adam 1e-3, batch 128) on the device and on the host path
