@@ -53,6 +53,32 @@ public class ArchitectureTests
         Assert.That(launchDetails, Is.Empty, "kernel classes (and their launch geometry) belong to Runtime");
     }
 
+    /// <summary>
+    /// The program holds no model, training, data or file-format logic: it drives the library's Vae, trainer, evaluator
+    /// and file classes, but touches no tensor or batch buffer, calls no backend operation (only its name and disposal)
+    /// and encodes or parses no binary or JSON format itself.
+    /// </summary>
+    [Test]
+    public void TheProgramHoldsNoModelTrainingDataOrFileFormatLogic()
+    {
+        Type[] formatTypes = [typeof(System.Buffers.Binary.BinaryPrimitives), typeof(System.Runtime.InteropServices.MemoryMarshal), typeof(BinaryReader),
+            typeof(BinaryWriter), typeof(System.IO.Compression.GZipStream), typeof(System.Text.Json.JsonDocument), typeof(System.Text.Json.Utf8JsonReader)];
+        Type[] modelTypes = [typeof(Tensor), typeof(IndexBuffer), typeof(BatchBuffers)];
+        string[] backendMembersAllowed = [nameof(IBackend.Name), nameof(IDisposable.Dispose)];
+        var logic = new List<string>();
+        // The compiler's own helpers (collection expressions, u8 literals) are no logic of the program's.
+        foreach (var (user, members) in MemberUsesByType(Program).Where(use => use.Key.Name != "<PrivateImplementationDetails>"))
+            foreach (var member in members)
+            {
+                var owner = member as Type ?? member.DeclaringType!;
+                if (formatTypes.Contains(owner) || modelTypes.Contains(owner))
+                    logic.Add($"{user.FullName} uses {owner.Name}");
+                else if (owner == typeof(IBackend) && member is not Type && !backendMembersAllowed.Contains(member.Name.Replace("get_", "")))
+                    logic.Add($"{user.FullName} calls IBackend.{member.Name}");
+            }
+        Assert.That(logic.Distinct(), Is.Empty);
+    }
+
     [Test]
     public void RuntimesPublicSurfaceExposesNoIlgpuType()
     {
@@ -158,13 +184,27 @@ public class ArchitectureTests
         return uses;
     }
 
+    /// <summary>For every type of the assembly: the members (and types) its method bodies name.</summary>
+    static Dictionary<Type, HashSet<MemberInfo>> MemberUsesByType(Assembly assembly)
+    {
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var uses = new Dictionary<Type, HashSet<MemberInfo>>();
+        foreach (var type in assembly.GetTypes())
+            uses[type] = [.. type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)).SelectMany(BodyMembers)];
+        return uses;
+    }
+
     static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Select(field => (OpCode)field.GetValue(null)!)
         .ToDictionary(code => code.Value);
 
-    /// <summary>The types named by the method body's member and type tokens.</summary>
-    static IEnumerable<Type> BodyTypes(MethodBase method)
+    /// <summary>The types named by the method body's member and type tokens (a member counts as its declaring type).</summary>
+    static IEnumerable<Type> BodyTypes(MethodBase method) =>
+        BodyMembers(method).Select(member => member as Type ?? member.DeclaringType).OfType<Type>();
+
+    /// <summary>The members and types named by the method body's member and type tokens.</summary>
+    static IEnumerable<MemberInfo> BodyMembers(MethodBase method)
     {
         byte[]? il;
         try { il = method.GetMethodBody()?.GetILAsByteArray(); }
@@ -194,16 +234,11 @@ public class ArchitectureTests
         }
     }
 
-    static Type? Resolve(Module module, int token, Type[]? typeArguments, Type[]? methodArguments)
+    static MemberInfo? Resolve(Module module, int token, Type[]? typeArguments, Type[]? methodArguments)
     {
         try
         {
-            return module.ResolveMember(token, typeArguments, methodArguments) switch
-            {
-                Type type => type,
-                MemberInfo member => member.DeclaringType,
-                _ => null,
-            };
+            return module.ResolveMember(token, typeArguments, methodArguments);
         }
         catch (ArgumentException)
         {
