@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>The plain managed reference for RandomKernels: one Philox block at a time, in order.</summary>
 public static class RandomReference

@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>
 /// SamplingMath's uniforms in double, written out again from their definitions (bit by bit for the scramble's

@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>The plain managed reference for GradientEstimatorKernels, one sample at a time in double (GradientEstimatorExact's formulas).</summary>
 public static class GradientEstimatorReference
