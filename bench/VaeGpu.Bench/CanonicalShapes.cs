@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using VaeGpu.Host.Model;
 using VaeGpu.Kernels;
+using VaeGpu.References;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Bench;

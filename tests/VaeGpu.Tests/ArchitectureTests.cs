@@ -9,8 +9,9 @@ namespace VaeGpu.Tests;
 /// <summary>
 /// The layers, asserted from the compiled assemblies so that breaking one fails the build's tests: Kernels knows
 /// nothing of Runtime or the program; ILGPU's types stay inside Runtime; the program launches no kernel itself; the
-/// double-precision oracles (*Reference) serve only tests; no two namespaces use each other. Type uses are read from
-/// signatures and from every method body's IL (calls, field accesses, type tokens), compiler-generated types included.
+/// double-precision oracles (*Reference) live in VaeGpu.References, which no production assembly uses, and none calls
+/// the *Math it checks; no two namespaces use each other. Type uses are read from signatures and from every method
+/// body's IL (calls, field accesses, type tokens), compiler-generated types included.
 /// </summary>
 public class ArchitectureTests
 {
@@ -18,6 +19,7 @@ public class ArchitectureTests
     static readonly Assembly Runtime = typeof(IBackend).Assembly;
     static readonly Assembly Library = typeof(VaeModel).Assembly;
     static readonly Assembly Program = typeof(VaeGpu.Cli.ResultFolder).Assembly;
+    static readonly Assembly References = typeof(VaeGpu.References.OptimizerReference).Assembly;
     static readonly Assembly[] Production = [Kernels, Runtime, Library, Program];
 
     static readonly Assembly[] LibraryAndProgram = [Library, Program];
@@ -91,16 +93,62 @@ public class ArchitectureTests
         Assert.That(exposed, Is.Empty);
     }
 
+    /// <summary>The oracles ship in no package: Kernels holds none, and no production assembly references VaeGpu.References.</summary>
     [Test]
     public void OnlyTestsUseTheReferenceOracles()
     {
-        static bool IsOracle(Type type) => type.Assembly == Kernels && type.Name.EndsWith("Reference", StringComparison.Ordinal);
-        var users = Production.SelectMany(UsesByType)
-            .Where(use => !IsOracle(Outermost(use.Key)))
-            .SelectMany(use => use.Value.Where(IsOracle).Select(oracle => $"{use.Key.FullName} uses {oracle.Name}"))
-            .ToList();
-        Assert.That(users, Is.Empty);
+        Assert.That(Kernels.GetTypes().Where(IsNamedReference).Select(type => type.FullName), Is.Empty);
+        Assert.That(Production.SelectMany(assembly => assembly.GetReferencedAssemblies()).Select(a => a.Name),
+            Has.None.EqualTo(References.GetName().Name));
     }
+
+    /// <summary>
+    /// A reference that calls its kernel's own formula compares the formula with itself, so no *Reference calls a *Math
+    /// of the Kernels assembly beyond MathAReferenceMayCall.
+    /// </summary>
+    [Test]
+    public void NoReferenceCallsTheMathItChecks() =>
+        Assert.That(MathCalls(References.GetTypes()), Is.Empty,
+            "allowed only: " + string.Join("; ", MathAReferenceMayCall.Select(allowed => $"{allowed.Math.Name}.{allowed.Member ?? "*"} ({allowed.Reason})")));
+
+    /// <summary>
+    /// The *Math members a reference may call, and why. A whole-type entry never covers its own family's reference
+    /// (RandomReference turns the integers into numbers itself); a member entry allows that one member, own family included.
+    /// </summary>
+    static readonly (Type Math, string? Member, string Reason)[] MathAReferenceMayCall =
+    [
+        (typeof(RandomMath), null, "the shared counter-based noise, an input to both"),
+        (typeof(SamplingMath), nameof(SamplingMath.LaineKarras),
+            "Burley's integer hash has one definition, nothing to derive it from; SobolTests check the stratification its scramble keeps"),
+    ];
+
+    /// <summary>"XReference calls YMath.Member" for each call of a Kernels *Math member, from the types' bodies, that MathAReferenceMayCall does not allow.</summary>
+    static List<string> MathCalls(IEnumerable<Type> types) =>
+        types.Select(type => (Type: type, Reference: OwningReference(type)))
+            .Where(owned => owned.Reference is not null)
+            .SelectMany(owned => Methods(owned.Type).SelectMany(BodyMembers)
+                .Where(member => IsKernelsMath(DeclaringType(member)) && !MayCall(owned.Reference!, member))
+                .Select(member => $"{owned.Reference!.Name} calls {DeclaringType(member).Name}.{member.Name}"))
+            .Distinct()
+            .ToList();
+
+    static bool MayCall(Type reference, MemberInfo member)
+    {
+        var math = DeclaringType(member);
+        return MathAReferenceMayCall.Any(allowed => allowed.Math == math
+            && (allowed.Member is null ? Family(reference, "Reference") != Family(math, "Math") : allowed.Member == member.Name));
+    }
+
+    static bool IsNamedReference(Type type) => type.Name.EndsWith("Reference", StringComparison.Ordinal);
+
+    static bool IsKernelsMath(Type type) => type.Assembly == Kernels && type.Name.EndsWith("Math", StringComparison.Ordinal);
+
+    static string Family(Type type, string suffix) => type.Name[..^suffix.Length];
+
+    /// <summary>The *Reference type a type belongs to: itself, or the nearest enclosing one (lambdas' closure classes are nested in their method's type).</summary>
+    static Type? OwningReference(Type type) => IsNamedReference(type) ? type : type.DeclaringType is { } outer ? OwningReference(outer) : null;
+
+    static Type DeclaringType(MemberInfo member) => member as Type ?? member.DeclaringType!;
 
     [Test]
     public void NoTwoNamespacesUseEachOther()
@@ -117,7 +165,7 @@ public class ArchitectureTests
         Assert.That(cycles, Is.Empty);
     }
 
-    /// <summary>A second run of the scan finds a planted cycle and a planted ILGPU use, so the tests above can fail.</summary>
+    /// <summary>A second run of the scan finds a planted cycle, a planted ILGPU use and planted Math calls, so the tests above can fail.</summary>
     [Test]
     public void TheScanSeesBodiesAndCycles()
     {
@@ -125,6 +173,12 @@ public class ArchitectureTests
         Assert.That(uses[typeof(PlantedUser)], Does.Contain(typeof(ILGPU.Index1D)));
         var planted = new Dictionary<string, HashSet<string>> { ["A"] = ["B"], ["B"] = ["C"], ["C"] = ["A"], ["D"] = ["A"] };
         Assert.That(Cycles(planted).Single(), Is.EquivalentTo(new[] { "A", "B", "C" }));
+        Assert.That(MathCalls(typeof(PlantedReferences).GetNestedTypes()), Is.EquivalentTo(new[]
+        {
+            "OptimizerReference calls OptimizerMath.AdamDelta",
+            "RandomReference calls RandomMath.Uniform",
+            "SamplingReference calls SamplingMath.ReplicateSeed",
+        }));
     }
 
     static class PlantedUser
@@ -132,7 +186,32 @@ public class ArchitectureTests
         public static int Length() => new ILGPU.Index1D(3).X;
     }
 
-    static Type Outermost(Type type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
+    /// <summary>
+    /// Oracles that break the Math rule (a formula of their own family; the noise in the noise's own reference; a
+    /// SamplingMath member no entry names) beside calls it allows (the noise elsewhere; the named hash).
+    /// </summary>
+    static class PlantedReferences
+    {
+        public static class OptimizerReference
+        {
+            public static float Step() => OptimizerMath.AdamDelta(1f, 1f, AdamStep.Create(0.1f, 1));
+        }
+
+        public static class RandomReference
+        {
+            public static float Draw() => RandomMath.Uniform(7u);
+        }
+
+        public static class SamplingReference
+        {
+            public static uint Scramble() => SamplingMath.LaineKarras(SamplingMath.ReplicateSeed(1, 2, 3), 4u);
+        }
+
+        public static class GatherReference
+        {
+            public static float Noise() => RandomMath.NormalAt(1, 2, 3);
+        }
+    }
 
     static IEnumerable<Type> SurfaceTypes(Type type)
     {
@@ -163,6 +242,13 @@ public class ArchitectureTests
                 foreach (var inner in Flatten(argument)) yield return inner;
     }
 
+    /// <summary>The type's own methods and constructors, of any visibility.</summary>
+    static IEnumerable<MethodBase> Methods(Type type)
+    {
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        return type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All));
+    }
+
     /// <summary>For every type of the assembly (nested and compiler-generated ones too): the types its signatures and method bodies use.</summary>
     static Dictionary<Type, HashSet<Type>> UsesByType(Assembly assembly)
     {
@@ -173,11 +259,11 @@ public class ArchitectureTests
             var used = new HashSet<Type>();
             foreach (var t in SurfaceTypes(type)) used.UnionWith(Flatten(t));
             foreach (var field in type.GetFields(All)) used.UnionWith(Flatten(field.FieldType));
-            foreach (var method in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
+            foreach (var method in Methods(type))
             {
                 foreach (var parameter in method.GetParameters()) used.UnionWith(Flatten(parameter.ParameterType));
                 if (method is MethodInfo info) used.UnionWith(Flatten(info.ReturnType));
-                foreach (var t in BodyTypes(method)) used.UnionWith(Flatten(t));
+                foreach (var t in BodyMembers(method).Select(DeclaringType)) used.UnionWith(Flatten(t));
             }
             uses[type] = used;
         }
@@ -199,11 +285,7 @@ public class ArchitectureTests
         .Select(field => (OpCode)field.GetValue(null)!)
         .ToDictionary(code => code.Value);
 
-    /// <summary>The types named by the method body's member and type tokens (a member counts as its declaring type).</summary>
-    static IEnumerable<Type> BodyTypes(MethodBase method) =>
-        BodyMembers(method).Select(member => member as Type ?? member.DeclaringType).OfType<Type>();
-
-    /// <summary>The members and types named by the method body's member and type tokens.</summary>
+    /// <summary>The members and types named by the method body's tokens.</summary>
     static IEnumerable<MemberInfo> BodyMembers(MethodBase method)
     {
         byte[]? il;
@@ -238,7 +320,12 @@ public class ArchitectureTests
     {
         try
         {
-            return module.ResolveMember(token, typeArguments, methodArguments);
+            return module.ResolveMember(token, typeArguments, methodArguments) switch
+            {
+                Type type => type,
+                { DeclaringType: not null } member => member,
+                _ => null,
+            };
         }
         catch (ArgumentException)
         {

@@ -5,7 +5,7 @@ namespace VaeGpu.Kernels;
 /// the host backend's loops. Image i owns the K draw rows iK .. iK + K - 1, and draw k has the log weight
 /// log w_k = log p(x|z_k) + log p(z_k) - log q(z_k|x) = logRatio_k - nll_k. The bound is
 /// L_K = log (1/K) sum_k w_k; its gradient weights each draw's by the normalised weight w~_k = w_k / sum_j w_j.
-/// (ImportanceWeightedReference spells the same out in double, as the independent check.)
+/// (ImportanceWeightedReference weighs in double and differentiates the encoder's terms by dual numbers, as the independent check.)
 /// </summary>
 public static class ImportanceWeightedMath
 {

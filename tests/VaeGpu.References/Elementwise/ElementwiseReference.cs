@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>The plain managed reference for ElementwiseKernels, one loop per operation.</summary>
 public static class ElementwiseReference

@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>
 /// The plain managed reference for GaussianMixtureKernels, in double, from the mixture's definition: the normal

@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>
 /// The plain managed reference for KlFitKernels, in double and written from the definitions rather than from

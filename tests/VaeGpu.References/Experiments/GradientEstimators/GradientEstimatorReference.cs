@@ -1,6 +1,10 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
-/// <summary>The plain managed reference for GradientEstimatorKernels, one sample at a time in double (GradientEstimatorExact's formulas).</summary>
+/// <summary>
+/// The plain managed reference for GradientEstimatorKernels, one sample at a time in double: the estimators are
+/// GradientEstimatorExact's, the library's double formulas whose quadrature moments VarianceMathematicsTests check
+/// against closed forms, not the kernels' float GradientEstimatorMath.
+/// </summary>
 public static class GradientEstimatorReference
 {
     /// <summary>Fills terms (2 x count, as the kernels lay it out) for samples first .. first + count - 1 of (seed, stream).</summary>
@@ -19,7 +23,10 @@ public static class GradientEstimatorReference
         }
     }
 
-    /// <summary>The baseline numerators f eps^2 and f (eps^2 - 1)^2 / 2 (see GradientEstimatorMath.Baseline).</summary>
+    /// <summary>
+    /// The optimal baselines' numerators f eps^2 and f (eps^2 - 1)^2 / 2: E[f s^2] / E[s^2] for the scores s_mu = eps / sigma
+    /// and s_sigma = (eps^2 - 1) / sigma, whose E[s^2] are 1 / sigma^2 and 2 / sigma^2.
+    /// </summary>
     public static void BaselineTerms(float[] terms, GradientEstimatorCost cost, double k, double mu, double sigma, ulong seed, ulong stream, long first)
     {
         int count = terms.Length / 2;

@@ -1,8 +1,10 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>
 /// SamplingMath's uniforms in double, written out again from their definitions (bit by bit for the scramble's
-/// reversal), for the tests; the normals then come from an independent inverse CDF (MathNet's) in the tests.
+/// reversal), for the tests; the normals then come from an independent inverse CDF (MathNet's) in the tests. The one
+/// thing taken from SamplingMath is Burley's Laine-Karras hash, which has a single definition (see ArchitectureTests'
+/// allow list).
 /// </summary>
 public static class SamplingReference
 {
@@ -17,13 +19,16 @@ public static class SamplingReference
     {
         if (sampler == Sampler.Rqmc)
         {
-            uint scrambled = Reverse(SamplingMath.LaineKarras(Reverse(Reverse((uint)point)), SamplingMath.ReplicateSeed(seed, stream, replicate)));
+            uint scrambled = Reverse(SamplingMath.LaineKarras(Reverse(Reverse((uint)point)), ReplicateScramble(seed, stream, replicate)));
             return ((scrambled >> 8) + 0.5) / 16777216.0;
         }
         long element = replicate * pointsPerReplicate + point;
         double jitter = ((Philox4x32.ForBlock(seed, stream, element / 4)[(int)(element % 4)] >> 8) + 0.5) / 16777216.0;
         return (point + jitter) / pointsPerReplicate;
     }
+
+    /// <summary>A replicate's scramble seed: word 0 of Philox block <paramref name="replicate"/> on the stream offset by 0x5A3B1E5.</summary>
+    static uint ReplicateScramble(ulong seed, ulong stream, int replicate) => Philox4x32.ForBlock(seed, stream ^ 0x5A3B1E5u, replicate).X0;
 
     /// <summary>
     /// Coordinate <paramref name="dimension"/> of the first <paramref name="count"/> Sobol points in sobol.cc's order

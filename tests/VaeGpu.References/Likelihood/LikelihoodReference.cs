@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>The plain managed reference for LikelihoodKernels, in double.</summary>
 public static class LikelihoodReference

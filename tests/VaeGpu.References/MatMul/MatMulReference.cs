@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>The plain managed reference for MatMulKernels: the same strided definition, in double, then the epilogue.</summary>
 public static class MatMulReference

@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>The plain managed reference for ElboGapKernels, in double, with z formed in a separate array.</summary>
 public static class ElboGapReference

@@ -1,4 +1,4 @@
-namespace VaeGpu.Kernels;
+namespace VaeGpu.References;
 
 /// <summary>The plain managed reference for MonteCarloKernels: one element at a time, f in double.</summary>
 public static class MonteCarloReference
