@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -274,12 +275,12 @@ static class BenchCommand
         var values = backend.Allocate(samples, 1);
         var rates = new Dictionary<string, double>
         {
-            ["mc"] = samples / (Median(backend, () => operations.Integrand(GaussianIntegrand.Identity, 0f, 1f, 1, 2, values), repeats) / 1e6),
+            [Vocabulary.Samplers.Name(Sampler.Mc)] = samples / (Median(backend, () => operations.Integrand(GaussianIntegrand.Identity, 0f, 1f, 1, 2, values), repeats) / 1e6),
         };
         foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
         {
             double median = Median(backend, () => operations.SampledIntegrand(GaussianIntegrand.Identity, sampler, 0f, 1f, 1, 2, 3, samples, 0, 0f, values), repeats);
-            rates[sampler.ToString().ToLowerInvariant()] = (sampler == Sampler.Antithetic ? 2 : 1) * samples / (median / 1e6);
+            rates[Vocabulary.Samplers.Name(sampler)] = (sampler == Sampler.Antithetic ? 2 : 1) * samples / (median / 1e6);
         }
         return rates;
     }
@@ -302,7 +303,7 @@ static class BenchCommand
                 backend.Sum(sigma, backend.View(totals, 2, 1, 1));
                 backend.SumOfSquares(sigma, backend.View(totals, 3, 1, 1));
             }, repeats);
-            rates[EstimatorNames.Name(estimator)] = samples / (median / 1e6);
+            rates[Vocabulary.Estimators.Name(estimator)] = samples / (median / 1e6);
         }
         return rates;
     }
@@ -348,7 +349,7 @@ static class BenchCommand
         }
         string rates = string.Join(", ", report.EstimatorLabSamplesPerSecond.Select(pair => string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M samples/s")));
         text.AppendLine(string.Create(inv, $"Gaussian estimator lab, {report.EstimatorLabSamples} samples per chunk: {rates}"));
-        double mcRate = report.SamplerSamplesPerSecond["mc"];
+        double mcRate = report.SamplerSamplesPerSecond[Vocabulary.Samplers.Name(Sampler.Mc)];
         string samplers = string.Join(", ", report.SamplerSamplesPerSecond.Select(pair =>
             string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M/s ({100 * pair.Value / mcRate:F0}% of mc)")));
         text.AppendLine($"mc samplers, normals per second through f(z) = z: {samplers}");

@@ -42,7 +42,7 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
         if (KlWarmupEpochs < 0) throw new UserErrorException($"--kl-warmup {KlWarmupEpochs}: the warm-up must be 0 or more epochs.");
         if (TrackVarianceEvery < 0) throw new UserErrorException($"--track-variance {TrackVarianceEvery}: give a number of epochs, or 0 for never.");
         Objective.Validated();
-        EstimatorNames.RequireFor(Objective, Estimator);
+        EstimatorChoice.RequireFor(Objective, Estimator);
         DrawSamplers.Require(Sampler, Objective, [Estimator]);
         if (Objective.ImportanceWeighted && (Beta != 1 || KlWarmupEpochs != 0))
             throw new UserErrorException($"--beta {Beta} --kl-warmup {KlWarmupEpochs} with --objective iwae: the importance-weighted bound has no separate KL term to weight; drop --beta and --kl-warmup.");
