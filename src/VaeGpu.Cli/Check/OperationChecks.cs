@@ -310,12 +310,12 @@ public static class OperationChecks
             ops.KlFit.SampleMixture(mixture, 5, 6, 100, samples);
             return ops.Read(samples);
         });
-        foreach (var estimator in Enum.GetValues<KlEstimator>())
-            yield return new("kl fit", $"{estimator} terms 1023", 1e-4, 1e-4, ops =>
+        foreach (var gradient in KlGradient.All)
+            yield return new("kl fit", $"{Vocabulary.KlGradients.Name(gradient)} terms 1023", 1e-4, 1e-4, ops =>
             {
                 var (parameters, terms) = (ops.Backend.Allocate(1, 2), ops.Backend.Allocate(2, 1023));
                 ops.Backend.Upload([0.3f, -0.4f], parameters);
-                ops.KlFit.Terms(estimator, mixture, 5, 6, 100, parameters, 1f / 1023, terms);
+                ops.KlFit.Terms(gradient, mixture, 5, 6, 100, parameters, 1f / 1023, terms);
                 return ops.Read(terms);
             });
         foreach (int points in new[] { 17, 1023 })

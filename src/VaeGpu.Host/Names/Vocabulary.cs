@@ -34,4 +34,10 @@ public static class Vocabulary
         (GradientEstimatorCost.Quadratic, "quadratic"),
         (GradientEstimatorCost.Exp, "exp"),
         (GradientEstimatorCost.Cos, "cos"));
+
+    /// <summary>The SGD fits of kl-fit, as its table, kl-fit.json and the charts' legends label them.</summary>
+    public static readonly NameTable<KlGradient> KlGradients = new("KL gradient",
+        (KlGradient.Forward, "forward-sgd"),
+        (KlGradient.ReverseScore, "reverse-score-function"),
+        (KlGradient.ReversePathwise, "reverse-pathwise"));
 }

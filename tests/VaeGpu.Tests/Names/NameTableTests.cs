@@ -10,7 +10,7 @@ namespace VaeGpu.Tests.Names;
 /// <summary>Every name table: each value has exactly one name, names round-trip, and an unknown word is refused with the names listed.</summary>
 public class NameTableTests
 {
-    /// <summary>A table whatever its T, with every value of T.</summary>
+    /// <summary>A table whatever its T, with every value of T (an enum's values; KlGradient.All, the pairs the kernels compute).</summary>
     public interface ITable
     {
         string Noun { get; }
@@ -36,6 +36,7 @@ public class NameTableTests
         Case(Vocabulary.Estimators),
         Case(Vocabulary.Samplers),
         Case(Vocabulary.Costs),
+        Case(Vocabulary.KlGradients, KlGradient.All),
         Case(ModelVocabulary.Likelihoods),
         Case(ModelVocabulary.Objectives),
         Case(TrainingVocabulary.Optimizers),
