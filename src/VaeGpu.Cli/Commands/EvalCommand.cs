@@ -19,7 +19,7 @@ static class EvalCommand
         var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train, or one in PyTorch's layout (see vaegpu export)", Required = true };
         var data = CommonOptions.Data();
         var testFraction = CommonOptions.TestFraction();
-        var importanceSamples = new Option<int>("--iw") { Description = $"importance samples per image for log p(x), 1 to {MaxImportanceSamples}", DefaultValueFactory = _ => 100 };
+        var importanceSamples = new Option<int>("--iw", "--k") { Description = $"importance samples per image for log p(x), 1 to {MaxImportanceSamples}", DefaultValueFactory = _ => 100 };
         var limit = new Option<int?>("--limit") { Description = "evaluate only the first N test images" };
         var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 128 };
         var binarize = new Option<string>("--binarize") { Description = "none, or static: score a Bernoulli draw of each test pixel (drawn once from --seed, as train draws its test set)", DefaultValueFactory = _ => "none" };

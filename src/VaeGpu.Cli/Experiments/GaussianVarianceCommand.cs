@@ -23,7 +23,9 @@ public static class GaussianVarianceCommand
     {
         var cost = new Option<string>("--cost") { Description = "f(x): quadratic (x - k)^2, exp exp(-k x^2) or cos cos(k x)", DefaultValueFactory = _ => "quadratic" };
         cost.AcceptOnlyFromAmong(Vocabulary.Costs.Names);
-        var k = new Option<float>("--k") { Description = $"the cost's k, |k| <= {GaussianVarianceSettings.MaxAbsK} (k >= 0 for exp)", DefaultValueFactory = _ => 1f };
+        var k = new Option<float>("--cost-parameter") { Description = $"k in the cost's formula, |k| <= {GaussianVarianceSettings.MaxAbsK} (k >= 0 for exp)", DefaultValueFactory = _ => 1f };
+        // --k is draws per image everywhere else.
+        var formerK = new DeprecatedSpelling<float>(k, "--k", "variance gaussian");
         var mu = new Option<float>("--mu") { Description = $"mean of x, |mu| <= {GaussianVarianceSettings.MaxAbsMu}", DefaultValueFactory = _ => 1f };
         var sigma = new Option<float>("--sigma") { Description = $"standard deviation of x, in (0, {GaussianVarianceSettings.MaxSigma}]", DefaultValueFactory = _ => 1f };
         var samples = SampleCountOption.Create("--samples", "samples per estimator (per k in a sweep)", 1e6);
@@ -38,11 +40,11 @@ public static class GaussianVarianceCommand
         var device = CommonOptions.Device();
         var command = new Command("gaussian", "Score-function, baselined score-function and path-wise gradients of E[f(x)], x ~ N(mu, sigma^2): means and variances against exact quadrature.")
         {
-            cost, k, mu, sigma, samples, json, sweep, shard, output, sampler, replicates, seed, device,
+            cost, k, formerK.Option, mu, sigma, samples, json, sweep, shard, output, sampler, replicates, seed, device,
         };
         command.SetAction(parsed =>
         {
-            var settings = new GaussianVarianceSettings(Vocabulary.Costs.Parse(parsed.GetValue(cost)!), parsed.GetValue(k), parsed.GetValue(mu),
+            var settings = new GaussianVarianceSettings(Vocabulary.Costs.Parse(parsed.GetValue(cost)!), formerK.Value(parsed), parsed.GetValue(mu),
                 parsed.GetValue(sigma), SampleCountOption.Validate("--samples", parsed.GetValue(samples), GaussianVarianceSettings.MinSamples, GaussianVarianceSettings.MaxSamples),
                 parsed.GetValue(seed));
             settings.Validate();
