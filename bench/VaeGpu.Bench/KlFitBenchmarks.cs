@@ -49,21 +49,21 @@ public abstract class KlFitBenchmarkBase
     [Benchmark]
     public void ForwardKlTerms()
     {
-        operations!.Terms(KlEstimator.Forward, Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
+        operations!.Terms(KlGradient.Forward, Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
         backend!.Synchronize();
     }
 
     [Benchmark]
     public void ReverseKlScoreTerms()
     {
-        operations!.Terms(KlEstimator.ReverseScoreFunction, Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
+        operations!.Terms(KlGradient.ReverseScore, Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
         backend!.Synchronize();
     }
 
     [Benchmark]
     public void ReverseKlPathwiseTerms()
     {
-        operations!.Terms(KlEstimator.ReversePathwise, Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
+        operations!.Terms(KlGradient.ReversePathwise, Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
         backend!.Synchronize();
     }
 }

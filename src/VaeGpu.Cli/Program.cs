@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using VaeGpu.Cli.Bench;
 using VaeGpu.Cli.Check;
 using VaeGpu.Cli.Experiments;
@@ -33,9 +34,12 @@ if (parsed.Errors.Count > 0)
         Console.Error.WriteLine($"vaegpu: error: unknown command '{args[0]}': use one of {string.Join(", ", root.Subcommands.Select(command => command.Name))} (see vaegpu --help)");
         return 2;
     }
-    // System.CommandLine's messages can span lines (suggestions); a user error is one line.
+    // System.CommandLine's messages can span lines (suggestions); a user error is one line. A refused value whose
+    // message does not name its option ("Argument 'cubic' not recognized") is prefixed by it, as the commands' own
+    // refusals are.
     string message = string.Join(' ', parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-    Console.Error.WriteLine($"vaegpu: error: {message} (see vaegpu --help)");
+    string option = parsed.Errors[0].SymbolResult is OptionResult refusing && !message.Contains(refusing.Option.Name, StringComparison.Ordinal) ? $"{refusing.Option.Name}: " : "";
+    Console.Error.WriteLine($"vaegpu: error: {option}{message} (see vaegpu --help)");
     return 2;
 }
 

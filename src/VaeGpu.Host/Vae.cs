@@ -57,7 +57,7 @@ public sealed class Vae
         options = (options ?? TrainingOptions.Default).Validated();
         var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
         model.Initialise(options.Seed);
-        return new Vae(backend, model, Optimizers.Create(backend, options.Optimizer, options.LearningRate, model.Layout.Count), options, new TrainingState());
+        return new Vae(backend, model, options.CreateOptimizer(backend, model.Layout.Count), options, new TrainingState());
     }
 
     /// <summary>A saved model (model.safetensors, in VaeGpu's or PyTorch's layout), ready to use or to train further with <paramref name="options"/>.</summary>
@@ -73,7 +73,7 @@ public sealed class Vae
         options = (options ?? TrainingOptions.Default).Validated();
         var model = new VaeModel(backend, saved.Config, options.BatchSize, options.Objective, options.Sampler);
         backend.Upload(saved.Parameters, model.Parameters);
-        return new Vae(backend, model, Optimizers.Create(backend, options.Optimizer, options.LearningRate, model.Layout.Count), options, new TrainingState());
+        return new Vae(backend, model, options.CreateOptimizer(backend, model.Layout.Count), options, new TrainingState());
     }
 
     /// <summary>The model as safetensors: each layer's weight (inputs x outputs) and bias, and the configuration in the metadata.</summary>

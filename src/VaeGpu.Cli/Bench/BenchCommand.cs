@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -113,7 +114,7 @@ static class BenchCommand
         }
         string rates = string.Join(", ", report.EstimatorLabSamplesPerSecond.Select(pair => string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M samples/s")));
         text.AppendLine(string.Create(inv, $"Gaussian estimator lab, {report.EstimatorLabSamples} samples per chunk: {rates}"));
-        double mcRate = report.SamplerSamplesPerSecond["mc"];
+        double mcRate = report.SamplerSamplesPerSecond[Vocabulary.Samplers.Name(Sampler.Mc)];
         string samplers = string.Join(", ", report.SamplerSamplesPerSecond.Select(pair =>
             string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M/s ({100 * pair.Value / mcRate:F0}% of mc)")));
         text.AppendLine($"mc samplers, normals per second through f(z) = z: {samplers}");

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using System.CommandLine;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Model;
@@ -18,13 +19,13 @@ static class EvalCommand
         var model = new Option<string>("--model") { Description = "a model.safetensors written by vaegpu train, or one in PyTorch's layout (see vaegpu export)", Required = true };
         var data = CommonOptions.Data();
         var testFraction = CommonOptions.TestFraction();
-        var importanceSamples = new Option<int>("--iw") { Description = $"importance samples per image for log p(x), 1 to {MaxImportanceSamples}", DefaultValueFactory = _ => 100 };
+        var importanceSamples = new Option<int>("--iw", "--k") { Description = $"importance samples per image for log p(x), 1 to {MaxImportanceSamples}", DefaultValueFactory = _ => 100 };
         var limit = new Option<int?>("--limit") { Description = "evaluate only the first N test images" };
         var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 128 };
         var binarize = new Option<string>("--binarize") { Description = "none, or static: score a Bernoulli draw of each test pixel (drawn once from --seed, as train draws its test set)", DefaultValueFactory = _ => "none" };
-        binarize.AcceptOnlyFromAmong("none", "static");
+        binarize.AcceptOnlyFromAmong(TrainingVocabulary.Binarizations.NamesOf([Binarization.None, Binarization.Static]));
         var sampler = new Option<string>("--sampler") { Description = "how each image's --iw draws are made: mc (independent), or one point set per image: antithetic pairs (even --iw), a Latin hypercube (stratified) or a scrambled Sobol set (rqmc, latent <= 1024)", DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong(DrawSamplers.Names);
+        sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var shard = new Option<string?>("--shard") { Description = "score shard i of n (i/n; auto: a Slurm array task; auto/N: a Kubernetes Indexed Job of N) of the test images, whole batches, into --out FILE for `vaegpu merge`" };
@@ -45,14 +46,14 @@ static class EvalCommand
             if (slice is not null && shardFile is null) throw new UserErrorException("--shard needs --out FILE, the JSON file for the shard's scores.");
             if (slice is null && shardFile is not null) throw new UserErrorException("--out is for --shard; a whole evaluation prints its result.");
             if (shardFile is not null) OutputFile.Check("--out", shardFile, EvaluationShardFile.Kind, ("--model", path), ("--data", parsed.GetValue(data)!));
-            var draws = DrawSamplers.Parse(parsed.GetValue(sampler)!, "--sampler");
+            var draws = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!);
             if (draws == Kernels.Sampler.Antithetic && k % 2 != 0) throw new UserErrorException($"--sampler antithetic --iw {k}: antithetic draws come in pairs; use an even --iw.");
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
             DrawSamplers.RequireDimensions(draws, config.Latent);
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
-            bool binarized = parsed.GetValue(binarize) == "static";
+            bool binarized = TrainingVocabulary.Binarizations.Parse(parsed.GetValue(binarize)!) == Binarization.Static;
             if (binarized && config.Likelihood != Likelihood.Bernoulli) throw new UserErrorException($"--binarize static: {path} has a gaussian decoder; binary pixels call for a Bernoulli one.");
-            test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+            test.RequireValues(config.Likelihood == Likelihood.Bernoulli, ModelVocabulary.Likelihoods.Name(config.Likelihood));
             string? testData = slice is null ? null : DataDigest.Of(parsed.GetValue(binarize)!, test);
             if (binarized) test = test.Binarized(parsed.GetValue(seed), RandomStreams.TestSetBinarization);
             int count = Math.Min(parsed.GetValue(limit) ?? test.Count, test.Count);
@@ -66,7 +67,7 @@ static class EvalCommand
             progress.Clear();
             if (slice is { } written)
             {
-                var settings = new EvaluationSettings(EvaluationSettings.Sha256Of(path), testData!, count, k, batchSize, parsed.GetValue(seed), parsed.GetValue(binarize)!, DrawSamplers.Name(draws));
+                var settings = new EvaluationSettings(EvaluationSettings.Sha256Of(path), testData!, count, k, batchSize, parsed.GetValue(seed), parsed.GetValue(binarize)!, Vocabulary.Samplers.Name(draws));
                 new EvaluationShardFile(settings, written, scores)
                 {
                     Data = parsed.GetValue(data)!,
@@ -75,7 +76,7 @@ static class EvalCommand
                 Console.Error.WriteLine($"shard {written}: test images {first} to {first + images - 1} of {count} scored into {shardFile}; `vaegpu merge` the {written.Count} shard files");
                 return 0;
             }
-            Console.WriteLine(EvaluationResult.Of(scores, k).Line(parsed.GetValue(binarize)!, DrawSamplers.Name(draws)));
+            Console.WriteLine(EvaluationResult.Of(scores, k).Line(parsed.GetValue(binarize)!, Vocabulary.Samplers.Name(draws)));
             return 0;
         });
         return command;

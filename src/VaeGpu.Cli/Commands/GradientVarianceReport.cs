@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Evaluation;
 using System.Globalization;
 using System.Text;
@@ -19,14 +20,14 @@ public static class GradientVarianceReport
 
     /// <summary>The estimator's name, prefixed with the bound for IWAE rows and with coupled draws' sampler: "pathwise", "iwae5_dreg", "iwae5_rqmc_pathwise".</summary>
     public static string Label(TensorGradientStatistics row) =>
-        row.Objective.ImportanceWeighted ? $"iwae{row.Objective.Samples}{(row.Sampler == Kernels.Sampler.Mc ? "" : "_" + DrawSamplers.Name(row.Sampler))}_{EstimatorNames.Name(row.Estimator)}" : EstimatorNames.Name(row.Estimator);
+        row.Objective.ImportanceWeighted ? $"iwae{row.Objective.Samples}{(row.Sampler == Kernels.Sampler.Mc ? "" : "_" + Vocabulary.Samplers.Name(row.Sampler))}_{Vocabulary.Estimators.Name(row.Estimator)}" : Vocabulary.Estimators.Name(row.Estimator);
 
     public static string Table(IReadOnlyList<TensorGradientStatistics> rows)
     {
         var text = new StringBuilder($"{"objective",-12} {"sampler",-10} {"estimator",-15} {"tensor",-22} {"elements",9} {"mean variance",14} {"mean SNR",9}\n");
         foreach (var row in rows)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{row.Objective.ToString().Replace(" ", ""),-12} {row.Sampler.ToString().ToLowerInvariant(),-10} {EstimatorNames.Name(row.Estimator),-15} {row.Tensor,-22} {row.Elements,9} {row.MeanVariance,14:E3} {row.MeanSignalToNoise,9:F3}");
+                $"{row.Objective.ToString().Replace(" ", ""),-12} {Vocabulary.Samplers.Name(row.Sampler),-10} {Vocabulary.Estimators.Name(row.Estimator),-15} {row.Tensor,-22} {row.Elements,9} {row.MeanVariance,14:E3} {row.MeanSignalToNoise,9:F3}");
         return text.ToString();
     }
 
@@ -43,9 +44,9 @@ public static class GradientVarianceReport
             using var writer = new StreamWriter(stream, leaveOpen: true);
             writer.WriteLine(CsvHeader);
             foreach (var row in rows)
-                writer.WriteLine(string.Join(',', EstimatorNames.Name(row.Estimator), row.Tensor, row.Elements.ToString(CultureInfo.InvariantCulture),
+                writer.WriteLine(string.Join(',', Vocabulary.Estimators.Name(row.Estimator), row.Tensor, row.Elements.ToString(CultureInfo.InvariantCulture),
                     row.MeanVariance.ToString("R", CultureInfo.InvariantCulture), row.MeanSignalToNoise.ToString("R", CultureInfo.InvariantCulture),
-                    row.Objective.Name, row.Objective.Samples.ToString(CultureInfo.InvariantCulture), row.Sampler.ToString().ToLowerInvariant()));
+                    row.Objective.Name, row.Objective.Samples.ToString(CultureInfo.InvariantCulture), Vocabulary.Samplers.Name(row.Sampler)));
         });
         var tensors = rows.Select(row => row.Tensor).Distinct().ToList();
         var labels = rows.Select(Label).Distinct().ToList();
@@ -64,7 +65,7 @@ public static class GradientVarianceReport
         {
             var points = byEstimator.GroupBy(row => row.Objective.Samples).OrderBy(group => group.Key)
                 .Select(group => (K: (double)group.Key, Snr: group.Sum(row => row.MeanSignalToNoise * row.Elements) / group.Sum(row => row.Elements))).ToArray();
-            return (EstimatorNames.Name(byEstimator.Key), points.Select(p => p.K).ToArray(), points.Select(p => p.Snr).ToArray());
+            return (Vocabulary.Estimators.Name(byEstimator.Key), points.Select(p => p.K).ToArray(), points.Select(p => p.Snr).ToArray());
         }).ToList();
         LineChart.WritePng(path, "IWAE encoder gradient: signal-to-noise ratio against K", "K (draws per image)", "mean SNR |mean| / std", series, logX: true, logY: true);
     }

@@ -34,7 +34,7 @@ static class ModelOptions
         var images = ImageDataset.LoadImages(data, testFraction, CommonOptions.ParseSplit(split));
         if (images.PixelsPerImage != config.Inputs)
             throw new UserErrorException($"{modelPath} takes {config.Inputs} pixels per image but the images of --data {data} have {images.PixelsPerImage}.");
-        images.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+        images.RequireValues(config.Likelihood == Likelihood.Bernoulli, ModelVocabulary.Likelihoods.Name(config.Likelihood));
         return images;
     }
 }

@@ -5,6 +5,7 @@ using VaeGpu.Host.Data;
 using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Files;
 using VaeGpu.Host.Model;
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
@@ -34,7 +35,7 @@ static class ScoreCommand
         var binarize = new Option<string>("--binarize") { Description = "none, or static: score a Bernoulli draw of each pixel (drawn once from --seed, as eval draws its test set)", DefaultValueFactory = _ => "none" };
         binarize.AcceptOnlyFromAmong("none", "static");
         var sampler = new Option<string>("--sampler") { Description = "how each image's draws are made, as in eval", DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong(DrawSamplers.Names);
+        sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var shard = new Option<string?>("--shard") { Description = "score shard i of n (i/n, auto, auto/N as eval takes it) of the images, whole batches; the file holds that shard's images" };
@@ -53,7 +54,7 @@ static class ScoreCommand
                 throw new UserErrorException($"--out {outPath}: name a .npy file (float64 scores) or a .csv file (image,log_likelihood).");
             OutputFile.Check("--out", outPath, csv ? CsvKind : NpyFile.Kind, ("--model", path), ("--data", parsed.GetValue(data)!));
             var slice = parsed.GetValue(shard) is { } shardText ? ShardSlice.FromOption(shardText, Environment.GetEnvironmentVariable) : ShardSlice.Whole;
-            var drawSampler = DrawSamplers.Parse(parsed.GetValue(sampler)!, "--sampler");
+            var drawSampler = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!);
             if (drawSampler == Sampler.Antithetic && k % 2 != 0) throw new UserErrorException($"--sampler antithetic --iw {k}: antithetic draws come in pairs; use an even --iw.");
             var (config, _) = ModelFile.Load(path);
             DrawSamplers.RequireDimensions(drawSampler, config.Latent);

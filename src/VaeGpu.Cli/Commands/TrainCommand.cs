@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using System.CommandLine;
 using System.Diagnostics;
 using VaeGpu.Kernels;
@@ -24,22 +25,22 @@ static class TrainCommand
         var hidden = new Option<string>("--hidden") { Description = "hidden layer widths, e.g. 400 or 512,256", DefaultValueFactory = _ => "400" };
         var latent = new Option<int>("--latent") { Description = "size of z", DefaultValueFactory = _ => 20 };
         var likelihood = new Option<string>("--likelihood") { Description = "decoder p(x|z): bernoulli or gaussian", DefaultValueFactory = _ => "bernoulli" };
-        likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian");
+        likelihood.AcceptOnlyFromAmong(ModelVocabulary.Likelihoods.Names);
         var sigmaX = new Option<float>("--sigma-x") { Description = "standard deviation of the gaussian decoder", DefaultValueFactory = _ => 0.1f };
         var learningRate = new Option<float>("--lr") { Description = "learning rate", DefaultValueFactory = _ => 1e-3f };
         var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd", DefaultValueFactory = _ => "adam" };
-        optimizer.AcceptOnlyFromAmong("adam", "sgd");
+        optimizer.AcceptOnlyFromAmong(TrainingVocabulary.Optimizers.Names);
         var beta = new Option<float>("--beta") { Description = "weight of the KL term", DefaultValueFactory = _ => 1f };
         var klWarmup = new Option<int>("--kl-warmup") { Description = "epochs over which the KL weight ramps from 0 to --beta", DefaultValueFactory = _ => 0 };
         var estimator = new Option<string>("--estimator") { Description = "how the encoder's gradient is estimated (the decoder's is path-wise)", DefaultValueFactory = _ => "pathwise" };
-        estimator.AcceptOnlyFromAmong(EstimatorNames.All);
+        estimator.AcceptOnlyFromAmong(Vocabulary.Estimators.NamesOf(EstimatorChoice.Encoder));
         var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound with --k draws per image (Burda et al. 2016)", DefaultValueFactory = _ => "elbo" };
-        objective.AcceptOnlyFromAmong("elbo", "iwae");
+        objective.AcceptOnlyFromAmong(ModelVocabulary.Objectives.Names);
         var samples = new Option<int?>("--k") { Description = "draws per image for --objective iwae (default 5)" };
         var sampler = new Option<string>("--sampler") { Description = DrawSamplers.Description, DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong(DrawSamplers.Names);
+        sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var binarize = new Option<string>("--binarize") { Description = "none (grey levels as targets), dynamic (Bernoulli pixels redrawn every step) or static (drawn once); the test set is drawn once", DefaultValueFactory = _ => "none" };
-        binarize.AcceptOnlyFromAmong("none", "dynamic", "static");
+        binarize.AcceptOnlyFromAmong(TrainingVocabulary.Binarizations.Names);
         var trackVariance = new Option<int>("--track-variance") { Description = "every E epochs, write the encoder-gradient variance table (variance-epoch-E.csv/png); 0: never", DefaultValueFactory = _ => 0 };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
@@ -58,15 +59,15 @@ static class TrainCommand
             var folder = new RunFolder(parsed.GetValue(output)!);
             if (parsed.GetValue(resume))
                 return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null, stop.Token);
-            var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), Enum.Parse<Likelihood>(parsed.GetValue(likelihood)!, ignoreCase: true), parsed.GetValue(sigmaX));
-            var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), Enum.Parse<OptimizerKind>(parsed.GetValue(optimizer)!, ignoreCase: true),
+            var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), ModelVocabulary.Likelihoods.Parse(parsed.GetValue(likelihood)!), parsed.GetValue(sigmaX));
+            var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), TrainingVocabulary.Optimizers.Parse(parsed.GetValue(optimizer)!),
                 parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
             {
-                Estimator = EstimatorNames.Parse(parsed.GetValue(estimator)!),
+                Estimator = Vocabulary.Estimators.Parse(parsed.GetValue(estimator)!),
                 TrackVarianceEvery = parsed.GetValue(trackVariance),
-                Binarize = Enum.Parse<Binarization>(parsed.GetValue(binarize)!, ignoreCase: true),
-                Objective = parsed.GetValue(objective) == "iwae" ? Objective.Iwae(parsed.GetValue(samples) ?? DefaultSamples) : Objective.Elbo with { Samples = parsed.GetValue(samples) ?? 1 },
-                Sampler = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true),
+                Binarize = TrainingVocabulary.Binarizations.Parse(parsed.GetValue(binarize)!),
+                Objective = ModelVocabulary.Objectives.Parse(parsed.GetValue(objective)!) == ObjectiveKind.Iwae ? Objective.Iwae(parsed.GetValue(samples) ?? DefaultSamples) : Objective.Elbo with { Samples = parsed.GetValue(samples) ?? 1 },
+                Sampler = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!),
             }.Validated();
             if (options.Binarize != Binarization.None && config.Likelihood != Likelihood.Bernoulli)
                 throw new UserErrorException($"--binarize {parsed.GetValue(binarize)} with --likelihood gaussian: binary pixels call for the Bernoulli decoder; drop one of them.");
@@ -104,7 +105,7 @@ static class TrainCommand
         RequireNewRunFolder(folder, lockTaken: true);
         var dataset = ImageDataset.Load(data, testFraction);
         config = (config with { Inputs = dataset.Train.PixelsPerImage }).Validated();
-        dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+        dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, ModelVocabulary.Likelihoods.Name(config.Likelihood));
         string dataSha256 = DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test);
         using var backend = CommonOptions.OpenDevice(device, gemm);
         var vae = Vae.Create(backend, config, options);
@@ -140,7 +141,7 @@ static class TrainCommand
         using var backend = CommonOptions.OpenDevice(device, gemm);
         var vae = Vae.LoadCheckpoint(backend, folder.Checkpoint);
         var (config, options, state) = (vae.Config, vae.Options, vae.State);
-        dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
+        dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, ModelVocabulary.Likelihoods.Name(config.Likelihood));
         Checkpoint.CheckData(folder.Checkpoint, state, DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test), data);
         if (Checkpoint.ArithmeticChange(folder.Checkpoint, backend) is { } warning) Console.Error.WriteLine(warning);
         if (config.Inputs != dataset.Train.PixelsPerImage)
@@ -160,8 +161,8 @@ static class TrainCommand
     {
         var (config, options, state, model) = (vae.Config, vae.Options, vae.State, vae.Model);
         Console.Error.WriteLine(
-            $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {config.Likelihood.ToString().ToLowerInvariant()}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate}, " +
-            $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Mc ? "" : $", {DrawSamplers.Name(options.Sampler)} draws")}, encoder gradient {EstimatorNames.Name(options.Estimator)}, binarize {options.Binarize.ToString().ToLowerInvariant()}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
+            $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {ModelVocabulary.Likelihoods.Name(config.Likelihood)}, {TrainingVocabulary.Optimizers.Name(options.Optimizer)} lr {options.LearningRate}, " +
+            $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Mc ? "" : $", {Vocabulary.Samplers.Name(options.Sampler)} draws")}, encoder gradient {Vocabulary.Estimators.Name(options.Estimator)}, binarize {TrainingVocabulary.Binarizations.Name(options.Binarize)}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
         var test = TrainingImages.Test(dataset.Test, options);
         if (RunFolder.SkippedPictures(test, config) is { } note) Console.Error.WriteLine(note);
         var inference = new VaeInference(backend, model);

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using System.CommandLine;
 using VaeGpu.Kernels;
 using VaeGpu.Host.Data;
@@ -22,14 +23,14 @@ static class VaeVarianceCommand
         var testFraction = CommonOptions.TestFraction();
         var images = new Option<int>("--images") { Description = "test images in the batch whose gradient is estimated", DefaultValueFactory = _ => 128 };
         var samples = new Option<int>("--samples") { Description = "independent single-sample gradients per estimator (M)", DefaultValueFactory = _ => 100 };
-        var estimators = new Option<string>("--estimators") { Description = $"comma-separated subset of {string.Join(",", EstimatorNames.All)} (default: every estimator of the objective)" };
+        var estimators = new Option<string>("--estimators") { Description = $"comma-separated subset of {string.Join(",", Vocabulary.Estimators.NamesOf(EstimatorChoice.Encoder))} (default: every estimator of the objective)" };
         var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound for each K of --k", DefaultValueFactory = _ => "elbo" };
-        objective.AcceptOnlyFromAmong("elbo", "iwae");
+        objective.AcceptOnlyFromAmong(ModelVocabulary.Objectives.Names);
         var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for --objective iwae, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
         var sampler = new Option<string>("--sampler") { Description = DrawSamplers.Description, DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong(DrawSamplers.Names);
+        sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var binarize = new Option<string>("--binarize") { Description = "none, or static: measure on a Bernoulli draw of each test pixel (drawn once from --seed, as train and eval draw the test set)", DefaultValueFactory = _ => "none" };
-        binarize.AcceptOnlyFromAmong("none", "static");
+        binarize.AcceptOnlyFromAmong(TrainingVocabulary.Binarizations.NamesOf([Binarization.None, Binarization.Static]));
         var json = new Option<bool>("--json") { Description = "print the table as one JSON object" };
         var output = new Option<string>("--out") { Description = "folder for variance.csv and variance.png", DefaultValueFactory = _ => "runs/variance-vae" };
         var seed = CommonOptions.Seed();
@@ -43,24 +44,25 @@ static class VaeVarianceCommand
             int count = parsed.GetValue(images), m = parsed.GetValue(samples);
             if (count < 1 || count > 4096) throw new UserErrorException($"--images {count}: use 1 to 4096 test images.");
             if (m < 2) throw new UserErrorException($"--samples {m}: a variance needs at least 2 samples.");
-            if (parsed.GetValue(objective) != "iwae" && parsed.GetResult(samplesPerImage) is { Implicit: false })
+            bool importanceWeighted = ModelVocabulary.Objectives.Parse(parsed.GetValue(objective)!) == ObjectiveKind.Iwae;
+            if (!importanceWeighted && parsed.GetResult(samplesPerImage) is { Implicit: false })
                 throw new UserErrorException($"--k {parsed.GetValue(samplesPerImage)} with --objective elbo: the ELBO draws one z per image; add --objective iwae.");
-            var objectives = parsed.GetValue(objective) == "iwae"
+            var objectives = importanceWeighted
                 ? ParseSamples(parsed.GetValue(samplesPerImage)!).Select(k => Objective.Iwae(k).Validated()).ToList()
                 : [Objective.Elbo];
-            var draws = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
+            var draws = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!);
             var chosen = parsed.GetValue(estimators) is { } names
-                ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(EstimatorNames.Parse).Distinct().ToList()
+                ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(name => Vocabulary.Estimators.Parse(name)).Distinct().ToList()
                 : draws != Sampler.Mc ? [GradientEstimator.Pathwise] : [.. objectives[0].Estimators];
-            if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", objectives[0].Estimators.Select(EstimatorNames.Name))}.");
-            foreach (var estimator in chosen) EstimatorNames.RequireFor(objectives[0], estimator);
+            if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", objectives[0].Estimators.Select(Vocabulary.Estimators.Name))}.");
+            foreach (var estimator in chosen) EstimatorChoice.RequireFor(objectives[0], estimator);
             foreach (var bound in objectives) DrawSamplers.Require(draws, bound, chosen);
             string path = parsed.GetValue(model)!;
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
             DrawSamplers.RequireDimensions(draws, config.Latent);
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
-            test.RequireValues(config.Likelihood == Likelihood.Bernoulli, config.Likelihood.ToString().ToLowerInvariant());
-            if (parsed.GetValue(binarize) == "static")
+            test.RequireValues(config.Likelihood == Likelihood.Bernoulli, ModelVocabulary.Likelihoods.Name(config.Likelihood));
+            if (TrainingVocabulary.Binarizations.Parse(parsed.GetValue(binarize)!) == Binarization.Static)
             {
                 if (config.Likelihood != Likelihood.Bernoulli) throw new UserErrorException($"--binarize static: {path} has a gaussian decoder; binary pixels call for a Bernoulli one.");
                 // The first --images of the set drawn as train and eval draw the whole set: a prefix's pixels keep their elements.

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Experiments.ElboGap;
 using System.CommandLine;
 using System.Globalization;
@@ -26,7 +27,7 @@ public static class ElboGapCommand
         var samples = SampleCountOption.Create("--samples", "Monte Carlo samples per q", 1e6);
         var output = new Option<string>("--out") { Description = "folder for elbo-gap.json and elbo-gap.png", DefaultValueFactory = _ => "runs/elbo-gap" };
         var sampler = new Option<string>("--sampler") { Description = "how eps ~ N(0, I_k) is drawn: mc (independent), antithetic (eps, -eps pairs), stratified (a Latin hypercube) or rqmc (a scrambled Sobol set in k dimensions)", DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong("mc", "antithetic", "stratified", "rqmc");
+        sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var replicates = new Option<int>("--replicates") { Description = $"antithetic, stratified and rqmc: independent replicates R that --samples is shared among (2 to {MaxReplicates}); their spread is the error bar", DefaultValueFactory = _ => 16 };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
@@ -42,7 +43,7 @@ public static class ElboGapCommand
             if (k < 1 || k > MaxLatent) throw new UserErrorException($"--latent {k}: use a dimension from 1 to {MaxLatent}.");
             if (!(sigma >= 0.01f && sigma <= 100f)) throw new UserErrorException($"--noise {sigma.ToString(CultureInfo.InvariantCulture)}: use a noise sigma from 0.01 to 100.");
             long n = SampleCountOption.Validate("--samples", parsed.GetValue(samples), 2, MaxSamples);
-            var drawn = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
+            var drawn = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!);
             int r = parsed.GetValue(replicates);
             if (drawn == Sampler.Mc && parsed.GetResult(replicates) is { Implicit: false })
                 throw new UserErrorException("--replicates is for --sampler antithetic, stratified or rqmc; mc takes its error bar from its own draws: drop --replicates.");
@@ -74,7 +75,7 @@ public static class ElboGapCommand
 
     static void Print(LinearGaussianModel model, ulong seed, Sampler sampler, int? replicates, IReadOnlyList<ElboEstimate> rows)
     {
-        string draws = replicates is { } count ? $", {MonteCarloCommand.Name(sampler)} draws in {count} replicates (error bar: their spread)" : "";
+        string draws = replicates is { } count ? $", {Vocabulary.Samplers.Name(sampler)} draws in {count} replicates (error bar: their spread)" : "";
         Console.WriteLine($"z ~ N(0, I_{model.Latent}), x | z ~ N(W z + b, {model.NoiseSigma.ToString(CultureInfo.InvariantCulture)}^2 I_{model.Observed}), " +
             $"W, b and one x drawn with seed {seed}; {rows[0].Samples.ToString(CultureInfo.InvariantCulture)} samples per q{draws}");
         Console.WriteLine($"log p(x) = {rows[0].LogMarginal:F6} (closed form)");

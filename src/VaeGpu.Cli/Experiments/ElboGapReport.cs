@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Experiments.ElboGap;
 using System.Text.Json;
 using VaeGpu.Host.SafeTensors;
@@ -18,7 +19,7 @@ public static class ElboGapReport
             model = new { observed = model.Observed, latent = model.Latent, noise_sigma = model.NoiseSigma },
             seed,
             device,
-            sampler = sampler.ToString().ToLowerInvariant(),
+            sampler = Vocabulary.Samplers.Name(sampler),
             replicates,
             log_marginal = rows[0].LogMarginal,
             rows = rows.Select(r => new

@@ -22,7 +22,9 @@ public static class EmCommand
         var fromModel = new Option<string?>("--from-model") { Description = "a model.safetensors written by vaegpu train: cluster its posterior means of the test images" };
         var dataSet = new Option<string?>("--data-set") { Description = "with --from-model: fashion-mnist (default) or a folder of MNIST-style IDX files" };
         var points = new Option<int?>("--n") { Description = "points of the synthetic draw (without --data or --from-model; default 3000)" };
-        var components = new Option<int>("--k") { Description = $"mixture components, 1 to {MaxComponents}", DefaultValueFactory = _ => 3 };
+        var components = new Option<int>("--components") { Description = $"mixture components, 1 to {MaxComponents}", DefaultValueFactory = _ => 3 };
+        // --k is draws per image everywhere else.
+        var formerComponents = new DeprecatedSpelling<int>(components, "--k", "em");
         var iterations = new Option<int>("--iters") { Description = "at most this many EM iterations", DefaultValueFactory = _ => 200 };
         var tolerance = new Option<double>("--tol") { Description = "stop when the log-likelihood per point improves by less than this (nats)", DefaultValueFactory = _ => 1e-6 };
         var seed = CommonOptions.Seed();
@@ -30,15 +32,15 @@ public static class EmCommand
         var output = new Option<string>("--out") { Description = "folder for mixture.json, log-likelihood.png and (2-D points) clusters.png", DefaultValueFactory = _ => "runs/em" };
         var command = new Command("em", "Fit a Gaussian mixture with full covariances by EM (E- and M-step as kernels).")
         {
-            data, fromModel, dataSet, points, components, iterations, tolerance, seed, device, output,
+            data, fromModel, dataSet, points, components, formerComponents.Option, iterations, tolerance, seed, device, output,
         };
         command.SetAction(parsed =>
         {
-            int k = parsed.GetValue(components), maxIterations = parsed.GetValue(iterations);
+            int k = formerComponents.Value(parsed), maxIterations = parsed.GetValue(iterations);
             double tol = parsed.GetValue(tolerance);
             string? dataPath = parsed.GetValue(data), modelPath = parsed.GetValue(fromModel), dataSetName = parsed.GetValue(dataSet);
             int? syntheticCount = parsed.GetValue(points);
-            if (k < 1 || k > MaxComponents) throw new UserErrorException($"--k {k}: use 1 to {MaxComponents} components.");
+            if (k < 1 || k > MaxComponents) throw new UserErrorException($"--components {k}: use 1 to {MaxComponents} components.");
             if (maxIterations < 0 || maxIterations > MaxIterations) throw new UserErrorException($"--iters {maxIterations}: use 0 to {MaxIterations} iterations.");
             if (!(tol >= 0) || double.IsInfinity(tol)) throw new UserErrorException($"--tol {tol}: the tolerance must be a finite number >= 0.");
             if (dataPath is not null && modelPath is not null) throw new UserErrorException("--data and --from-model both given: cluster either a point file or a model's latent means.");
@@ -74,7 +76,7 @@ public static class EmCommand
     static void CheckShape(PointSet points, int components)
     {
         if (components > points.Count)
-            throw new UserErrorException($"{points.Source}: {points.Count} points cannot fill K = {components} components: use --k {points.Count} or fewer.");
+            throw new UserErrorException($"{points.Source}: {points.Count} points cannot fill K = {components} components: use --components {points.Count} or fewer.");
         if (points.Dimension > MaxDimension)
             throw new UserErrorException($"{points.Source}: {points.Dimension} coordinates per point, more than {MaxDimension}: reduce the dimension first (e.g. a VAE's latent means, --from-model).");
     }

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Experiments.GradientEstimators;
 using System.CommandLine;
 using System.Globalization;
@@ -21,7 +22,10 @@ public static class GaussianVarianceCommand
     public static Command Create()
     {
         var cost = new Option<string>("--cost") { Description = "f(x): quadratic (x - k)^2, exp exp(-k x^2) or cos cos(k x)", DefaultValueFactory = _ => "quadratic" };
-        var k = new Option<float>("--k") { Description = $"the cost's k, |k| <= {GaussianVarianceSettings.MaxAbsK} (k >= 0 for exp)", DefaultValueFactory = _ => 1f };
+        cost.AcceptOnlyFromAmong(Vocabulary.Costs.Names);
+        var k = new Option<float>("--cost-parameter") { Description = $"k in the cost's formula, |k| <= {GaussianVarianceSettings.MaxAbsK} (k >= 0 for exp)", DefaultValueFactory = _ => 1f };
+        // --k is draws per image everywhere else.
+        var formerK = new DeprecatedSpelling<float>(k, "--k", "variance gaussian");
         var mu = new Option<float>("--mu") { Description = $"mean of x, |mu| <= {GaussianVarianceSettings.MaxAbsMu}", DefaultValueFactory = _ => 1f };
         var sigma = new Option<float>("--sigma") { Description = $"standard deviation of x, in (0, {GaussianVarianceSettings.MaxSigma}]", DefaultValueFactory = _ => 1f };
         var samples = SampleCountOption.Create("--samples", "samples per estimator (per k in a sweep)", 1e6);
@@ -30,22 +34,22 @@ public static class GaussianVarianceCommand
         var shard = new Option<string?>("--shard") { Description = "run shard i of n (i/n, i from 0; auto: a Slurm array task; auto/N: a Kubernetes Indexed Job of N) of the samples and write its statistics to --out FILE, for `vaegpu merge`" };
         var output = new Option<string?>("--out") { Description = "the sweep's folder, or the shard's JSON file" };
         var sampler = new Option<string>("--sampler") { Description = "how the normals are drawn: mc (independent), antithetic (eps, -eps pairs), stratified or rqmc, each over --replicates", DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong("mc", "antithetic", "stratified", "rqmc");
+        sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var replicates = new Option<int>("--replicates") { Description = $"antithetic, stratified and rqmc: independent replicates R that --samples is shared among (2 to {MaxReplicates}); their spread is the error bar", DefaultValueFactory = _ => 16 };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("gaussian", "Score-function, baselined score-function and path-wise gradients of E[f(x)], x ~ N(mu, sigma^2): means and variances against exact quadrature.")
         {
-            cost, k, mu, sigma, samples, json, sweep, shard, output, sampler, replicates, seed, device,
+            cost, k, formerK.Option, mu, sigma, samples, json, sweep, shard, output, sampler, replicates, seed, device,
         };
         command.SetAction(parsed =>
         {
-            var settings = new GaussianVarianceSettings(VarianceNames.ParseCost(parsed.GetValue(cost)!, "--cost"), parsed.GetValue(k), parsed.GetValue(mu),
+            var settings = new GaussianVarianceSettings(Vocabulary.Costs.Parse(parsed.GetValue(cost)!), formerK.Value(parsed), parsed.GetValue(mu),
                 parsed.GetValue(sigma), SampleCountOption.Validate("--samples", parsed.GetValue(samples), GaussianVarianceSettings.MinSamples, GaussianVarianceSettings.MaxSamples),
                 parsed.GetValue(seed));
             settings.Validate();
             string? shardText = parsed.GetValue(shard), outputPath = parsed.GetValue(output);
-            var kind = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
+            var kind = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!);
             if (kind != Sampler.Mc)
                 return Sampled(settings, kind, parsed.GetValue(replicates), parsed.GetValue(sweep), shardText, outputPath, parsed.GetValue(json), parsed.GetValue(device)!);
             if (parsed.GetResult(replicates) is { Implicit: false })
@@ -78,7 +82,7 @@ public static class GaussianVarianceCommand
 
     static int Sampled(GaussianVarianceSettings settings, Sampler sampler, int replicates, bool sweep, string? shard, string? output, bool json, string device)
     {
-        string name = sampler.ToString().ToLowerInvariant();
+        string name = Vocabulary.Samplers.Name(sampler);
         if (sweep || shard is not null || output is not null)
             throw new UserErrorException($"--sampler {name} runs one setting whole and prints it: drop {(sweep ? "--sweep" : shard is not null ? "--shard" : "--out")}.");
         if (replicates < 2 || replicates > MaxReplicates)
@@ -113,9 +117,9 @@ public static class GaussianVarianceCommand
         Console.WriteLine(FormattableString.Invariant($"variance of each single-sample estimator (sampled / exact), x ~ N({settings.Mu}, {settings.Sigma}^2), N = {settings.Samples} per point"));
         foreach (var parameter in Enum.GetValues<GradientParameter>())
         {
-            Console.WriteLine($"{"cost",-10}{"k",8}" + string.Concat(estimators.Select(e => $"{$"{VarianceNames.Of(e)} d/d{VarianceNames.Of(parameter)}",30}")));
+            Console.WriteLine($"{"cost",-10}{"k",8}" + string.Concat(estimators.Select(e => $"{$"{Vocabulary.Estimators.Name(e)} d/d{VarianceVocabulary.Parameters.Name(parameter)}",30}")));
             foreach (var row in points.Where(p => p.Parameter == parameter).GroupBy(p => (p.Cost, p.K)))
-                Console.WriteLine($"{VarianceNames.Of(row.Key.Cost),-10}{row.Key.K.ToString("G3", CultureInfo.InvariantCulture),8}" +
+                Console.WriteLine($"{Vocabulary.Costs.Name(row.Key.Cost),-10}{row.Key.K.ToString("G3", CultureInfo.InvariantCulture),8}" +
                     string.Concat(row.Select(p => $"{$"{Short(p.Variance)} / {Short(p.ExactVariance)}",30}")));
         }
         VarianceSweepReport.WriteCsv(Path.Combine(folder, VarianceSweepReport.CsvFile), points);

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Experiments.MonteCarlo;
 using System.CommandLine;
 using System.Globalization;
@@ -27,7 +28,7 @@ public static class MonteCarloCommand
         var maxSamples = SampleCountOption.Create("--max-samples", "largest N of the sweep over N = 10^2, 10^3, ...", 1e8);
         var output = new Option<string>("--out") { Description = "folder for estimates.json, sweep.csv and convergence.png", DefaultValueFactory = _ => "runs/mc" };
         var sampler = new Option<string>("--sampler") { Description = "how the normals are drawn: mc (independent), antithetic (eps, -eps pairs), stratified (one per stratum) or rqmc (scrambled van der Corput)", DefaultValueFactory = _ => "mc" };
-        sampler.AcceptOnlyFromAmong("mc", "antithetic", "stratified", "rqmc");
+        sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var replicates = new Option<int>("--replicates") { Description = $"stratified and rqmc: independent replicates R that --samples is shared among (2 to {MaxReplicates}); their spread is the error bar", DefaultValueFactory = _ => 16 };
         var proposal = new Option<string?>("--proposal") { Description = "MU,SIGMA: also estimate by importance sampling from q = N(MU, SIGMA^2), plain and self-normalised, with the effective sample size" };
         var seed = CommonOptions.Seed();
@@ -43,7 +44,7 @@ public static class MonteCarloCommand
             if (!float.IsFinite(s) || s <= 0 || s > MaxSigma) throw new UserErrorException($"--sigma {Text(s)}: use a standard deviation above 0 and at most {MaxSigma}.");
             long single = SampleCountOption.Validate("--samples", parsed.GetValue(samples), 2, GaussianMonteCarlo.MaxSamples);
             long largest = SampleCountOption.Validate("--max-samples", parsed.GetValue(maxSamples), 100, GaussianMonteCarlo.MaxSamples);
-            var kind = Enum.Parse<Sampler>(parsed.GetValue(sampler)!, ignoreCase: true);
+            var kind = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!);
             int r = parsed.GetValue(replicates);
             bool replicated = kind is Sampler.Stratified or Sampler.Rqmc;
             if (!replicated && parsed.GetResult(replicates) is { Implicit: false })
@@ -79,11 +80,11 @@ public static class MonteCarloCommand
                 {
                     var row = integrands.Select(f => monteCarlo.Estimate(f, n, exponent, drawn, r)).ToList();
                     sweep.AddRange(row);
-                    Console.WriteLine($"{n.ToString("0e0", CultureInfo.InvariantCulture),-8}{Name(drawn),-12}" +
+                    Console.WriteLine($"{n.ToString("0e0", CultureInfo.InvariantCulture),-8}{Vocabulary.Samplers.Name(drawn),-12}" +
                         string.Concat(row.Select(e => $"{$"{Scientific(e.AbsoluteError)} / {Scientific(e.StandardError)}",22}")) +
                         $"{row.Sum(e => e.Seconds),10:F2}");
                 }
-            Console.WriteLine($"{"slope of log SE against log N",-20}" + string.Concat(samplers.Select(drawn => $"  {Name(drawn)}: " +
+            Console.WriteLine($"{"slope of log SE against log N",-20}" + string.Concat(samplers.Select(drawn => $"  {Vocabulary.Samplers.Name(drawn)}: " +
                 string.Join(", ", integrands.Select(f => $"{GaussianExpectations.Formula(f)} {GaussianMonteCarlo.StandardErrorSlope([.. sweep.Where(e => e.Integrand == f && e.Sampler == drawn)]):F2}")))));
 
             MonteCarloReport.WriteEstimates(Path.Combine(folder, MonteCarloReport.EstimatesFile), m, s, seedValue, backend.Name, kind, replicated ? r : null, estimates,
@@ -95,8 +96,6 @@ public static class MonteCarloCommand
         });
         return command;
     }
-
-    public static string Name(Sampler sampler) => sampler.ToString().ToLowerInvariant();
 
     /// <summary>"MU,SIGMA" with a finite mean and a standard deviation above 0 (and at most MaxSigma times 4).</summary>
     static (float Mu, float Sigma) ParseProposal(string text)
@@ -132,7 +131,7 @@ public static class MonteCarloCommand
         {
             Sampler.Mc => "independent draws",
             Sampler.Antithetic => "antithetic pairs",
-            _ => $"{Name(sampler)}, {replicates} replicates",
+            _ => $"{Vocabulary.Samplers.Name(sampler)}, {replicates} replicates",
         };
         Console.WriteLine($"E[f(z)] for z ~ N({Text(mu)}, {Text(sigma)}^2), N = {samples.ToString(CultureInfo.InvariantCulture)} samples each ({how}), seed {seed}:");
         Console.WriteLine($"{"f(z)",-8}{"exact",12}{"estimate",12}{"std error",12}   {"95% interval",-26}{"|error|/SE",11}");

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Experiments.MonteCarlo;
 using System.Globalization;
 using System.Text;
@@ -22,7 +23,7 @@ public static class MonteCarloReport
             distribution = new { mu, sigma },
             seed,
             device,
-            sampler = MonteCarloCommand.Name(sampler),
+            sampler = Vocabulary.Samplers.Name(sampler),
             replicates,
             estimates = estimates.Select(e => new
             {
@@ -64,7 +65,7 @@ public static class MonteCarloReport
     {
         var csv = new StringBuilder("function,sampler,samples,estimate,standard_error,ci95_low,ci95_high,exact,abs_error,seconds\n");
         foreach (var e in sweep)
-            csv.AppendLine(string.Join(',', GaussianExpectations.Formula(e.Integrand), MonteCarloCommand.Name(e.Sampler), Text(e.Samples), Text(e.Estimate), Text(e.StandardError),
+            csv.AppendLine(string.Join(',', GaussianExpectations.Formula(e.Integrand), Vocabulary.Samplers.Name(e.Sampler), Text(e.Samples), Text(e.Estimate), Text(e.StandardError),
                 Text(e.Lower95), Text(e.Upper95), Text(e.Exact), Text(e.AbsoluteError), Text(e.Seconds)));
         byte[] bytes = Encoding.UTF8.GetBytes(csv.ToString());
         AtomicFile.Write(path, stream => stream.Write(bytes));
@@ -81,7 +82,7 @@ public static class MonteCarloReport
         foreach (var group in sweep.GroupBy(e => (e.Integrand, e.Sampler)))
         {
             double[] samples = [.. group.Select(e => (double)e.Samples)];
-            string name = GaussianExpectations.Formula(group.Key.Integrand) + (severalSamplers ? $" {MonteCarloCommand.Name(group.Key.Sampler)}" : "");
+            string name = GaussianExpectations.Formula(group.Key.Integrand) + (severalSamplers ? $" {Vocabulary.Samplers.Name(group.Key.Sampler)}" : "");
             series.Add(($"|error| {name}", samples, [.. group.Select(e => e.AbsoluteError)]));
             series.Add(($"SE {name} (slope {GaussianMonteCarlo.StandardErrorSlope([.. group]).ToString("F2", CultureInfo.InvariantCulture)})", samples,
                 [.. group.Select(e => e.StandardError)]));

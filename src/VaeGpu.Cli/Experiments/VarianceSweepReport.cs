@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Experiments.GradientEstimators;
 using System.Globalization;
 using System.Text;
@@ -13,14 +14,14 @@ public static class VarianceSweepReport
 {
     public const string CsvFile = "sweep.csv";
 
-    public static string ChartFile(GradientEstimatorCost cost, GradientParameter parameter) => $"variance-{VarianceNames.Of(cost)}-{VarianceNames.Of(parameter)}.png";
+    public static string ChartFile(GradientEstimatorCost cost, GradientParameter parameter) => $"variance-{Vocabulary.Costs.Name(cost)}-{VarianceVocabulary.Parameters.Name(parameter)}.png";
 
     public static void WriteCsv(string path, IReadOnlyList<VarianceSweepPoint> points)
     {
         var csv = new StringBuilder("cost,k,estimator,parameter,mean,exact_gradient,variance,exact_variance\n");
         foreach (var p in points)
-            csv.AppendLine(string.Join(',', VarianceNames.Of(p.Cost), p.K.ToString(CultureInfo.InvariantCulture), VarianceNames.Of(p.Estimator),
-                VarianceNames.Of(p.Parameter), Text(p.Mean), Text(p.Exact), Text(p.Variance), Text(p.ExactVariance)));
+            csv.AppendLine(string.Join(',', Vocabulary.Costs.Name(p.Cost), p.K.ToString(CultureInfo.InvariantCulture), Vocabulary.Estimators.Name(p.Estimator),
+                VarianceVocabulary.Parameters.Name(p.Parameter), Text(p.Mean), Text(p.Exact), Text(p.Variance), Text(p.ExactVariance)));
         byte[] bytes = Encoding.UTF8.GetBytes(csv.ToString());
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
@@ -39,10 +40,10 @@ public static class VarianceSweepReport
                 {
                     var curve = points.Where(p => p.Cost == cost && p.Parameter == parameter && p.Estimator == estimator).OrderBy(p => p.K).ToList();
                     double[] k = [.. curve.Select(p => (double)p.K)];
-                    series.Add(($"{VarianceNames.Of(estimator)} (N = {samples:0.#e0})", k, [.. curve.Select(p => p.Variance)]));
-                    series.Add(($"{VarianceNames.Of(estimator)} exact", k, [.. curve.Select(p => p.ExactVariance)]));
+                    series.Add(($"{Vocabulary.Estimators.Name(estimator)} (N = {samples:0.#e0})", k, [.. curve.Select(p => p.Variance)]));
+                    series.Add(($"{Vocabulary.Estimators.Name(estimator)} exact", k, [.. curve.Select(p => p.ExactVariance)]));
                 }
-                string title = FormattableString.Invariant($"d/d{VarianceNames.Of(parameter)} E[{VarianceNames.Formula(cost)}], x ~ N({mu}, {sigma}^2)");
+                string title = FormattableString.Invariant($"d/d{VarianceVocabulary.Parameters.Name(parameter)} E[{VarianceVocabulary.Formula(cost)}], x ~ N({mu}, {sigma}^2)");
                 LineChart.WritePng(Path.Combine(folder, ChartFile(cost, parameter)), title, "k", "variance of the single-sample estimator",
                     series, logX: VarianceSweep.LogK(cost), logY: true);
             }

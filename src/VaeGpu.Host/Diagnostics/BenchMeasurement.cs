@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Model;
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Training;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
@@ -191,7 +192,7 @@ public static class BenchMeasurement
         var options = TrainingOptions.Default with { Epochs = epochs };
         var model = new VaeModel(backend, CanonicalVae.Config with { Inputs = dataset.Train.PixelsPerImage }, options.BatchSize);
         model.Initialise(options.Seed);
-        var optimizer = Optimizers.Create(backend, options.Optimizer, options.LearningRate, model.Layout.Count);
+        var optimizer = options.CreateOptimizer(backend, model.Layout.Count);
         var trainer = new Trainer(backend, model, optimizer, options, dataset.Train, dataset.Test, new TrainingState());
         double stepGigaflop = stepProducts.Sum(shape => shape.Flop) / 1e9, epochSteps = (double)trainer.TrainCount / CanonicalVae.Batch;
         var rounds = new List<EpochRound>();
@@ -226,12 +227,12 @@ public static class BenchMeasurement
         var values = backend.Allocate(samples, 1);
         var rates = new Dictionary<string, double>
         {
-            ["mc"] = samples / (Median(backend, () => operations.Integrand(GaussianIntegrand.Identity, 0f, 1f, 1, 2, values), repeats) / 1e6),
+            [Vocabulary.Samplers.Name(Sampler.Mc)] = samples / (Median(backend, () => operations.Integrand(GaussianIntegrand.Identity, 0f, 1f, 1, 2, values), repeats) / 1e6),
         };
         foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
         {
             double median = Median(backend, () => operations.SampledIntegrand(GaussianIntegrand.Identity, sampler, 0f, 1f, 1, 2, 3, samples, 0, 0f, values), repeats);
-            rates[sampler.ToString().ToLowerInvariant()] = (sampler == Sampler.Antithetic ? 2 : 1) * samples / (median / 1e6);
+            rates[Vocabulary.Samplers.Name(sampler)] = (sampler == Sampler.Antithetic ? 2 : 1) * samples / (median / 1e6);
         }
         return rates;
     }
@@ -254,7 +255,7 @@ public static class BenchMeasurement
                 backend.Sum(sigma, backend.View(totals, 2, 1, 1));
                 backend.SumOfSquares(sigma, backend.View(totals, 3, 1, 1));
             }, repeats);
-            rates[EstimatorNames.Name(estimator)] = samples / (median / 1e6);
+            rates[Vocabulary.Estimators.Name(estimator)] = samples / (median / 1e6);
         }
         return rates;
     }

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Kernels;
 
 namespace VaeGpu.Host.Diagnostics;
@@ -222,7 +223,7 @@ public static class OperationChecks
             foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
             {
                 // Antithetic draws come in pairs, so they are checked at the even K + 1.
-                string name = sampler.ToString().ToLowerInvariant();
+                string name = Vocabulary.Samplers.Name(sampler);
                 int k = sampler == Sampler.Antithetic ? K + 1 : K, rows = images * k;
                 yield return new("importance-weighted", $"reparameterization forward {images}x{k}x20 {name}", 1e-4, 1e-5, ops =>
                 {
@@ -276,7 +277,7 @@ public static class OperationChecks
                 return ops.Read(values);
             });
         foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
-            yield return new("monte carlo", $"{sampler.ToString().ToLowerInvariant()} integrand Exp 1023 of replicate 3", 1e-4, 1e-5, ops =>
+            yield return new("monte carlo", $"{Vocabulary.Samplers.Name(sampler)} integrand Exp 1023 of replicate 3", 1e-4, 1e-5, ops =>
             {
                 var values = ops.Backend.Allocate(1023, 1);
                 ops.MonteCarlo.SampledIntegrand(GaussianIntegrand.Exp, sampler, 0.5f, 1.5f, 5, 6, 3, 4096, 1000, 1.5f, values);
@@ -296,7 +297,7 @@ public static class OperationChecks
             return ops.Read(z, terms);
         });
         foreach (var sampler in new[] { Sampler.Antithetic, Sampler.Stratified, Sampler.Rqmc })
-            yield return new("elbo gap", $"{sampler.ToString().ToLowerInvariant()} terms of rows 3000 .. 4022 of replicates of 2048, d 5, k 2", 1e-4, 1e-4, ops =>
+            yield return new("elbo gap", $"{Vocabulary.Samplers.Name(sampler)} terms of rows 3000 .. 4022 of replicates of 2048, d 5, k 2", 1e-4, 1e-4, ops =>
             {
                 var (z, terms) = (ops.Backend.Allocate(1023, shape.Latent), ops.Backend.Allocate(1023, 1));
                 ops.ElboGap.SampledTerms(ops.Input(32, shape.ParameterCount, 1, 0.2f, 0.9f), shape, sampler, 5, 6, 3000, 2048, z, terms);
@@ -309,12 +310,12 @@ public static class OperationChecks
             ops.KlFit.SampleMixture(mixture, 5, 6, 100, samples);
             return ops.Read(samples);
         });
-        foreach (var estimator in Enum.GetValues<KlEstimator>())
-            yield return new("kl fit", $"{estimator} terms 1023", 1e-4, 1e-4, ops =>
+        foreach (var gradient in KlGradient.All)
+            yield return new("kl fit", $"{Vocabulary.KlGradients.Name(gradient)} terms 1023", 1e-4, 1e-4, ops =>
             {
                 var (parameters, terms) = (ops.Backend.Allocate(1, 2), ops.Backend.Allocate(2, 1023));
                 ops.Backend.Upload([0.3f, -0.4f], parameters);
-                ops.KlFit.Terms(estimator, mixture, 5, 6, 100, parameters, 1f / 1023, terms);
+                ops.KlFit.Terms(gradient, mixture, 5, 6, 100, parameters, 1f / 1023, terms);
                 return ops.Read(terms);
             });
         foreach (int points in new[] { 17, 1023 })

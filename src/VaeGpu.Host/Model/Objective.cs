@@ -22,7 +22,7 @@ public sealed record Objective(ObjectiveKind Kind, int Samples)
     public IReadOnlyList<GradientEstimator> Estimators => ImportanceWeighted ? EncoderEstimators.ImportanceWeighted : EncoderEstimators.All;
 
     /// <summary>"elbo" or "iwae", the option's and the checkpoint's word.</summary>
-    public string Name => Kind.ToString().ToLowerInvariant();
+    public string Name => ModelVocabulary.Objectives.Name(Kind);
 
     public override string ToString() => ImportanceWeighted ? $"iwae K = {Samples}" : "elbo";
 

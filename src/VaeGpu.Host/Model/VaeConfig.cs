@@ -50,7 +50,7 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
         ["inputs"] = Inputs.ToString(CultureInfo.InvariantCulture),
         ["hidden"] = HiddenText,
         ["latent"] = Latent.ToString(CultureInfo.InvariantCulture),
-        ["likelihood"] = Likelihood.ToString().ToLowerInvariant(),
+        ["likelihood"] = ModelVocabulary.Likelihoods.Name(Likelihood),
         ["sigma_x"] = SigmaX.ToString("R", CultureInfo.InvariantCulture),
         ["weight_layout"] = "inputs x outputs (y = x W + b)",
     };
@@ -63,12 +63,7 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
             : throw new UserErrorException($"{file}: not a vaegpu model (its metadata lacks '{key}').");
         UserErrorException Bad(string key, string expected) => new($"{file}: metadata '{key}' is '{Get(key)}', expected {expected}.");
         int Count(string key) => TryParseCount(Get(key), out int value) ? value : throw Bad(key, "a whole number from 1 to 2147483647");
-        var likelihood = Get("likelihood").ToLowerInvariant() switch
-        {
-            "bernoulli" => Likelihood.Bernoulli,
-            "gaussian" => Likelihood.Gaussian,
-            _ => throw Bad("likelihood", "bernoulli or gaussian"),
-        };
+        var likelihood = ModelVocabulary.Likelihoods.TryParse(Get("likelihood"), out var named) ? named : throw Bad("likelihood", ModelVocabulary.Likelihoods.Choices);
         int[] hidden = TryParseHidden(Get("hidden"), out var widths) ? widths : throw Bad("hidden", "layer widths such as 400 or 512,256");
         float sigma = float.TryParse(Get("sigma_x"), NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed) && float.IsFinite(parsed)
             ? parsed

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using System.Globalization;
 using VaeGpu.Kernels;
 using VaeGpu.Host.SafeTensors;
@@ -21,16 +22,16 @@ public static class Checkpoint
         metadata["epochs"] = I(options.Epochs);
         metadata["batch"] = I(options.BatchSize);
         metadata["lr"] = options.LearningRate.ToString("R", CultureInfo.InvariantCulture);
-        metadata["optimizer"] = options.Optimizer.ToString().ToLowerInvariant();
+        metadata["optimizer"] = TrainingVocabulary.Optimizers.Name(options.Optimizer);
         metadata["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture);
         metadata["beta"] = options.Beta.ToString("R", CultureInfo.InvariantCulture);
         metadata["kl_warmup"] = I(options.KlWarmupEpochs);
-        metadata["estimator"] = EstimatorNames.Name(options.Estimator);
+        metadata["estimator"] = Vocabulary.Estimators.Name(options.Estimator);
         metadata["track_variance"] = I(options.TrackVarianceEvery);
-        metadata["binarize"] = options.Binarize.ToString().ToLowerInvariant();
+        metadata["binarize"] = TrainingVocabulary.Binarizations.Name(options.Binarize);
         metadata["objective"] = options.Objective.Name;
         metadata["k"] = I(options.Objective.Samples);
-        metadata["sampler"] = options.Sampler.ToString().ToLowerInvariant();
+        metadata["sampler"] = Vocabulary.Samplers.Name(options.Sampler);
         metadata["epochs_completed"] = I(state.EpochsCompleted);
         metadata["step_in_epoch"] = I(state.StepInEpoch);
         metadata["global_step"] = I(state.GlobalStep);
@@ -67,34 +68,25 @@ public static class Checkpoint
         string Get(string key) => content.Metadata.TryGetValue(key, out var value)
             ? value
             : throw new UserErrorException($"{path}: not a vaegpu checkpoint (its metadata lacks '{key}').");
+        T Named<T>(NameTable<T> table, string key, string value) where T : struct => table.TryParse(value, out T named)
+            ? named
+            : throw new UserErrorException($"{path}: metadata '{key}' is '{value}', expected {table.Choices}.");
         try
         {
             var options = new TrainingOptions(
                 int.Parse(Get("epochs"), CultureInfo.InvariantCulture), int.Parse(Get("batch"), CultureInfo.InvariantCulture),
-                float.Parse(Get("lr"), CultureInfo.InvariantCulture), Get("optimizer").ToLowerInvariant() switch
-                {
-                    "adam" => OptimizerKind.Adam,
-                    "sgd" => OptimizerKind.Sgd,
-                    var other => throw new UserErrorException($"{path}: metadata 'optimizer' is '{other}', expected adam or sgd."),
-                },
+                float.Parse(Get("lr"), CultureInfo.InvariantCulture), Named(TrainingVocabulary.Optimizers, "optimizer", Get("optimizer")),
                 ulong.Parse(Get("seed"), CultureInfo.InvariantCulture), float.Parse(Get("beta"), CultureInfo.InvariantCulture),
                 int.Parse(Get("kl_warmup"), CultureInfo.InvariantCulture))
             {
                 // Checkpoints from before the estimator lab lack these two: they trained path-wise, untracked.
-                Estimator = EstimatorNames.Parse(content.Metadata.GetValueOrDefault("estimator", "pathwise")),
+                Estimator = Named(Vocabulary.Estimators, "estimator", content.Metadata.GetValueOrDefault("estimator", "pathwise")),
                 TrackVarianceEvery = int.Parse(content.Metadata.GetValueOrDefault("track_variance", "0"), CultureInfo.InvariantCulture),
                 // Checkpoints from before --binarize trained on grey levels.
-                Binarize = Enum.TryParse<Binarization>(content.Metadata.GetValueOrDefault("binarize", "none"), ignoreCase: true, out var binarize) && Enum.IsDefined(binarize)
-                    ? binarize
-                    : throw new UserErrorException($"{path}: metadata 'binarize' is '{content.Metadata["binarize"]}', expected none, dynamic or static."),
+                Binarize = Named(TrainingVocabulary.Binarizations, "binarize", content.Metadata.GetValueOrDefault("binarize", "none")),
                 // Checkpoints from before --objective trained the ELBO.
-                Objective = new Objective(content.Metadata.GetValueOrDefault("objective", "elbo") switch
-                {
-                    "elbo" => ObjectiveKind.Elbo,
-                    "iwae" => ObjectiveKind.Iwae,
-                    var other => throw new UserErrorException($"{path}: metadata 'objective' is '{other}', expected elbo or iwae."),
-                }, int.Parse(content.Metadata.GetValueOrDefault("k", "1"), CultureInfo.InvariantCulture)),
-                Sampler = DrawSamplers.Parse(content.Metadata.GetValueOrDefault("sampler", "mc"), $"{path}: metadata 'sampler'"),
+                Objective = new Objective(Named(ModelVocabulary.Objectives, "objective", content.Metadata.GetValueOrDefault("objective", "elbo")), int.Parse(content.Metadata.GetValueOrDefault("k", "1"), CultureInfo.InvariantCulture)),
+                Sampler = Named(Vocabulary.Samplers, "sampler", content.Metadata.GetValueOrDefault("sampler", "mc")),
             }.Validated();
             var state = new TrainingState
             {
@@ -118,7 +110,7 @@ public static class Checkpoint
                 if (content.Get(name).Values.Length != length)
                     throw new UserErrorException($"{path}: tensor '{name}' has {content.Get(name).Values.Length} values where the model at batch {options.BatchSize} needs {length}.");
             var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
-            var optimizer = Optimizers.Create(backend, options.Optimizer, options.LearningRate, model.Layout.Count);
+            var optimizer = options.CreateOptimizer(backend, model.Layout.Count);
             optimizer.Steps = optimizerSteps;
             Load(content, "parameters", model.Parameters, backend);
             foreach (var (name, values) in optimizer.State) Load(content, name, values, backend);

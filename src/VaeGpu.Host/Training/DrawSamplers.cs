@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Kernels;
 using VaeGpu.Host.Model;
 using VaeGpu.Runtime;
@@ -13,28 +14,18 @@ namespace VaeGpu.Host.Training;
 /// </summary>
 public static class DrawSamplers
 {
-    public static readonly string[] Names = ["mc", "antithetic", "stratified", "rqmc"];
-
     public const string Description = "how z is drawn: mc; or, with --objective iwae and the path-wise gradient, each image's --k draws as "
         + "antithetic pairs (K even), a Latin hypercube (stratified), or a scrambled Sobol point set (rqmc, latent <= 1024)";
-
-    public static string Name(Sampler sampler) => sampler.ToString().ToLowerInvariant();
-
-    /// <summary>A name of Names as the sampler, or a one-line refusal naming the choices.</summary>
-    public static Sampler Parse(string name, string where) =>
-        Names.Contains(name)
-            ? Enum.Parse<Sampler>(name, ignoreCase: true)
-            : throw new UserErrorException($"{where}: sampler '{name}' is not one of {string.Join(", ", Names)}.");
 
     /// <summary>Refuses a sampler the objective or the estimators cannot take, naming the option.</summary>
     public static void Require(Sampler sampler, Objective objective, IEnumerable<GradientEstimator> estimators)
     {
         if (sampler == Sampler.Mc) return;
-        string option = $"--sampler {Name(sampler)}";
+        string option = $"--sampler {Vocabulary.Samplers.Name(sampler)}";
         if (!objective.ImportanceWeighted)
             throw new UserErrorException($"{option} couples each image's K draws: it needs --objective iwae (the ELBO draws one z per image).");
         if (estimators.Where(e => e != GradientEstimator.Pathwise).ToList() is [var other, ..])
-            throw new UserErrorException($"{option} with --estimator {EstimatorNames.Name(other)}: its score-term identities need independent draws; coupled draws take the path-wise gradient.");
+            throw new UserErrorException($"{option} with --estimator {Vocabulary.Estimators.Name(other)}: its score-term identities need independent draws; coupled draws take the path-wise gradient.");
         if (sampler == Sampler.Antithetic && objective.Samples % 2 != 0)
             throw new UserErrorException($"{option} --k {objective.Samples}: antithetic draws come in pairs; use an even --k.");
     }

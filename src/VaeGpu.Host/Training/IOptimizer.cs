@@ -24,14 +24,3 @@ public interface IOptimizer
 }
 
 public enum OptimizerKind { Adam, Sgd }
-
-/// <summary>Creates the optimiser a run's options name.</summary>
-public static class Optimizers
-{
-    public static IOptimizer Create(IBackend backend, OptimizerKind kind, float learningRate, int parameterCount) => kind switch
-    {
-        OptimizerKind.Adam => new Adam(backend, parameterCount, learningRate),
-        OptimizerKind.Sgd => new Sgd(backend, learningRate),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
-}

@@ -43,12 +43,20 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
         if (KlWarmupEpochs < 0) throw new UserErrorException($"--kl-warmup {KlWarmupEpochs}: the warm-up must be 0 or more epochs.");
         if (TrackVarianceEvery < 0) throw new UserErrorException($"--track-variance {TrackVarianceEvery}: give a number of epochs, or 0 for never.");
         Objective.Validated();
-        EstimatorNames.RequireFor(Objective, Estimator);
+        EstimatorChoice.RequireFor(Objective, Estimator);
         DrawSamplers.Require(Sampler, Objective, [Estimator]);
         if (Objective.ImportanceWeighted && (Beta != 1 || KlWarmupEpochs != 0))
             throw new UserErrorException($"--beta {Beta} --kl-warmup {KlWarmupEpochs} with --objective iwae: the importance-weighted bound has no separate KL term to weight; drop --beta and --kl-warmup.");
         return this;
     }
+
+    /// <summary>A new optimiser of the kind and learning rate these options name, for a model of this many parameters.</summary>
+    public IOptimizer CreateOptimizer(IBackend backend, int parameterCount) => Optimizer switch
+    {
+        OptimizerKind.Adam => new Adam(backend, parameterCount, LearningRate),
+        OptimizerKind.Sgd => new Sgd(backend, LearningRate),
+        _ => throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, null),
+    };
 
     /// <summary>The KL weight at a point of training: Beta, ramped linearly from 0 over the first KlWarmupEpochs epochs.</summary>
     public float KlWeight(int epoch, int stepInEpoch, int stepsPerEpoch)

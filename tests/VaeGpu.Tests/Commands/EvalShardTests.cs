@@ -17,6 +17,21 @@ public class EvalShardTests
     static (int ExitCode, string Output, string Error) Script(string script, string[] arguments, Dictionary<string, string> environment) =>
         VaegpuProcess.RunProgram("bash", [script, .. arguments], environment);
 
+    /// <summary>--k is draws per image in every command: eval takes it as its --iw, with the same numbers and no warning.</summary>
+    [Test]
+    public void KIsTheSameAsIw()
+    {
+        using var folder = new TemporaryFolder();
+        string data = IdxWriter.WriteDataSet(folder.File("data"), 16, 40, 8, 8);
+        string model = TestModels.Save(folder.File("model.safetensors"), [16]);
+        var iw = VaegpuProcess.Run(["eval", "--model", model, "--iw", "7", .. EvalArguments(data)]);
+        Assert.That(iw.ExitCode, Is.Zero, iw.Error);
+        var k = VaegpuProcess.Run(["eval", "--model", model, "--k", "7", .. EvalArguments(data)]);
+        Assert.That(k.ExitCode, Is.Zero, k.Error);
+        Assert.That(k.Output, Is.EqualTo(iw.Output).And.Contain("K = 7"));
+        Assert.That(k.Error, Does.Not.Contain("warning"));
+    }
+
     [Test]
     public void ASlurmArrayAndAnIndexedJobMergeToTheUnshardedResult()
     {

@@ -29,8 +29,25 @@ public class EmCommandTests
         using var folder = new TemporaryFolder();
         string data = folder.File("three.csv");
         File.WriteAllText(data, "1,2\n3,4\n5,6\n");
-        string line = VaegpuProcess.RunExpectingUserError("em", "--data", data, "--k", "5", "--device", "host", "--out", folder.File("out"));
+        string line = VaegpuProcess.RunExpectingUserError("em", "--data", data, "--components", "5", "--device", "host", "--out", folder.File("out"));
         Assert.That(line, Does.Contain("three.csv").And.Contain("3 points cannot fill K = 5"));
         Assert.That(Directory.Exists(folder.File("out")), Is.False, "nothing written");
+    }
+
+    /// <summary>--k is draws per image in the other commands: em's former spelling of --components still works, and warns once.</summary>
+    [Test]
+    public void TheFormerKStillSetsTheComponentsAndWarns()
+    {
+        using var folder = new TemporaryFolder();
+        var (exitCode, current, error) = VaegpuProcess.Run("em", "--n", "300", "--components", "2", "--device", "host", "--out", folder.File("current"));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Does.Not.Contain("warning"));
+        (exitCode, var former, error) = VaegpuProcess.Run("em", "--n", "300", "--k", "2", "--device", "host", "--out", folder.File("former"));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error.Split('\n').Where(line => line.Contains("warning")), Is.EqualTo(new[] { "vaegpu: warning: --k is deprecated for em; use --components" }));
+        Assert.That(former, Is.EqualTo(current).And.Contain("K = 2,"));
+
+        Assert.That(VaegpuProcess.RunExpectingUserError("em", "--n", "300", "--k", "2", "--components", "3", "--device", "host", "--out", folder.File("both")),
+            Does.Contain("give --components alone"));
     }
 }

@@ -62,7 +62,7 @@ public class KlFitMathematicsTests
     public void ForwardSgdFitMatchesTheMixtureMomentsAndTheClosedForm(TargetMixture target)
     {
         const int batch = 1024;
-        var fit = StochasticKlFit.Fit(Host, Operations, target, KlEstimator.Forward, 0.5, 1.0, iterations: 2000, batch, learningRate: 0.05, Seed);
+        var fit = StochasticKlFit.Fit(Host, Operations, target, KlGradient.Forward, 0.5, 1.0, iterations: 2000, batch, learningRate: 0.05, Seed);
         var closedForm = ClosedFormForwardFit.Fit(Host, Operations, target, 1 << 20, Seed);
         var (meanError, varianceError) = StandardErrors(target, batch);
         Assert.That(fit.Mu, Is.EqualTo(target.Mean).Within(5 * meanError));
@@ -75,17 +75,17 @@ public class KlFitMathematicsTests
     /// Reverse KL is mode-seeking: from a start on either side, q settles on the nearer mode, N(+-2, 0.6^2) (the other
     /// mode's mass under q is below e^-20, so the optimum is that component to many digits). Tolerance 0.15 in mu and sigma.
     /// </summary>
-    [TestCase(KlEstimator.ReverseScoreFunction, -4.0, -2.0)]
-    [TestCase(KlEstimator.ReverseScoreFunction, -1.0, -2.0)]
-    [TestCase(KlEstimator.ReverseScoreFunction, 1.0, 2.0)]
-    [TestCase(KlEstimator.ReverseScoreFunction, 4.0, 2.0)]
-    [TestCase(KlEstimator.ReversePathwise, -4.0, -2.0)]
-    [TestCase(KlEstimator.ReversePathwise, -1.0, -2.0)]
-    [TestCase(KlEstimator.ReversePathwise, 1.0, 2.0)]
-    [TestCase(KlEstimator.ReversePathwise, 4.0, 2.0)]
-    public void ReverseFitSettlesOnTheNearerMode(KlEstimator estimator, double start, double mode)
+    [TestCase(GradientEstimator.Score, -4.0, -2.0)]
+    [TestCase(GradientEstimator.Score, -1.0, -2.0)]
+    [TestCase(GradientEstimator.Score, 1.0, 2.0)]
+    [TestCase(GradientEstimator.Score, 4.0, 2.0)]
+    [TestCase(GradientEstimator.Pathwise, -4.0, -2.0)]
+    [TestCase(GradientEstimator.Pathwise, -1.0, -2.0)]
+    [TestCase(GradientEstimator.Pathwise, 1.0, 2.0)]
+    [TestCase(GradientEstimator.Pathwise, 4.0, 2.0)]
+    public void ReverseFitSettlesOnTheNearerMode(GradientEstimator estimator, double start, double mode)
     {
-        var fit = StochasticKlFit.Fit(Host, Operations, Bimodal, estimator, start, 1.0, iterations: 1500, batch: 512, learningRate: 0.05, Seed);
+        var fit = StochasticKlFit.Fit(Host, Operations, Bimodal, new KlGradient(KlDirection.Reverse, estimator), start, 1.0, iterations: 1500, batch: 512, learningRate: 0.05, Seed);
         Assert.That(fit.Mu, Is.EqualTo(mode).Within(0.15));
         Assert.That(fit.Sigma, Is.EqualTo(0.6).Within(0.15));
     }
@@ -101,8 +101,8 @@ public class KlFitMathematicsTests
     public void ReverseEstimatorsAgreeInExpectationWithQuadrature(double mu, double logVariance)
     {
         var exact = QuadratureGradient(Bimodal, mu, logVariance);
-        var score = MeanTerms(KlEstimator.ReverseScoreFunction, mu, logVariance, stream: 21);
-        var pathwise = MeanTerms(KlEstimator.ReversePathwise, mu, logVariance, stream: 22);
+        var score = MeanTerms(KlGradient.ReverseScore, mu, logVariance, stream: 21);
+        var pathwise = MeanTerms(KlGradient.ReversePathwise, mu, logVariance, stream: 22);
         for (int parameter = 0; parameter < 2; parameter++)
         {
             string name = parameter == 0 ? "d/dmu" : "d/dr";
@@ -137,13 +137,13 @@ public class KlFitMathematicsTests
     }
 
     /// <summary>The mean of each row of per-sample terms over 2^20 samples, and its standard error.</summary>
-    static (double[] Means, double[] Errors) MeanTerms(KlEstimator estimator, double mu, double logVariance, ulong stream)
+    static (double[] Means, double[] Errors) MeanTerms(KlGradient gradient, double mu, double logVariance, ulong stream)
     {
         const int count = 1 << 20;
         var parameters = Host.Upload([(float)mu, (float)logVariance], 1, 2);
         var terms = Host.Allocate(2, count);
         var total = Host.Allocate(1, 1);
-        Operations.Terms(estimator, Bimodal.Kernel, Seed, stream, 0, parameters, 1f, terms);
+        Operations.Terms(gradient, Bimodal.Kernel, Seed, stream, 0, parameters, 1f, terms);
         double[] means = new double[2], errors = new double[2];
         for (int row = 0; row < 2; row++)
         {

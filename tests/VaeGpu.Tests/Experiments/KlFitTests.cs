@@ -45,17 +45,17 @@ public class KlFitTests
 
     [TestCaseSource(nameof(BackendNames))]
     public void ForwardKlTermsMatchTheReference(string backendName) =>
-        CheckTerms(backendName, (ops, parameters, terms) => ops.Terms(KlEstimator.Forward, Mixture, Seed, Stream, First, parameters, Scale, terms),
+        CheckTerms(backendName, (ops, parameters, terms) => ops.Terms(KlGradient.Forward, Mixture, Seed, Stream, First, parameters, Scale, terms),
             (mu, r, expected) => Reference.ForwardKlTerms(Seed, Stream, First, mu, r, Scale, expected));
 
     [TestCaseSource(nameof(BackendNames))]
     public void ReverseKlScoreTermsMatchTheReference(string backendName) =>
-        CheckTerms(backendName, (ops, parameters, terms) => ops.Terms(KlEstimator.ReverseScoreFunction, Mixture, Seed, Stream, First, parameters, Scale, terms),
+        CheckTerms(backendName, (ops, parameters, terms) => ops.Terms(KlGradient.ReverseScore, Mixture, Seed, Stream, First, parameters, Scale, terms),
             (mu, r, expected) => Reference.ReverseKlScoreTerms(Seed, Stream, First, mu, r, Scale, expected));
 
     [TestCaseSource(nameof(BackendNames))]
     public void ReverseKlPathwiseTermsMatchTheReference(string backendName) =>
-        CheckTerms(backendName, (ops, parameters, terms) => ops.Terms(KlEstimator.ReversePathwise, Mixture, Seed, Stream, First, parameters, Scale, terms),
+        CheckTerms(backendName, (ops, parameters, terms) => ops.Terms(KlGradient.ReversePathwise, Mixture, Seed, Stream, First, parameters, Scale, terms),
             (mu, r, expected) => Reference.ReverseKlPathwiseTerms(Seed, Stream, First, mu, r, Scale, expected));
 
     [Test]
@@ -63,8 +63,18 @@ public class KlFitTests
     {
         var backend = Backends.Get("host");
         var ops = Operations("host");
-        Assert.Throws<ArgumentException>(() => ops.Terms(KlEstimator.Forward, Mixture, Seed, Stream, 0, backend.Allocate(1, 3), 1f, backend.Allocate(2, 4)));
-        Assert.Throws<ArgumentException>(() => ops.Terms(KlEstimator.ReverseScoreFunction, Mixture, Seed, Stream, 0, backend.Allocate(1, 2), 1f, backend.Allocate(1, 8)));
+        Assert.Throws<ArgumentException>(() => ops.Terms(KlGradient.Forward, Mixture, Seed, Stream, 0, backend.Allocate(1, 3), 1f, backend.Allocate(2, 4)));
+        Assert.Throws<ArgumentException>(() => ops.Terms(KlGradient.ReverseScore, Mixture, Seed, Stream, 0, backend.Allocate(1, 2), 1f, backend.Allocate(1, 8)));
+    }
+
+    /// <summary>A KlGradient is only a pair the kernels compute: forward KL has no score-function form here, and no other estimator is either direction's.</summary>
+    [Test]
+    public void AGradientIsADirectionTimesAnEstimatorTheKernelsCompute()
+    {
+        Assert.That(new KlGradient(KlDirection.Reverse, GradientEstimator.Score), Is.EqualTo(KlGradient.ReverseScore));
+        Assert.That(default(KlGradient), Is.EqualTo(KlGradient.Forward));
+        Assert.Throws<ArgumentException>(() => _ = new KlGradient(KlDirection.Forward, GradientEstimator.Score));
+        Assert.Throws<ArgumentException>(() => _ = new KlGradient(KlDirection.Reverse, GradientEstimator.Dreg));
     }
 
     static void CheckTerms(string backendName, Action<IKlFitOperations, Tensor, Tensor> launch, Action<double, double, float[]> reference)

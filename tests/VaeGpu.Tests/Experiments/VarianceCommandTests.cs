@@ -8,7 +8,7 @@ namespace VaeGpu.Tests.Experiments;
 /// <summary>`vaegpu variance gaussian` and `vaegpu merge` through the real program.</summary>
 public class VarianceCommandTests
 {
-    static string[] Run(string seed = "3") => ["variance", "gaussian", "--cost", "cos", "--k", "2", "--samples", "600000", "--seed", seed, "--device", "host"];
+    static string[] Run(string seed = "3") => ["variance", "gaussian", "--cost", "cos", "--cost-parameter", "2", "--samples", "600000", "--seed", seed, "--device", "host"];
 
     [Test]
     public void JsonHasTheGradientsAndEveryEstimator()
@@ -84,8 +84,25 @@ public class VarianceCommandTests
             Assert.That(new FileInfo(folder.File(chart)).Length, Is.GreaterThan(1000), chart);
     }
 
+    /// <summary>--k is draws per image in the other commands: the former spelling of --cost-parameter still works, and warns once.</summary>
+    [Test]
+    public void TheFormerKStillSetsTheCostParameterAndWarns()
+    {
+        string[] Cos(string option) => ["variance", "gaussian", "--cost", "cos", option, "2", "--samples", "1e4", "--json", "--device", "host"];
+        var (exitCode, current, error) = VaegpuProcess.Run(Cos("--cost-parameter"));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Does.Not.Contain("warning"));
+        (exitCode, var former, error) = VaegpuProcess.Run(Cos("--k"));
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error.Split('\n').Where(line => line.Contains("warning")), Is.EqualTo(new[] { "vaegpu: warning: --k is deprecated for variance gaussian; use --cost-parameter" }));
+        using JsonDocument currentJson = JsonDocument.Parse(current), formerJson = JsonDocument.Parse(former);
+        Assert.That(formerJson.RootElement.GetProperty("k").GetDouble(), Is.EqualTo(2));
+        Assert.That(formerJson.RootElement.GetProperty("estimators").GetRawText(), Is.EqualTo(currentJson.RootElement.GetProperty("estimators").GetRawText()));
+    }
+
     [TestCase("--sigma", "0")]
     [TestCase("--cost", "cubic")]
+    [TestCase("--cost-parameter", "200")]
     [TestCase("--shard", "3/2")]
     [TestCase("--samples", "1.5")]
     public void RejectsImpossibleOptionsWithOneLine(string option, string value)

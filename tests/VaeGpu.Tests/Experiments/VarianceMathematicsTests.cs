@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Files;
 using VaeGpu.Host.Experiments.MonteCarlo;
 using VaeGpu.Host.Experiments.GradientEstimators;
@@ -29,7 +30,7 @@ public class VarianceMathematicsTests
     }
 
     static TestCaseData Case(GradientEstimatorCost cost, float k, float mu, float sigma) =>
-        new TestCaseData(cost, k, mu, sigma).SetArgDisplayNames($"{VarianceNames.Of(cost)} k={k} mu={mu} sigma={sigma}");
+        new TestCaseData(cost, k, mu, sigma).SetArgDisplayNames($"{Vocabulary.Costs.Name(cost)} k={k} mu={mu} sigma={sigma}");
 
     /// <summary>
     /// Closed forms: quadratic E f = (mu - k)^2 + sigma^2; exp E f = D^(-1/2) exp(-k mu^2 / D) with D = 1 + 2 k sigma^2;
@@ -51,8 +52,8 @@ public class VarianceMathematicsTests
         // Every estimator is unbiased, so the quadrature of each gives the same gradient.
         foreach (var estimator in GaussianGradientExperiment.Estimators)
         {
-            Assert.That(exact.For(estimator, GradientParameter.Mu).Mean, Is.EqualTo(dMu).Within(1e-9 * (1 + Math.Abs(dMu))), VarianceNames.Of(estimator));
-            Assert.That(exact.For(estimator, GradientParameter.Sigma).Mean, Is.EqualTo(dSigma).Within(1e-9 * (1 + Math.Abs(dSigma))), VarianceNames.Of(estimator));
+            Assert.That(exact.For(estimator, GradientParameter.Mu).Mean, Is.EqualTo(dMu).Within(1e-9 * (1 + Math.Abs(dMu))), Vocabulary.Estimators.Name(estimator));
+            Assert.That(exact.For(estimator, GradientParameter.Sigma).Mean, Is.EqualTo(dSigma).Within(1e-9 * (1 + Math.Abs(dSigma))), Vocabulary.Estimators.Name(estimator));
         }
     }
 
@@ -87,7 +88,7 @@ public class VarianceMathematicsTests
         foreach (var statistics in experiment.Run(ShardSlice.Whole))
             foreach (var parameter in Enum.GetValues<GradientParameter>())
             {
-                string name = $"{VarianceNames.Of(statistics.Estimator)} d/d{VarianceNames.Of(parameter)}";
+                string name = $"{Vocabulary.Estimators.Name(statistics.Estimator)} d/d{VarianceVocabulary.Parameters.Name(parameter)}";
                 var sampled = statistics.For(parameter);
                 var moments = exact.For(statistics.Estimator, parameter);
                 Assert.That(sampled.Count, Is.EqualTo(Samples));
@@ -117,7 +118,7 @@ public class VarianceMathematicsTests
         var quadratic = GradientQuadrature.Solve(GradientEstimatorCost.Quadratic, 0.5, 1, 1.3);
         foreach (var parameter in Enum.GetValues<GradientParameter>())
         {
-            Assert.That(quadratic.For(GradientEstimator.DeltaPathwise, parameter).Variance, Is.LessThan(1e-20), VarianceNames.Of(parameter));
+            Assert.That(quadratic.For(GradientEstimator.DeltaPathwise, parameter).Variance, Is.LessThan(1e-20), VarianceVocabulary.Parameters.Name(parameter));
             Assert.That(quadratic.For(GradientEstimator.DeltaPathwise, parameter).Mean, Is.EqualTo(quadratic.Gradient(parameter)).Within(1e-9));
         }
         foreach (var cost in new[] { GradientEstimatorCost.Exp, GradientEstimatorCost.Cos })
@@ -127,7 +128,7 @@ public class VarianceMathematicsTests
             {
                 Assert.That(exact.For(GradientEstimator.DeltaPathwise, parameter).Mean, Is.EqualTo(exact.Gradient(parameter)).Within(1e-9), $"{cost} unbiased");
                 Assert.That(exact.For(GradientEstimator.DeltaPathwise, parameter).Variance, Is.LessThan(exact.For(GradientEstimator.Pathwise, parameter).Variance),
-                    $"{cost} d/d{VarianceNames.Of(parameter)}");
+                    $"{cost} d/d{VarianceVocabulary.Parameters.Name(parameter)}");
             }
         }
     }

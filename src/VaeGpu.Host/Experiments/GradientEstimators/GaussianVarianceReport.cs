@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -23,18 +24,18 @@ public static class GaussianVarianceReport
             foreach (var parameter in Enum.GetValues<GradientParameter>())
             {
                 var statistics = e.For(parameter);
-                entry[VarianceNames.Of(parameter)] = new JsonObject
+                entry[VarianceVocabulary.Parameters.Name(parameter)] = new JsonObject
                 {
                     ["mean"] = Finite(statistics.Mean),
                     ["variance"] = Finite(statistics.Variance),
                     ["exact_variance"] = result.Exact.For(e.Estimator, parameter).Variance,
                 };
             }
-            estimators[VarianceNames.Of(e.Estimator)] = entry;
+            estimators[Vocabulary.Estimators.Name(e.Estimator)] = entry;
         }
         var document = new JsonObject
         {
-            ["cost"] = VarianceNames.Of(settings.Cost),
+            ["cost"] = Vocabulary.Costs.Name(settings.Cost),
             ["k"] = settings.K,
             ["mu"] = settings.Mu,
             ["sigma"] = settings.Sigma,
@@ -52,7 +53,7 @@ public static class GaussianVarianceReport
     {
         var s = result.Settings;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"gradient of E[f(x)], f(x) = {VarianceNames.Formula(s.Cost)} with k = {Text(s.K)}, x ~ N({Text(s.Mu)}, {Text(s.Sigma)}^2); " +
+        text.AppendLine(CultureInfo.InvariantCulture, $"gradient of E[f(x)], f(x) = {VarianceVocabulary.Formula(s.Cost)} with k = {Text(s.K)}, x ~ N({Text(s.Mu)}, {Text(s.Sigma)}^2); " +
             $"N = {s.Samples} samples per estimator, seed {s.Seed}");
         text.AppendLine(CultureInfo.InvariantCulture, $"exact (quadrature): d/dmu = {result.Exact.Mu:G8}, d/dsigma = {result.Exact.Sigma:G8}; " +
             $"optimal baselines b_mu = {result.Exact.BaselineMu:G6}, b_sigma = {result.Exact.BaselineSigma:G6}");
@@ -67,7 +68,7 @@ public static class GaussianVarianceReport
                 bool exactEstimator = exact.Variance < 1e-20 * (1 + result.Exact.Gradient(parameter) * result.Exact.Gradient(parameter));
                 string zScore = exactEstimator ? "exact" : ((statistics.Mean - result.Exact.Gradient(parameter)) / standardError).ToString("F2", CultureInfo.InvariantCulture);
                 string ratio = exactEstimator ? "-" : (statistics.Variance / exact.Variance).ToString("F4", CultureInfo.InvariantCulture);
-                text.AppendLine(CultureInfo.InvariantCulture, $"{VarianceNames.Of(e.Estimator),-16}{VarianceNames.Of(parameter),-7}{statistics.Mean,14:G7}" +
+                text.AppendLine(CultureInfo.InvariantCulture, $"{Vocabulary.Estimators.Name(e.Estimator),-16}{VarianceVocabulary.Parameters.Name(parameter),-7}{statistics.Mean,14:G7}" +
                     $"{zScore,17}{statistics.Variance,14:G6}{exact.Variance,16:G6}{ratio,8}");
             }
         text.Append(CultureInfo.InvariantCulture, $"{result.SamplesPerSecond / 1e6:F1} million samples/s per estimator (both parameters per sample)");

@@ -23,9 +23,9 @@ public sealed record GaussianVarianceSettings(GradientEstimatorCost Cost, float 
         if (!float.IsFinite(Mu) || Math.Abs(Mu) > MaxAbsMu) throw new UserErrorException($"{source}--mu {Text(Mu)}: use a mean from -{MaxAbsMu} to {MaxAbsMu}.");
         if (!float.IsFinite(Sigma) || Sigma <= 0 || Sigma > MaxSigma)
             throw new UserErrorException($"{source}--sigma {Text(Sigma)}: use a standard deviation above 0 and at most {MaxSigma}.");
-        if (!float.IsFinite(K) || Math.Abs(K) > MaxAbsK) throw new UserErrorException($"{source}--k {Text(K)}: use k from -{MaxAbsK} to {MaxAbsK}.");
+        if (!float.IsFinite(K) || Math.Abs(K) > MaxAbsK) throw new UserErrorException($"{source}--cost-parameter {Text(K)}: use k from -{MaxAbsK} to {MaxAbsK}.");
         if (Cost == GradientEstimatorCost.Exp && K < 0)
-            throw new UserErrorException($"{source}--k {Text(K)}: the exp cost exp(-k x^2) needs k >= 0 (its expectation is infinite otherwise).");
+            throw new UserErrorException($"{source}--cost-parameter {Text(K)}: the exp cost exp(-k x^2) needs k >= 0 (its expectation is infinite otherwise).");
         if (Samples < MinSamples || Samples > MaxSamples)
             throw new UserErrorException($"{source}--samples {Samples}: use a whole number of samples from {MinSamples} to {MaxSamples:0.#e0}.");
     }

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VaeGpu.Host.SafeTensors;
@@ -27,11 +28,11 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
     {
         var estimators = new JsonObject();
         foreach (var e in Estimators)
-            estimators[VarianceNames.Of(e.Estimator)] = new JsonObject { ["seconds"] = e.Seconds, ["mu"] = Node(e.Mu), ["sigma"] = Node(e.Sigma) };
+            estimators[Vocabulary.Estimators.Name(e.Estimator)] = new JsonObject { ["seconds"] = e.Seconds, ["mu"] = Node(e.Mu), ["sigma"] = Node(e.Sigma) };
         var document = new JsonObject
         {
             ["format"] = Format,
-            ["cost"] = VarianceNames.Of(Settings.Cost),
+            ["cost"] = Vocabulary.Costs.Name(Settings.Cost),
             ["k"] = Settings.K,
             ["mu"] = Settings.Mu,
             ["sigma"] = Settings.Sigma,
@@ -57,7 +58,7 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
             var root = JsonNode.Parse(ReadBounded(path)) as JsonObject ?? throw new FormatException("it is not a JSON object");
             string? format = (string?)root["format"];
             if (format != Format && format != FormatWithoutDigest) throw new FormatException($"not a variance shard file (format is not {Format})");
-            var settings = new GaussianVarianceSettings(VarianceNames.ParseCost(Required<string>(root, "cost"), $"{path}: cost"),
+            var settings = new GaussianVarianceSettings(Vocabulary.Costs.Parse(Required<string>(root, "cost"), path),
                 Required<float>(root, "k"), Required<float>(root, "mu"), Required<float>(root, "sigma"), Required<long>(root, "samples"), Required<ulong>(root, "seed"));
             settings.Validate($"{path}: ");
             var shard = ShardSlice.Parse(Required<string>(root, "shard"));
@@ -65,13 +66,13 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
             if (chunkLength < 4 || chunkLength % 4 != 0) throw new FormatException($"chunk_length {chunkLength} is not a positive multiple of 4");
             long expected = shard.Range(settings.Samples, chunkLength).Count;
             var estimators = (root["estimators"] as JsonObject ?? throw new FormatException("field 'estimators' is missing or not an object"))
-                .Select(pair => new EstimatorStatistics(VarianceNames.ParseEstimator(pair.Key, path),
+                .Select(pair => new EstimatorStatistics(Vocabulary.Estimators.Parse(pair.Key, path),
                     Statistics(pair.Value, pair.Key, "mu", expected), Statistics(pair.Value, pair.Key, "sigma", expected),
                     Required<double>(pair.Value as JsonObject ?? throw new FormatException($"estimator '{pair.Key}' is not an object"), "seconds")))
                 .ToList();
             var names = estimators.Select(e => e.Estimator).ToList();
             if (names.Count != GaussianGradientExperiment.Estimators.Length || names.Distinct().Count() != names.Count || names.Except(GaussianGradientExperiment.Estimators).Any())
-                throw new FormatException($"it has statistics for {(names.Count == 0 ? "no estimator" : string.Join(", ", names.Select(VarianceNames.Of)))}; a shard holds {string.Join(", ", GaussianGradientExperiment.Estimators.Select(VarianceNames.Of))} once each");
+                throw new FormatException($"it has statistics for {(names.Count == 0 ? "no estimator" : string.Join(", ", names.Select(Vocabulary.Estimators.Name)))}; a shard holds {string.Join(", ", GaussianGradientExperiment.Estimators.Select(Vocabulary.Estimators.Name))} once each");
             if (estimators.Any(e => !double.IsFinite(e.Seconds) || e.Seconds < 0)) throw new FormatException("a 'seconds' is negative or not finite");
             // Last, so that a malformed field is named first; a well-formed shard that was edited fails here.
             if (format == Format) ShardDigest.Require(root);

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Host.Files;
 using VaeGpu.Runtime;
 
@@ -24,11 +25,11 @@ public static class VarianceShardMerge
         var estimators = first.Estimators.Select(e => e.Estimator).ToList();
         var merged = estimators.Select(estimator => shards.OrderBy(s => s.File.Shard.Index)
             .Select(s => s.File.Estimators.FirstOrDefault(e => e.Estimator == estimator)
-                ?? throw new UserErrorException($"merge: {s.Path} has no statistics for {VarianceNames.Of(estimator)}."))
+                ?? throw new UserErrorException($"merge: {s.Path} has no statistics for {Vocabulary.Estimators.Name(estimator)}."))
             .Aggregate((a, b) => a.Merge(b))).ToList();
         return (first.Settings, merged);
     }
 
     static string Describe(GaussianVarianceSettings s) =>
-        FormattableString.Invariant($"(cost {VarianceNames.Of(s.Cost)}, k {s.K}, mu {s.Mu}, sigma {s.Sigma}, samples {s.Samples}, seed {s.Seed})");
+        FormattableString.Invariant($"(cost {Vocabulary.Costs.Name(s.Cost)}, k {s.K}, mu {s.Mu}, sigma {s.Sigma}, samples {s.Samples}, seed {s.Seed})");
 }

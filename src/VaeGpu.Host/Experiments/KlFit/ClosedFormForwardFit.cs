@@ -42,7 +42,7 @@ public static class ClosedFormForwardFit
         {
             int length = (int)Math.Min(chunkLength, sampleCount - first);
             var terms = backend.View(chunk, 0, 2, length);
-            operations.Terms(KlEstimator.Forward, target.Kernel, seed, stream, first, parameters, 1f, terms);
+            operations.Terms(KlGradient.Forward, target.Kernel, seed, stream, first, parameters, 1f, terms);
             backend.SumOfSquares(backend.View(terms, 0, 1, length), total);
             squares += backend.Download(total)[0];
         }

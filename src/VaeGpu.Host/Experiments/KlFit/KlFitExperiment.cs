@@ -15,8 +15,8 @@ public static class KlFitExperiment
     {
         var operations = KlFitOperations.For(backend);
         var fits = new List<FittedGaussian> { ClosedFormForwardFit.Fit(backend, operations, settings.Target, settings.Samples, settings.Seed) };
-        foreach (var estimator in Enum.GetValues<KlEstimator>())
-            fits.Add(StochasticKlFit.Fit(backend, operations, settings.Target, estimator, settings.InitialMu, settings.InitialSigma,
+        foreach (var gradient in KlGradient.All)
+            fits.Add(StochasticKlFit.Fit(backend, operations, settings.Target, gradient, settings.InitialMu, settings.InitialSigma,
                 settings.Iterations, settings.Batch, settings.LearningRate, settings.Seed));
         return fits;
     }

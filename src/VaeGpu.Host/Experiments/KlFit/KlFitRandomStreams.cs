@@ -12,11 +12,7 @@ public static class KlFitRandomStreams
 
     const ulong ForwardSteps = 1UL << 60, ScoreSteps = 2UL << 60, PathwiseSteps = 3UL << 60;
 
-    /// <summary>The minibatch of SGD step <paramref name="step"/> (from 0) of a fit with the given estimator.</summary>
-    public static ulong Step(KlEstimator estimator, int step) => estimator switch
-    {
-        KlEstimator.Forward => ForwardSteps,
-        KlEstimator.ReverseScoreFunction => ScoreSteps,
-        _ => PathwiseSteps,
-    } | (uint)step;
+    /// <summary>The minibatch of SGD step <paramref name="step"/> (from 0) of a fit with the given gradient.</summary>
+    public static ulong Step(KlGradient gradient, int step) =>
+        (gradient.Direction == KlDirection.Forward ? ForwardSteps : gradient.Estimator == GradientEstimator.Score ? ScoreSteps : PathwiseSteps) | (uint)step;
 }

@@ -1,3 +1,4 @@
+using VaeGpu.Host.Names;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 using VaeGpu.Runtime.Experiments.KlFit;
@@ -5,7 +6,7 @@ using VaeGpu.Runtime.Experiments.KlFit;
 namespace VaeGpu.Host.Experiments.KlFit;
 
 /// <summary>
-/// Fits q = N(mu, e^r) by stochastic gradient descent with one of the KL estimators. Each step: one kernel writes the
+/// Fits q = N(mu, e^r) by stochastic gradient descent with one of the KL gradients. Each step: one kernel writes the
 /// minibatch's per-sample terms already divided by the batch size, IBackend.Sum reduces each row into the gradient,
 /// and IBackend.AdamUpdate moves (mu, r) on the device, which also keeps the trajectory: one read-back per fit.
 /// </summary>
@@ -22,7 +23,7 @@ public static class StochasticKlFit
     public static double StepSize(double learningRate, int step, int iterations) =>
         learningRate * Math.Min(1.0, 2.0 * (iterations - step) / iterations);
 
-    public static FittedGaussian Fit(IBackend backend, IKlFitOperations operations, TargetMixture target, KlEstimator estimator,
+    public static FittedGaussian Fit(IBackend backend, IKlFitOperations operations, TargetMixture target, KlGradient klGradient,
         double initialMu, double initialSigma, int iterations, int batch, double learningRate, ulong seed)
     {
         var parameters = backend.Allocate(1, 2);
@@ -37,7 +38,7 @@ public static class StochasticKlFit
         backend.Copy(parameters, backend.View(trajectory, 0, 1, 2));
         for (int step = 0; step < iterations; step++)
         {
-            operations.Terms(estimator, target.Kernel, seed, KlFitRandomStreams.Step(estimator, step), 0, parameters, 1f / batch, terms);
+            operations.Terms(klGradient, target.Kernel, seed, KlFitRandomStreams.Step(klGradient, step), 0, parameters, 1f / batch, terms);
             backend.Sum(muTerms, muGradient);
             backend.Sum(logVarianceTerms, logVarianceGradient);
             backend.AdamUpdate(parameters, gradient, firstMoments, secondMoments, AdamStep.Create((float)StepSize(learningRate, step, iterations), step + 1));
@@ -46,13 +47,11 @@ public static class StochasticKlFit
         float[] path = backend.Download(trajectory);
         double[] mu = new double[iterations + 1], sigma = new double[iterations + 1];
         for (int index = 0; index <= iterations; index++) (mu[index], sigma[index]) = (path[2 * index], Math.Exp(0.5 * path[2 * index + 1]));
-        return new FittedGaussian(estimator.Name(), Method(estimator, iterations, batch), mu[iterations], sigma[iterations], mu, sigma);
+        return new FittedGaussian(Vocabulary.KlGradients.Name(klGradient), Method(klGradient, iterations, batch), mu[iterations], sigma[iterations], mu, sigma);
     }
 
-    static string Method(KlEstimator estimator, int iterations, int batch) => estimator switch
-    {
-        KlEstimator.Forward => "Adam on -grad log q at samples of p",
-        KlEstimator.ReverseScoreFunction => "Adam on the score-function gradient grad log q (log q - log p + 1)",
-        _ => "Adam on the path-wise gradient through x = mu + sigma eps",
-    } + $", {iterations} iterations of {batch} samples";
+    static string Method(KlGradient gradient, int iterations, int batch) =>
+        (gradient.Direction == KlDirection.Forward ? "Adam on -grad log q at samples of p"
+            : gradient.Estimator == GradientEstimator.Score ? "Adam on the score-function gradient grad log q (log q - log p + 1)"
+            : "Adam on the path-wise gradient through x = mu + sigma eps") + $", {iterations} iterations of {batch} samples";
 }

@@ -18,14 +18,14 @@ public static class KlFitKernels
     }
 
     /// <summary>
-    /// The estimator's per-sample terms (KlFitMath.Terms) for samples first .. first + count - 1: terms is 2 x count,
-    /// d/dmu in row 0 and d/dr in row 1, each times scale. Forward regenerates the samples of p rather than storing them.
+    /// A KlGradient's per-sample terms (KlFitMath.Terms) for samples first .. first + count - 1: terms is 2 x count,
+    /// d/dmu in row 0 and d/dr in row 1, each times scale. Forward KL regenerates the samples of p rather than storing them.
     /// </summary>
     [Kernel]
-    public static void Terms(Index1D index, int estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first,
+    public static void Terms(Index1D index, int direction, int estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first,
         ArrayView<float> parameters, float scale, int count, ArrayView<float> terms)
     {
-        KlFitMath.Terms(estimator, mixture, seed, stream, first + index, parameters[0], parameters[1], out float dMu, out float dLogVariance);
+        KlFitMath.Terms(direction, estimator, mixture, seed, stream, first + index, parameters[0], parameters[1], out float dMu, out float dLogVariance);
         terms[index] = scale * dMu;
         terms[count + index] = scale * dLogVariance;
     }

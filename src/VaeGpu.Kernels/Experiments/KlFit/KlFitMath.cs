@@ -49,16 +49,16 @@ public static class KlFitMath
     }
 
     /// <summary>
-    /// Sample <paramref name="sample"/> of the estimator's terms (d/dmu, d/dr): for Forward at x, sample of p from
-    /// (seed, stream); for the reverse estimators at eps, element of FillNormal(seed, stream). Kernel and CPU loop
-    /// share this one body.
+    /// Sample <paramref name="sample"/> of a KlGradient's terms (d/dmu, d/dr), given as its direction and estimator:
+    /// for forward KL at x, sample of p from (seed, stream); for reverse KL at eps, element of FillNormal(seed, stream).
+    /// Kernel and CPU loop share this one body.
     /// </summary>
-    public static void Terms(int estimator, UnivariateMixture mixture, ulong seed, ulong stream, long sample, float mu, float logVariance,
+    public static void Terms(int direction, int estimator, UnivariateMixture mixture, ulong seed, ulong stream, long sample, float mu, float logVariance,
         out float dMu, out float dLogVariance)
     {
-        if (estimator == (int)KlEstimator.Forward)
+        if (direction == (int)KlDirection.Forward)
             ForwardKlTerms(SampleMixture(mixture, seed, stream, sample), mu, logVariance, out dMu, out dLogVariance);
-        else if (estimator == (int)KlEstimator.ReverseScoreFunction)
+        else if (estimator == (int)GradientEstimator.Score)
             ReverseKlScoreTerms(mixture, RandomMath.NormalAt(seed, stream, sample), mu, logVariance, out dMu, out dLogVariance);
         else
             ReverseKlPathwiseTerms(mixture, RandomMath.NormalAt(seed, stream, sample), mu, logVariance, out dMu, out dLogVariance);

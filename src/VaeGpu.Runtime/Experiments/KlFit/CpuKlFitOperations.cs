@@ -12,14 +12,14 @@ sealed class CpuKlFitOperations(HostBackend backend) : IKlFitOperations
         for (int i = 0; i < output.Length; i++) output[i] = KlFitMath.SampleMixture(mixture, seed, stream, first + i);
     }
 
-    public void Terms(KlEstimator estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
+    public void Terms(KlGradient gradient, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
     {
         int count = KlFitOperations.CheckShapes(parameters, terms);
         var (mu, logVariance) = Read(parameters);
         var output = backend.Span(terms);
         for (int i = 0; i < count; i++)
         {
-            KlFitMath.Terms((int)estimator, mixture, seed, stream, first + i, mu, logVariance, out float dMu, out float dLogVariance);
+            KlFitMath.Terms((int)gradient.Direction, (int)gradient.Estimator, mixture, seed, stream, first + i, mu, logVariance, out float dMu, out float dLogVariance);
             output[i] = scale * dMu;
             output[count + i] = scale * dLogVariance;
         }

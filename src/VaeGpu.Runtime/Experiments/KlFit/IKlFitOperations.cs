@@ -13,8 +13,8 @@ public interface IKlFitOperations
     void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples);
 
     /// <summary>
-    /// The estimator's gradient terms: Forward KL(p || q) as -grad log q(x) at samples x of p; reverse KL(q || p) by the
+    /// The gradient's terms: forward KL(p || q) as -grad log q(x) at samples x of p; reverse KL(q || p) by the
     /// score function, grad log q(x) (log q(x) - log p(x) + 1) with x from q, or path-wise through x = mu + sigma eps.
     /// </summary>
-    void Terms(KlEstimator estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
+    void Terms(KlGradient gradient, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
 }

@@ -10,13 +10,13 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
 {
     readonly IlgpuBackend backend;
     readonly Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>> sampleMixture;
-    readonly Action<Index1D, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> terms;
+    readonly Action<Index1D, int, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> terms;
 
     public IlgpuKlFitOperations(IlgpuBackend backend)
     {
         this.backend = backend;
         sampleMixture = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>>(KlFitKernels.SampleMixture);
-        terms = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>>(KlFitKernels.Terms);
+        terms = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>>(KlFitKernels.Terms);
     }
 
     public void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples)
@@ -25,10 +25,10 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
         backend.RecordLaunch();
     }
 
-    public void Terms(KlEstimator estimator, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
+    public void Terms(KlGradient gradient, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
     {
         int count = KlFitOperations.CheckShapes(parameters, terms);
-        this.terms(count, (int)estimator, mixture, seed, stream, first, backend.ViewOf(parameters), scale, count, backend.ViewOf(terms));
+        this.terms(count, (int)gradient.Direction, (int)gradient.Estimator, mixture, seed, stream, first, backend.ViewOf(parameters), scale, count, backend.ViewOf(terms));
         backend.RecordLaunch();
     }
 }

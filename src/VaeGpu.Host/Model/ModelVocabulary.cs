@@ -1,0 +1,17 @@
+using VaeGpu.Host.Names;
+
+namespace VaeGpu.Host.Model;
+
+/// <summary>The name tables of the model's enums (the others: Names.Vocabulary).</summary>
+public static class ModelVocabulary
+{
+    /// <summary>`--likelihood` of train, and the model file's "likelihood".</summary>
+    public static readonly NameTable<Likelihood> Likelihoods = new("likelihood",
+        (Likelihood.Bernoulli, "bernoulli"),
+        (Likelihood.Gaussian, "gaussian"));
+
+    /// <summary>`--objective` of train and variance vae, the checkpoint's "objective" and the variance CSV's column.</summary>
+    public static readonly NameTable<ObjectiveKind> Objectives = new("objective",
+        (ObjectiveKind.Elbo, "elbo"),
+        (ObjectiveKind.Iwae, "iwae"));
+}
