@@ -14,6 +14,21 @@ public sealed record ImageSet(byte[] Bytes, int Count, int Rows, int Columns, by
     /// <summary>value / 255f for every byte: a table lookup per pixel rather than a division, with the same results.</summary>
     static readonly float[] UnitIntensity = Enumerable.Range(0, 256).Select(value => value / 255f).ToArray();
 
+    /// <summary>
+    /// Images already in memory: <paramref name="count"/> images of rows x columns floats each, row-major, one after
+    /// another (kept as they are, not copied).
+    /// </summary>
+    public static ImageSet FromPixels(float[] pixels, int count, int rows, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        if ((long)count * rows * columns != pixels.Length)
+            throw new ArgumentException($"{pixels.Length} values are not {count} images of {rows} x {columns}.", nameof(pixels));
+        return new ImageSet([], count, rows, columns, Labels: null) { Floats = pixels, Source = "the images in memory" };
+    }
+
     /// <summary>The pixels of a float32 .npy file, or null for byte images.</summary>
     public float[]? Floats { get; init; }
 

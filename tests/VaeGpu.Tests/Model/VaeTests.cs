@@ -38,6 +38,38 @@ public class VaeTests : TemporaryFolderTests
         Assert.That(resumed.Optimizer.Steps, Is.EqualTo(3 * 7));
     }
 
+    /// <summary>Vae.Fit is `vaegpu train`'s loop: the same data, options and seed give the same model file, byte for byte.</summary>
+    [Test]
+    public void FitGivesTheModelFileTrainWrites()
+    {
+        var images = SyntheticImages.Make(300, 64, seed: 4);
+        string data = NpyWriter.UnsignedBytes(Folder.File("images.npy"), [300, 8, 8], images.Bytes), run = Folder.File("run");
+        var (exitCode, _, error) = VaegpuProcess.Run("train", "--data", data, "--epochs", "2", "--hidden", "16", "--latent", "3", "--batch", "32",
+            "--seed", "9", "--binarize", "dynamic", "--device", "host", "--out", run);
+        Assert.That(exitCode, Is.Zero, error);
+
+        using var backend = new HostBackend();
+        var dataset = Host.Data.ImageDataset.Load(data);
+        var options = TrainingOptions.Default with { BatchSize = 32, Seed = 9, Binarize = Binarization.Dynamic };
+        var vae = Vae.Create(backend, new VaeConfig(64, [16], 3, Likelihood.Bernoulli, 0.1f), options);
+        vae.Fit(dataset.Train, dataset.Test, epochs: 2);
+        string saved = Folder.File("fit.safetensors");
+        vae.Save(saved);
+        Assert.That(File.ReadAllBytes(saved), Is.EqualTo(File.ReadAllBytes(Path.Combine(run, "model.safetensors"))));
+    }
+
+    [Test]
+    public void InMemoryPixelsTrainAsAnImageSet()
+    {
+        using var backend = new HostBackend();
+        var pixels = Train.Pixels();
+        var images = Host.Data.ImageSet.FromPixels(pixels, Train.Count, 1, 30);
+        var fromMemory = Vae.Create(backend, Config, Options).Fit(images, Test, epochs: 1);
+        var fromBytes = Vae.Create(backend, Config, Options).Fit(Train, Test, epochs: 1);
+        Assert.That(fromMemory.Epochs[0].TrainLoss, Is.EqualTo(fromBytes.Epochs[0].TrainLoss));
+        Assert.That(() => Host.Data.ImageSet.FromPixels(pixels, Train.Count, 1, 31), Throws.ArgumentException.With.Property("ParamName").EqualTo("pixels"));
+    }
+
     [Test]
     public void SaveAndLoadRoundTripThroughAStreamAndMatchTheFile()
     {

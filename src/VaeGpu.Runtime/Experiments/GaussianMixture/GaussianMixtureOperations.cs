@@ -5,5 +5,5 @@ public static class GaussianMixtureOperations
 {
     /// <summary>The implementation for the backend's kind; the ILGPU one compiles its kernels now, once.</summary>
     public static IGaussianMixtureOperations For(IBackend backend) =>
-        FamilyImplementation.For<IGaussianMixtureOperations>(backend, host => new CpuGaussianMixtureOperations(host), ilgpu => new IlgpuGaussianMixtureOperations(ilgpu), "Gaussian mixture");
+        FamilyImplementation.For<IGaussianMixtureOperations>(backend, host => new HostGaussianMixtureOperations(host), ilgpu => new IlgpuGaussianMixtureOperations(ilgpu), "Gaussian mixture");
 }

@@ -6,7 +6,7 @@ public static class GradientEstimatorOperations
 {
     /// <summary>The implementation for the backend's kind; the ILGPU one compiles its kernels now, once.</summary>
     public static IGradientEstimatorOperations For(IBackend backend) =>
-        FamilyImplementation.For<IGradientEstimatorOperations>(backend, host => new CpuGradientEstimatorOperations(host), ilgpu => new IlgpuGradientEstimatorOperations(ilgpu), "gradient-estimator");
+        FamilyImplementation.For<IGradientEstimatorOperations>(backend, host => new HostGradientEstimatorOperations(host), ilgpu => new IlgpuGradientEstimatorOperations(ilgpu), "gradient-estimator");
 
     /// <summary>The checks both implementations make before writing: a 2-row terms tensor and a slice on a Philox block.</summary>
     internal static void CheckSlice(long first, Tensor terms)

@@ -5,7 +5,7 @@ namespace VaeGpu.Runtime.Experiments.KlFit;
 public static class KlFitOperations
 {
     public static IKlFitOperations For(IBackend backend) =>
-        FamilyImplementation.For<IKlFitOperations>(backend, host => new CpuKlFitOperations(host), ilgpu => new IlgpuKlFitOperations(ilgpu), "KL-fit");
+        FamilyImplementation.For<IKlFitOperations>(backend, host => new HostKlFitOperations(host), ilgpu => new IlgpuKlFitOperations(ilgpu), "KL-fit");
 
     /// <summary>The row count of a terms tensor (2: mu and r) and the parameters' length (mu, r).</summary>
     internal static int CheckShapes(Tensor parameters, Tensor terms)

@@ -5,5 +5,5 @@ public static class MonteCarloOperations
 {
     /// <summary>The implementation for the backend's kind; the ILGPU one compiles its kernel now, once.</summary>
     public static IMonteCarloOperations For(IBackend backend) =>
-        FamilyImplementation.For<IMonteCarloOperations>(backend, host => new CpuMonteCarloOperations(host), ilgpu => new IlgpuMonteCarloOperations(ilgpu), "Monte Carlo");
+        FamilyImplementation.For<IMonteCarloOperations>(backend, host => new HostMonteCarloOperations(host), ilgpu => new IlgpuMonteCarloOperations(ilgpu), "Monte Carlo");
 }

@@ -10,7 +10,7 @@ namespace VaeGpu.Runtime.Experiments.GradientEstimators;
 /// TensorPrimitives' SIMD code, writing each term once. Nothing but the terms ever reaches memory, which is what lets
 /// 10^8 samples a second come from two cores.
 /// </summary>
-sealed class CpuGradientEstimatorOperations(HostBackend backend) : IGradientEstimatorOperations
+sealed class HostGradientEstimatorOperations(HostBackend backend) : IGradientEstimatorOperations
 {
     /// <summary>4096 samples: the normals and two scratch rows (48 KiB) stay in a core's L2 while the terms are formed.</summary>
     const int SliceBlocks = 1024, SliceSamples = 4 * SliceBlocks;

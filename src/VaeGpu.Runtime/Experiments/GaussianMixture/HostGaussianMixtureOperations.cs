@@ -10,7 +10,7 @@ namespace VaeGpu.Runtime.Experiments.GaussianMixture;
 /// order (point by point within a block), so it differs from the kernel only in rounding: the kernel's
 /// r (x_a - m_a)(x_b - m_b) groups its products differently from the host's (r y_a) y_b.
 /// </summary>
-sealed class CpuGaussianMixtureOperations(HostBackend backend) : IGaussianMixtureOperations
+sealed class HostGaussianMixtureOperations(HostBackend backend) : IGaussianMixtureOperations
 {
     /// <summary>Points per parallel task of the E-step: large enough that scheduling costs nothing next to the work.</summary>
     const int PointsPerTask = 2048;

@@ -4,7 +4,7 @@ using VaeGpu.Runtime.HostPath;
 namespace VaeGpu.Runtime.Experiments.ElboGap;
 
 /// <summary>The per-sample ELBO terms on the host backend: ElboGapMath.Term, the kernel's own body, over ranges of samples across the backend's team.</summary>
-sealed class CpuElboGapOperations(HostBackend backend) : IElboGapOperations
+sealed class HostElboGapOperations(HostBackend backend) : IElboGapOperations
 {
     /// <summary>Samples per parallel task: large enough that scheduling costs nothing next to the work.</summary>
     const int SamplesPerTask = 1 << 14;

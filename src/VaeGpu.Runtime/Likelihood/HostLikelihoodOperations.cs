@@ -9,7 +9,7 @@ namespace VaeGpu.Runtime.Likelihood;
 /// The likelihoods a row at a time with SIMD loops: the formulas of LikelihoodMath, vectorised and rearranged to read each
 /// row once, so the NLL and gradient may differ from the kernels' in the last bits (summation order, SIMD exp and log).
 /// </summary>
-sealed class CpuLikelihoodOperations(HostBackend backend) : ILikelihoodOperations
+sealed class HostLikelihoodOperations(HostBackend backend) : ILikelihoodOperations
 {
     public void Bernoulli(Tensor logits, Tensor x, float gradientScale, Tensor dLogits, Tensor nllPerRow, Tensor klPerRow, Tensor runningSums)
     {

@@ -4,7 +4,7 @@ using VaeGpu.Runtime.HostPath;
 namespace VaeGpu.Runtime.Experiments.KlFit;
 
 /// <summary>The KL-fit operations on the host path: KlFitMath's per-sample bodies, the kernels' own, in plain loops.</summary>
-sealed class CpuKlFitOperations(HostBackend backend) : IKlFitOperations
+sealed class HostKlFitOperations(HostBackend backend) : IKlFitOperations
 {
     public void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples)
     {

@@ -9,7 +9,7 @@ namespace VaeGpu.Runtime.Reparameterization;
 /// The step's normals are drawn first, a vector at a time, as FillNormal(seed, stream) draws them; the kernels draw each
 /// on the spot (the same numbers up to the last bits of the transcendental functions).
 /// </summary>
-sealed class CpuReparameterizationOperations(HostBackend backend) : IReparameterizationOperations
+sealed class HostReparameterizationOperations(HostBackend backend) : IReparameterizationOperations
 {
     public void Forward(Tensor head, ulong seed, ulong stream, Tensor z, Tensor klPerRow, Tensor logDensityRatioPerRow, Sampler sampler = Sampler.Mc) =>
         Forward(head, seed, stream, z, klPerRow, logDensityRatioPerRow, sampler, 0, z.Rows / Math.Max(1, head.Rows));

@@ -9,7 +9,7 @@ namespace VaeGpu.Runtime.Experiments.MonteCarlo;
 /// The integrand on the host path: the backend's SIMD normal fill (across its team), then z = mu + sigma eps and f over the
 /// whole span with TensorPrimitives, so 10^8 samples take seconds rather than the minutes of a scalar loop.
 /// </summary>
-sealed class CpuMonteCarloOperations(HostBackend backend) : IMonteCarloOperations
+sealed class HostMonteCarloOperations(HostBackend backend) : IMonteCarloOperations
 {
     public void Integrand(GaussianIntegrand integrand, float mu, float sigma, ulong seed, ulong stream, Tensor values)
     {

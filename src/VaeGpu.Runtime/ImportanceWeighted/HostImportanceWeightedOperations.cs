@@ -10,7 +10,7 @@ namespace VaeGpu.Runtime.ImportanceWeighted;
 /// few hundred numbers per step and run on the calling thread; the row scaling and the encoder's gradient are split
 /// across the team. The encoder pass draws its normals first, a vector at a time, as FillNormal(seed, stream) draws them.
 /// </summary>
-sealed class CpuImportanceWeightedOperations(HostBackend backend) : IImportanceWeightedOperations
+sealed class HostImportanceWeightedOperations(HostBackend backend) : IImportanceWeightedOperations
 {
     public void Weigh(Tensor nllPerRow, Tensor logDensityRatioPerRow, Tensor klPerRow, float gradientScale, Tensor rowScale, Tensor boundPerImage, Tensor runningSums)
     {
