@@ -101,7 +101,7 @@ public class TrainerTests
     public void ACanonicalTrainingStepIssuesAtMostSixteenLaunches(string backendName)
     {
         var backend = Backends.Get(backendName);
-        var config = new VaeConfig(784, [400], 20, Likelihood.Bernoulli, 1f);
+        var config = CanonicalVae.Config;
         var options = Options with { BatchSize = 128, Binarize = Binarization.Dynamic };
         var model = new VaeModel(backend, config, 128);
         model.Initialise(1);
