@@ -159,7 +159,7 @@ public static class Checkpoint
         if (state.DataSha256 is null)
             Console.Error.WriteLine($"warning: {path} was written before checkpoints recorded their data, so the data {data} cannot be checked against the run's; it is recorded from now on.");
         else if (state.DataSha256 != dataSha256)
-            throw new InvalidSettingException(nameof(data), data, $"not the data the run in {System.IO.Path.GetDirectoryName(path)} was trained on (its images' SHA-256 is {DataDigest.Short(dataSha256)}..., the run's {DataDigest.Short(state.DataSha256)}...): resume with the run's own images.");
+            throw new InvalidSettingException(nameof(data), data, $"it is not the data the run in {System.IO.Path.GetDirectoryName(path)} was trained on (its images' SHA-256 is {DataDigest.Short(dataSha256)}..., the run's {DataDigest.Short(state.DataSha256)}...): resume with the run's own images.");
         state.DataSha256 = dataSha256;
     }
 
