@@ -9,6 +9,10 @@ namespace VaeGpu.Cli;
 /// <summary>Options that several commands share, so they read the same everywhere.</summary>
 static class CommonOptions
 {
+    /// <summary>The help of --sampler (train, variance vae): what each sampler does and what it needs (DrawSamplers).</summary>
+    public const string SamplerDescription = "how z is drawn: mc; or, with --objective iwae and the path-wise gradient, each image's --k draws as "
+        + "antithetic pairs (K even), a Latin hypercube (stratified), or a scrambled Sobol point set (rqmc, latent <= 1024)";
+
     public static Option<string> Device() => new("--device")
     {
         Description = $"where to compute: {DeviceRequest.Syntax}",

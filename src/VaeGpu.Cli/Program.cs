@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using VaeGpu.Cli;
 using VaeGpu.Cli.Bench;
 using VaeGpu.Cli.Check;
 using VaeGpu.Cli.Experiments;
@@ -48,9 +49,19 @@ try
 {
     return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
+catch (InvalidSettingException error)
+{
+    ResultFolder.RemoveEmptyCreated();
+    Console.Error.WriteLine($"vaegpu: error: {SettingFlags.Describe(error, CommandPath(parsed.CommandResult))}");
+    return 2;
+}
 catch (UserErrorException error)
 {
     ResultFolder.RemoveEmptyCreated();
     Console.Error.WriteLine($"vaegpu: error: {error.Message}");
     return 2;
 }
+
+// "variance gaussian": the words after vaegpu that chose the command.
+static string CommandPath(CommandResult command) =>
+    command.Parent is CommandResult parent && parent.Parent is not null ? $"{CommandPath(parent)} {command.Command.Name}" : command.Command.Name;

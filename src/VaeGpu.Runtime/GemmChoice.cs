@@ -17,16 +17,19 @@ public static class GemmChoices
 
     public const string Syntax = "auto, cublas or ilgpu";
 
+    /// <summary>The setting a GemmChoice is given for (InvalidSettingException's name).</summary>
+    public const string Setting = "Gemm";
+
     public const string Description = "the matrix product on a CUDA device: auto (cuBLAS where libcublas is found, else the ILGPU kernels), cublas (fail without it) or ilgpu";
 
     public static string Name(GemmChoice choice) => Table.First(entry => entry.Choice == choice).Name;
 
-    /// <summary>A name of Names (any case, surrounding blanks ignored), or a one-line refusal naming the choices.</summary>
+    /// <summary>A name of Names (any case, surrounding blanks ignored), or an InvalidSettingException naming the choices.</summary>
     public static GemmChoice Parse(string text)
     {
         string name = text.Trim().ToLowerInvariant();
         foreach (var entry in Table)
             if (entry.Name == name) return entry.Choice;
-        throw new UserErrorException($"unknown --gemm '{text}': use {Syntax}.");
+        throw new InvalidSettingException(Setting, text, $"unknown matrix product: use {Syntax}.");
     }
 }

@@ -10,12 +10,19 @@ public static class MemoryBudget
     const double UsableShare = 0.9;
 
     /// <param name="what">What needs the memory, e.g. "a 784-400-20 model at batch 128".</param>
-    /// <param name="advice">What the user can change, e.g. "use a smaller --hidden, --latent or --batch".</param>
-    public static void Require(IBackend backend, long bytes, string what, string advice)
+    /// <param name="settingsToShrink">The settings (InvalidSettingException's names) that the need grows with, e.g. Hidden, Latent, BatchSize.</param>
+    public static void Require(IBackend backend, long bytes, string what, params IReadOnlyList<string> settingsToShrink)
     {
         long free = backend.MemoryBytes - backend.Counters.BytesAllocated;
         if (bytes < 0 || bytes > UsableShare * free)
-            throw new UserErrorException($"{what} needs {Describe(bytes)} of memory on {backend.Name}, more than the {Describe((long)(UsableShare * free))} it can give: {advice}.");
+            throw new InvalidSettingException([], $"{what} needs {Describe(bytes)} of memory on {backend.Name}, more than the {Describe((long)(UsableShare * free))} it can give: use a smaller {Alternatives(settingsToShrink)}.");
+    }
+
+    /// <summary>"{A}", "{A} or {B}", "{A}, {B} or {C}": the settings as InvalidSettingException mentions.</summary>
+    static string Alternatives(IReadOnlyList<string> settings)
+    {
+        var mentions = settings.Select(setting => $"{{{setting}}}").ToList();
+        return mentions.Count == 1 ? mentions[0] : $"{string.Join(", ", mentions[..^1])} or {mentions[^1]}";
     }
 
     static string Describe(long bytes) => bytes < 0 ? "more than 8 EB" : bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F1} GiB" : $"{bytes / (double)(1L << 20):F0} MiB";

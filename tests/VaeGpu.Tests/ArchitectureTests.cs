@@ -165,7 +165,27 @@ public class ArchitectureTests
         Assert.That(cycles, Is.Empty);
     }
 
-    /// <summary>A second run of the scan finds a planted cycle, a planted ILGPU use and planted Math calls, so the tests above can fail.</summary>
+    static readonly Assembly[] BelowTheProgram = [Kernels, Runtime, Library];
+
+    /// <summary>
+    /// A C# caller of the library has no flags: the library and what it builds on name their settings (InvalidSettingException)
+    /// and only the program spells them as --flags.
+    /// </summary>
+    [Test]
+    public void NoCommandLineFlagTextBelowTheProgram() =>
+        Assert.That(FlagTexts(BelowTheProgram.SelectMany(assembly => assembly.GetTypes())), Is.Empty);
+
+    static readonly System.Text.RegularExpressions.Regex Flag = new(@"(^|[\s(`'""/,\[])--[a-z][a-z0-9-]*");
+
+    /// <summary>"Type.Method: \"literal\"" for every string literal of the types' method bodies that holds a --flag.</summary>
+    static IEnumerable<string> FlagTexts(IEnumerable<Type> types) =>
+        from type in types
+        from method in Methods(type)
+        from text in BodyStrings(method)
+        where Flag.IsMatch(text)
+        select $"{type.FullName}.{method.Name}: \"{text}\"";
+
+    /// <summary>A second run of the scan finds a planted cycle, a planted ILGPU use, planted Math calls and planted flag text, so the tests above can fail.</summary>
     [Test]
     public void TheScanSeesBodiesAndCycles()
     {
@@ -179,11 +199,23 @@ public class ArchitectureTests
             "RandomReference calls RandomMath.Uniform",
             "SamplingReference calls SamplingMath.ReplicateSeed",
         }));
+        Assert.That(FlagTexts([typeof(PlantedUser)]), Is.EquivalentTo(new[]
+        {
+            $"{typeof(PlantedUser).FullName}.{nameof(PlantedUser.Refuse)}: \"use a smaller --batch\"",
+            $"{typeof(PlantedUser).FullName}.{nameof(PlantedUser.Advise)}: \" images (or pass --data DIR)\"",
+        }));
     }
 
     static class PlantedUser
     {
         public static int Length() => new ILGPU.Index1D(3).X;
+
+        public static string Refuse() => "use a smaller --batch";
+
+        public static string Advise(int seen) => $"{seen} images (or pass --data DIR)";
+
+        /// <summary>Dashes that are no flag: a range, an em-dash stand-in, a negative number.</summary>
+        public static string NoFlag(int seen) => $"{seen}--{seen + 1} images -- x-2 --3";
     }
 
     /// <summary>
@@ -288,23 +320,31 @@ public class ArchitectureTests
     /// <summary>The members and types named by the method body's tokens.</summary>
     static IEnumerable<MemberInfo> BodyMembers(MethodBase method)
     {
+        var typeArguments = method.DeclaringType is { IsGenericType: true } declaring ? declaring.GetGenericArguments() : null;
+        var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        foreach (var (code, token) in Instructions(method))
+            if (code.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok
+                && Resolve(method.Module, token, typeArguments, methodArguments) is { } resolved)
+                yield return resolved;
+    }
+
+    /// <summary>The string literals the method body loads (ldstr).</summary>
+    static IEnumerable<string> BodyStrings(MethodBase method) =>
+        Instructions(method).Where(instruction => instruction.Code == OpCodes.Ldstr).Select(instruction => method.Module.ResolveString(instruction.Token));
+
+    /// <summary>The body's instructions, each with its 4-byte operand where it has one (a token for the kinds that name something).</summary>
+    static IEnumerable<(OpCode Code, int Token)> Instructions(MethodBase method)
+    {
         byte[]? il;
         try { il = method.GetMethodBody()?.GetILAsByteArray(); }
         catch (InvalidOperationException) { yield break; }
         if (il is null) yield break;
-        var typeArguments = method.DeclaringType is { IsGenericType: true } declaring ? declaring.GetGenericArguments() : null;
-        var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
         for (int at = 0; at < il.Length;)
         {
             short value = il[at] == 0xFE ? (short)(0xFE00 | il[at + 1]) : il[at];
             at += il[at] == 0xFE ? 2 : 1;
             var code = OpCodesByValue[value];
-            if (code.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok)
-            {
-                var resolved = Resolve(method.Module, BitConverter.ToInt32(il, at), typeArguments, methodArguments);
-                if (resolved is not null) yield return resolved;
-            }
-            at += code.OperandType switch
+            int size = code.OperandType switch
             {
                 OperandType.InlineNone => 0,
                 OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
@@ -313,6 +353,8 @@ public class ArchitectureTests
                 OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, at),
                 _ => 4,
             };
+            yield return (code, size == 4 ? BitConverter.ToInt32(il, at) : 0);
+            at += size;
         }
     }
 

@@ -14,7 +14,7 @@ public class GemmDecisionTests
         foreach (var choice in Enum.GetValues<GemmChoice>())
             Assert.That(GemmChoices.Parse(GemmChoices.Name(choice)), Is.EqualTo(choice));
         Assert.That(GemmChoices.Parse(" cuBLAS "), Is.EqualTo(GemmChoice.CuBlas));
-        UserErrorAssert.Throws(() => GemmChoices.Parse("mkl"), "unknown --gemm 'mkl'", "auto, cublas or ilgpu");
+        SettingErrorAssert.Throws(() => GemmChoices.Parse("mkl"), "Gemm", "Gemm mkl: unknown matrix product", "auto, cublas or ilgpu");
     }
 
     static readonly CuBlasLocation Found = new("/usr/local/cuda/lib64/libcublas.so.13", "libcublas.so.13 in /usr/local/cuda/lib64");
@@ -22,12 +22,12 @@ public class GemmDecisionTests
 
     [TestCase(GemmChoice.Auto, AcceleratorType.Cuda, true, "cublas: libcublas.so.13 in /usr/local/cuda/lib64")]
     [TestCase(GemmChoice.CuBlas, AcceleratorType.Cuda, true, "cublas: libcublas.so.13 in /usr/local/cuda/lib64")]
-    [TestCase(GemmChoice.Ilgpu, AcceleratorType.Cuda, true, "ilgpu: --gemm ilgpu")]
-    [TestCase(GemmChoice.Auto, AcceleratorType.Cuda, false, "ilgpu: --gemm auto and no cuBLAS found (no libcublas.so.13/.12/.11 on the loader path or in /usr/local/cuda/lib64)")]
-    [TestCase(GemmChoice.Ilgpu, AcceleratorType.Cuda, false, "ilgpu: --gemm ilgpu")]
+    [TestCase(GemmChoice.Ilgpu, AcceleratorType.Cuda, true, "ilgpu: chosen")]
+    [TestCase(GemmChoice.Auto, AcceleratorType.Cuda, false, "ilgpu: auto and no cuBLAS found (no libcublas.so.13/.12/.11 on the loader path or in /usr/local/cuda/lib64)")]
+    [TestCase(GemmChoice.Ilgpu, AcceleratorType.Cuda, false, "ilgpu: chosen")]
     [TestCase(GemmChoice.Auto, AcceleratorType.OpenCL, true, "ilgpu: not a CUDA device (OpenCL)")]
     [TestCase(GemmChoice.Auto, AcceleratorType.CPU, false, "ilgpu: not a CUDA device (ILGPU's CPU accelerator)")]
-    [TestCase(GemmChoice.Ilgpu, AcceleratorType.OpenCL, false, "ilgpu: --gemm ilgpu")]
+    [TestCase(GemmChoice.Ilgpu, AcceleratorType.OpenCL, false, "ilgpu: chosen")]
     public void TheDecisionTable(GemmChoice choice, AcceleratorType kind, bool found, string line)
     {
         var decision = GemmDecision.Decide(choice, kind, found ? Found : Missing);
@@ -38,12 +38,12 @@ public class GemmDecisionTests
     [Test]
     public void CuBlasAskedForWhereItCannotRunIsAUserErrorSayingWhatToDo()
     {
-        UserErrorAssert.Throws(() => GemmDecision.Decide(GemmChoice.CuBlas, AcceleratorType.Cuda, Missing),
-            "--gemm cublas: no libcublas.so.13/.12/.11", "LD_LIBRARY_PATH", "CUDA_HOME", "--gemm auto");
-        UserErrorAssert.Throws(() => GemmDecision.Decide(GemmChoice.CuBlas, AcceleratorType.OpenCL, Found),
-            "--gemm cublas needs a CUDA device", "OpenCL", "--device cuda");
-        UserErrorAssert.Throws(() => GemmDecision.Decide(GemmChoice.CuBlas, AcceleratorType.CPU, Found),
-            "--gemm cublas needs a CUDA device", "CPU accelerator");
+        SettingErrorAssert.Throws(() => GemmDecision.Decide(GemmChoice.CuBlas, AcceleratorType.Cuda, Missing), "Gemm",
+            "Gemm cublas: no libcublas.so.13/.12/.11", "LD_LIBRARY_PATH", "CUDA_HOME", "Gemm auto");
+        SettingErrorAssert.Throws(() => GemmDecision.Decide(GemmChoice.CuBlas, AcceleratorType.OpenCL, Found), "Gemm",
+            "Gemm cublas needs a CUDA device", "OpenCL", "Device cuda");
+        SettingErrorAssert.Throws(() => GemmDecision.Decide(GemmChoice.CuBlas, AcceleratorType.CPU, Found), "Gemm",
+            "Gemm cublas needs a CUDA device", "CPU accelerator");
     }
 
     [Test]
@@ -53,9 +53,9 @@ public class GemmDecisionTests
         var chosen = GemmDecision.Decide(GemmChoice.Auto, AcceleratorType.Cuda, Found);
 
         Assert.That(GemmDecision.AfterStart(GemmChoice.Auto, chosen, null), Is.SameAs(chosen));
-        Assert.That(GemmDecision.AfterStart(GemmChoice.Auto, chosen, problem).Line, Is.EqualTo($"ilgpu: --gemm auto and {problem}"));
-        UserErrorAssert.Throws(() => GemmDecision.AfterStart(GemmChoice.CuBlas, GemmDecision.Decide(GemmChoice.CuBlas, AcceleratorType.Cuda, Found), problem),
-            $"--gemm cublas: {problem}", "--gemm ilgpu");
+        Assert.That(GemmDecision.AfterStart(GemmChoice.Auto, chosen, problem).Line, Is.EqualTo($"ilgpu: auto and {problem}"));
+        SettingErrorAssert.Throws(() => GemmDecision.AfterStart(GemmChoice.CuBlas, GemmDecision.Decide(GemmChoice.CuBlas, AcceleratorType.Cuda, Found), problem), "Gemm",
+            $"Gemm cublas: {problem}", "Gemm ilgpu");
         var ilgpu = GemmDecision.Decide(GemmChoice.Auto, AcceleratorType.OpenCL, Found);
         Assert.That(GemmDecision.AfterStart(GemmChoice.Auto, ilgpu, problem), Is.SameAs(ilgpu));
     }

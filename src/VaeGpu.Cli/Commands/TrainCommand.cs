@@ -37,7 +37,7 @@ static class TrainCommand
         var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound with --k draws per image (Burda et al. 2016)", DefaultValueFactory = _ => "elbo" };
         objective.AcceptOnlyFromAmong(ModelVocabulary.Objectives.Names);
         var samples = new Option<int?>("--k") { Description = "draws per image for --objective iwae (default 5)" };
-        var sampler = new Option<string>("--sampler") { Description = DrawSamplers.Description, DefaultValueFactory = _ => "mc" };
+        var sampler = new Option<string>("--sampler") { Description = CommonOptions.SamplerDescription, DefaultValueFactory = _ => "mc" };
         sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var binarize = new Option<string>("--binarize") { Description = "none (grey levels as targets), dynamic (Bernoulli pixels redrawn every step) or static (drawn once); the test set is drawn once", DefaultValueFactory = _ => "none" };
         binarize.AcceptOnlyFromAmong(TrainingVocabulary.Binarizations.Names);

@@ -27,7 +27,7 @@ static class VaeVarianceCommand
         var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound for each K of --k", DefaultValueFactory = _ => "elbo" };
         objective.AcceptOnlyFromAmong(ModelVocabulary.Objectives.Names);
         var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for --objective iwae, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
-        var sampler = new Option<string>("--sampler") { Description = DrawSamplers.Description, DefaultValueFactory = _ => "mc" };
+        var sampler = new Option<string>("--sampler") { Description = CommonOptions.SamplerDescription, DefaultValueFactory = _ => "mc" };
         sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var binarize = new Option<string>("--binarize") { Description = "none, or static: measure on a Bernoulli draw of each test pixel (drawn once from --seed, as train and eval draw the test set)", DefaultValueFactory = _ => "none" };
         binarize.AcceptOnlyFromAmong(TrainingVocabulary.Binarizations.NamesOf([Binarization.None, Binarization.Static]));

@@ -24,18 +24,19 @@ public sealed record ImageDataset(ImageSet Train, ImageSet Test)
     public static ImageDataset Load(string data, double? testFraction = null)
     {
         if (testFraction is { } fraction && !(fraction > 0 && fraction < 1))
-            throw new UserErrorException($"--test-fraction {fraction}: give a fraction between 0 and 1, such as 0.1.");
+            throw new InvalidSettingException(nameof(testFraction), fraction, "give a fraction between 0 and 1, such as 0.1.");
         if (data.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(data))
         {
-            var (trainPart, testPart) = NpyFile.ReadImages(data).Split(testFraction ?? DefaultTestFraction, "--test-fraction");
+            var (trainPart, testPart) = NpyFile.ReadImages(data).Split(testFraction ?? DefaultTestFraction);
             return new ImageDataset(trainPart, testPart);
         }
         if (testFraction is not null)
-            throw new UserErrorException($"--test-fraction is for --data FILE.npy, which it splits; {data} has its own test set: drop --test-fraction.");
+            throw new InvalidSettingException([new(nameof(testFraction), InvalidSettingException.Text(testFraction)), new(nameof(data), data)],
+                $"a test fraction is for a single .npy file, which it splits; {data} has its own test set: give no {{testFraction}}.");
         if (data == FashionMnistName && !Directory.Exists(FashionMnistFolder))
-            throw new UserErrorException("Fashion-MNIST is not installed: run `apt-get install dataset-fashion-mnist` (or ./run.sh, which installs it), or pass --data DIR");
+            throw new UserErrorException("Fashion-MNIST is not installed: run `apt-get install dataset-fashion-mnist` (or ./run.sh, which installs it), or give another data set");
         string folder = data == FashionMnistName ? FashionMnistFolder : data;
-        if (!Directory.Exists(folder)) throw new UserErrorException($"{folder}: no such folder or .npy file (--data takes {FashionMnistName}, a folder of IDX or .npy files, or FILE.npy).");
+        if (!Directory.Exists(folder)) throw new UserErrorException($"{folder}: no such folder or .npy file (a data set is {FashionMnistName}, a folder of IDX or .npy files, or one .npy file).");
         string trainNpy = Path.Combine(folder, "train.npy"), testNpy = Path.Combine(folder, "test.npy");
         if (File.Exists(trainNpy) || File.Exists(testNpy))
         {
@@ -72,7 +73,8 @@ public sealed record ImageDataset(ImageSet Train, ImageSet Test)
     {
         if (split == DataSplit.All && data.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(data))
         {
-            if (testFraction is not null) throw new UserErrorException($"--test-fraction with all of {data}: every image is used, so there is nothing to split: drop --test-fraction.");
+            if (testFraction is not null)
+                throw new InvalidSettingException(nameof(testFraction), testFraction, $"all of {data} is used, so there is nothing to split: give no {{testFraction}}.");
             return NpyFile.ReadImages(data);
         }
         var dataset = Load(data, testFraction);

@@ -73,7 +73,7 @@ public sealed record ImageSet(byte[] Bytes, int Count, int Rows, int Columns, by
             bool bad = !float.IsFinite(value) || (unitInterval && value is < 0f or > 1f);
             if (bad)
                 throw new UserErrorException($"{Source}: image {i / PixelsPerImage}, pixel {i % PixelsPerImage} (element {i}) is {value}; " +
-                    (unitInterval ? $"a {decoder} decoder needs values in [0, 1] (rescale them, or train with --likelihood gaussian)" : $"a {decoder} decoder needs finite values"));
+                    (unitInterval ? $"a {decoder} decoder needs values in [0, 1] (rescale them, or train a Gaussian decoder)" : $"a {decoder} decoder needs finite values"));
         }
     }
 
@@ -130,11 +130,11 @@ public sealed record ImageSet(byte[] Bytes, int Count, int Rows, int Columns, by
     /// to train on) chosen by a Philox-driven shuffle with a fixed key, so train, eval and every --seed see the same
     /// split; each part keeps the file's order.
     /// </summary>
-    public (ImageSet Train, ImageSet Test) Split(double testFraction, string option)
+    public (ImageSet Train, ImageSet Test) Split(double testFraction)
     {
         int testCount = Math.Max(1, (int)Math.Round(Count * testFraction));
         if (testCount >= Count)
-            throw new UserErrorException($"{option} {testFraction}: {Source} has {Count} images, too few to keep {testCount} for testing and train on the rest.");
+            throw new InvalidSettingException(nameof(testFraction), testFraction, $"{Source} has {Count} images, too few to keep {testCount} for testing and train on the rest.");
         var order = Enumerable.Range(0, Count).ToArray();
         const ulong SplitKey = 0x5EED5EED5EED5EED, SplitStream = 0x5B117;
         for (int i = Count - 1; i > 0; i--)

@@ -115,7 +115,7 @@ public static class BenchMeasurement
         var epoch = dataset is null
             ? new EpochTime(false, [new EpochRound(Medians.Of(wall) * 469 / 1e6, null, null)], stepGigaflop * 60000 / CanonicalVae.Batch, null, simulator
                 ? "not run on a simulator: 469 steps at the measured step wall time (estimate, no test pass)"
-                : $"{skipped ?? "skipped (--no-epoch)"}: 469 steps at the measured step wall time (estimate, no test pass)")
+                : $"{skipped ?? "skipped (no epoch asked for)"}: 469 steps at the measured step wall time (estimate, no test pass)")
             : Epochs(backend, dataset, epochs, products, sgemm, repeats);
 
         int labSamples = simulator ? 1 << 14 : backend is HostBackend ? 1 << 20 : 1 << 24;

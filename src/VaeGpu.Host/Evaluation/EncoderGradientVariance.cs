@@ -23,9 +23,9 @@ public sealed record TensorGradientStatistics(GradientEstimator Estimator, strin
 /// </summary>
 public sealed class EncoderGradientVariance(IBackend backend, VaeModel model)
 {
-    public IReadOnlyList<TensorGradientStatistics> Measure(float[] images, int samples, ulong seed, IReadOnlyList<GradientEstimator> estimators)
+    public IReadOnlyList<TensorGradientStatistics> Measure(float[] images, int gradientSamples, ulong seed, IReadOnlyList<GradientEstimator> estimators)
     {
-        if (samples < 2) throw new UserErrorException($"--samples {samples}: a variance needs at least 2 samples.");
+        if (gradientSamples < 2) throw new InvalidSettingException(nameof(gradientSamples), gradientSamples, "a variance needs at least 2 samples.");
         int rows = images.Length / model.Config.Inputs;
         var b = model.Buffers(rows);
         backend.Upload(images, b.X);
@@ -37,7 +37,7 @@ public sealed class EncoderGradientVariance(IBackend backend, VaeModel model)
         {
             var mean = new double[encoderLength];
             var squaredDeviations = new double[encoderLength];
-            for (int sample = 0; sample < samples; sample++)
+            for (int sample = 0; sample < gradientSamples; sample++)
             {
                 ulong stream = RandomStreams.GradientVarianceSample(sample);
                 model.ComputeGradients(b, seed, stream, klWeight: 1f, estimator);
@@ -51,8 +51,8 @@ public sealed class EncoderGradientVariance(IBackend backend, VaeModel model)
             }
             foreach (var layer in model.Layout.Encoder)
             {
-                rowsOut.Add(Summarise(estimator, $"{layer.Name}.weight", mean, squaredDeviations, layer.WeightOffset, layer.BiasOffset, samples) with { Objective = model.Objective, Sampler = model.Sampler });
-                rowsOut.Add(Summarise(estimator, $"{layer.Name}.bias", mean, squaredDeviations, layer.BiasOffset, layer.End, samples) with { Objective = model.Objective, Sampler = model.Sampler });
+                rowsOut.Add(Summarise(estimator, $"{layer.Name}.weight", mean, squaredDeviations, layer.WeightOffset, layer.BiasOffset, gradientSamples) with { Objective = model.Objective, Sampler = model.Sampler });
+                rowsOut.Add(Summarise(estimator, $"{layer.Name}.bias", mean, squaredDeviations, layer.BiasOffset, layer.End, gradientSamples) with { Objective = model.Objective, Sampler = model.Sampler });
             }
         }
         return rowsOut;

@@ -21,7 +21,7 @@ public sealed record EvaluationSettings(string ModelSha256, string TestData, int
     }
 
     /// <summary>TestData of a shard written before data digests: the data as the user named it.</summary>
-    public static string NamedData(string data, string testFraction) => $"--data {data} --test-fraction {testFraction}";
+    public static string NamedData(string data, string testFraction) => $"data {data}, test fraction {testFraction}";
 }
 
 /// <summary>
@@ -145,7 +145,7 @@ public sealed record EvaluationShardFile(EvaluationSettings Settings, ShardSlice
             if (file.Settings.TestData != first.Settings.TestData)
                 throw new UserErrorException($"merge: {path} scored other test images than {firstPath} (" +
                     (IsDigest(file.Settings.TestData) && IsDigest(first.Settings.TestData) ? "their SHA-256 differ"
-                        : !IsDigest(file.Settings.TestData) && !IsDigest(first.Settings.TestData) ? "their --data or --test-fraction differ"
+                        : !IsDigest(file.Settings.TestData) && !IsDigest(first.Settings.TestData) ? "their data or test fraction differ"
                         : "one of them was written before shards recorded their data; rerun it") +
                     "); merge only shards of one run.");
             else if (file.Settings != first.Settings)

@@ -13,13 +13,16 @@ public readonly record struct ShardSlice(int Index, int Count)
 {
     public const int MaxCount = 100_000;
 
+    /// <summary>The setting a refused shard text is given for (InvalidSettingException's name).</summary>
+    public const string Shard = nameof(Shard);
+
     public static ShardSlice Whole => new(0, 1);
 
     /// <summary>
     /// --shard's value: "i/n"; "auto", the task of a Slurm job array (index SLURM_ARRAY_TASK_ID minus
     /// SLURM_ARRAY_TASK_MIN where set, count SLURM_ARRAY_TASK_COUNT); or "auto/n", a Kubernetes Indexed Job's
     /// JOB_COMPLETION_INDEX (or Slurm's index) with the count given. Anything missing, malformed or outside the array is
-    /// a one-line UserErrorException saying which variable.
+    /// an InvalidSettingException saying which variable.
     /// </summary>
     public static ShardSlice FromOption(string text, Func<string, string?> environment)
     {
@@ -28,16 +31,16 @@ public readonly record struct ShardSlice(int Index, int Count)
         {
             string? value = environment(name);
             if (value is null)
-                return required ? throw new UserErrorException($"--shard {text}: {name} is not set; run inside a job array, or give --shard i/n.") : fallback;
+                return required ? throw new InvalidSettingException(Shard, text, $"{name} is not set; run inside a job array, or give the shard as i/n.") : fallback;
             return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number)
                 ? number
-                : throw new UserErrorException($"--shard {text}: {name} is '{value}', not a whole number.");
+                : throw new InvalidSettingException(Shard, text, $"{name} is '{value}', not a whole number.");
         }
         int index, count;
         if (text == "auto")
         {
             if (environment("SLURM_ARRAY_TASK_ID") is null && environment("JOB_COMPLETION_INDEX") is not null)
-                throw new UserErrorException("--shard auto: a Kubernetes Indexed Job does not say its size; give it as --shard auto/N (N = the job's completions).");
+                throw new InvalidSettingException(Shard, text, "a Kubernetes Indexed Job does not say its size; give it as {Shard auto/N} (N = the job's completions).");
             index = Variable("SLURM_ARRAY_TASK_ID", required: true) - Variable("SLURM_ARRAY_TASK_MIN", required: false);
             count = Variable("SLURM_ARRAY_TASK_COUNT", required: true);
         }
@@ -45,19 +48,19 @@ public readonly record struct ShardSlice(int Index, int Count)
         {
             count = int.TryParse(text["auto/".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int given) && given >= 1
                 ? given
-                : throw new UserErrorException($"--shard {text}: write auto/N with the job's task count N, e.g. auto/8.");
+                : throw new InvalidSettingException(Shard, text, "write auto/N with the job's task count N, e.g. auto/8.");
             index = environment("JOB_COMPLETION_INDEX") is not null
                 ? Variable("JOB_COMPLETION_INDEX", required: true)
                 : Variable("SLURM_ARRAY_TASK_ID", required: true) - Variable("SLURM_ARRAY_TASK_MIN", required: false);
         }
         if (count < 1 || count > MaxCount)
-            throw new UserErrorException($"--shard {text}: the array has {count} tasks; VaeGpu shards 1 to {MaxCount}.");
+            throw new InvalidSettingException(Shard, text, $"the array has {count} tasks; VaeGpu shards 1 to {MaxCount}.");
         if (index < 0 || index >= count)
-            throw new UserErrorException($"--shard {text}: task index {index} is outside an array of {count} tasks (0 to {count - 1}); check the array's numbering.");
+            throw new InvalidSettingException(Shard, text, $"task index {index} is outside an array of {count} tasks (0 to {count - 1}); check the array's numbering.");
         return new(index, count);
     }
 
-    /// <summary>"i/n" with 0 &lt;= i &lt; n; anything else is a UserErrorException.</summary>
+    /// <summary>"i/n" with 0 &lt;= i &lt; n; anything else is an InvalidSettingException.</summary>
     public static ShardSlice Parse(string text)
     {
         string[] parts = text.Split('/');
@@ -65,7 +68,7 @@ public readonly record struct ShardSlice(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
             && count >= 1 && count <= MaxCount && index < count)
             return new(index, count);
-        throw new UserErrorException($"--shard {text}: write i/n with shard count n from 1 to {MaxCount} and index i from 0 to n - 1 (e.g. 0/4).");
+        throw new InvalidSettingException(Shard, text, $"write i/n with shard count n from 1 to {MaxCount} and index i from 0 to n - 1 (e.g. 0/4).");
     }
 
     /// <summary>The first sample and the sample count of this shard of <paramref name="samples"/> in chunks of <paramref name="chunkLength"/>.</summary>

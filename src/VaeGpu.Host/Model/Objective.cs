@@ -32,13 +32,14 @@ public sealed record Objective(ObjectiveKind Kind, int Samples)
     /// </summary>
     public const int MaxSamples = 1 << 16;
 
-    /// <summary>Refuses K out of range, or K != 1 for the ELBO, naming the option.</summary>
+    /// <summary>Refuses K out of range, or K != 1 for the ELBO, naming the settings.</summary>
     public Objective Validated()
     {
         if (Samples < 1 || Samples > MaxSamples)
-            throw new UserErrorException($"--k {Samples}: draws per image must be 1 to {MaxSamples}.");
+            throw new InvalidSettingException(nameof(Samples), Samples, $"draws per image must be 1 to {MaxSamples}.");
         if (!ImportanceWeighted && Samples != 1)
-            throw new UserErrorException($"--k {Samples} with --objective elbo: the ELBO draws one z per image; add --objective iwae for the importance-weighted bound.");
+            throw new InvalidSettingException([new(nameof(Samples), InvalidSettingException.Text(Samples)), new(nameof(Objective), Name)],
+                "the ELBO draws one z per image; use {Objective iwae} for the importance-weighted bound.");
         return this;
     }
 }

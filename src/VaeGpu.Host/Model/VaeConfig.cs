@@ -14,17 +14,17 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
     /// <summary>Widths beyond these are no VAE anyone trains here; they bound every product of sizes well inside a long.</summary>
     public const int MaxInputs = 1 << 24, MaxWidth = 1 << 20, MaxLatent = 1 << 16;
 
-    /// <summary>Refuses impossible shapes with a one-line message naming the option.</summary>
+    /// <summary>Refuses impossible shapes: the data's with a one-line message, the settings' with an InvalidSettingException naming them.</summary>
     public VaeConfig Validated()
     {
         if (Inputs <= 0) throw new UserErrorException($"the data has {Inputs} pixels per image; it needs at least one.");
         if (Inputs > MaxInputs) throw new UserErrorException($"the data has {Inputs} pixels per image, more than the {MaxInputs} VaeGpu supports.");
         if (Hidden.Any(width => width <= 0 || width > MaxWidth))
-            throw new UserErrorException($"--hidden {string.Join(',', Hidden)}: every layer width must be 1 to {MaxWidth}.");
-        if (Latent <= 0 || Latent > MaxLatent) throw new UserErrorException($"--latent {Latent}: the latent size must be 1 to {MaxLatent}.");
+            throw new InvalidSettingException(nameof(Hidden), HiddenText, $"every layer width must be 1 to {MaxWidth}.");
+        if (Latent <= 0 || Latent > MaxLatent) throw new InvalidSettingException(nameof(Latent), Latent, $"the latent size must be 1 to {MaxLatent}.");
         if (ParameterCount > int.MaxValue)
-            throw new UserErrorException($"--hidden {HiddenText} --latent {Latent}: {ParameterCount} parameters, more than the {int.MaxValue} one tensor can hold.");
-        if (!(SigmaX > 0) || float.IsInfinity(SigmaX)) throw new UserErrorException($"--sigma-x {SigmaX}: the decoder's standard deviation must be a positive number.");
+            throw new InvalidSettingException([new(nameof(Hidden), HiddenText), new(nameof(Latent), InvalidSettingException.Text(Latent))], $"{ParameterCount} parameters, more than the {int.MaxValue} one tensor can hold.");
+        if (!(SigmaX > 0) || float.IsInfinity(SigmaX)) throw new InvalidSettingException(nameof(SigmaX), SigmaX, "the decoder's standard deviation must be a positive number.");
         return this;
     }
 
@@ -72,7 +72,7 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
         {
             return new VaeConfig(Count("inputs"), hidden, Count("latent"), likelihood, sigma).Validated();
         }
-        catch (UserErrorException error)
+        catch (Exception error) when (error is UserErrorException or InvalidSettingException)
         {
             throw new UserErrorException($"{file}: the model's metadata describes an impossible model: {error.Message}");
         }

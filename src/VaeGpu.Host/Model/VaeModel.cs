@@ -54,12 +54,14 @@ public sealed class VaeModel
         Sampler = sampler;
         int samples = Objective.Samples;
         MemoryBudget.Require(backend, RequiredBytes(config, batchSize, samples), $"a {config.Inputs}-{config.HiddenText}-{config.Latent} model at batch {batchSize}{(samples > 1 ? $" with {samples} draws per image" : "")}",
-            samples > 1 ? "use a smaller --k, --batch, --hidden or --latent" : "use a smaller --hidden, --latent or --batch");
+            samples > 1 ? [nameof(Objective.Samples), nameof(Training.TrainingOptions.BatchSize), nameof(VaeConfig.Hidden), nameof(VaeConfig.Latent)] : [nameof(VaeConfig.Hidden), nameof(VaeConfig.Latent), nameof(Training.TrainingOptions.BatchSize)]);
         long widest = new[] { config.Inputs, 2 * config.Latent }.Concat(config.Hidden).Max();
+        var batch = new SettingValue(nameof(Training.TrainingOptions.BatchSize), InvalidSettingException.Text(batchSize));
         if ((long)batchSize * samples * widest > int.MaxValue)
-            throw new UserErrorException(samples > 1
-                ? $"--batch {batchSize} --k {samples}: {(long)batchSize * samples} draws of up to {widest} values each are more than one tensor holds; use a smaller --k or --batch."
-                : $"--batch {batchSize}: {batchSize} rows of up to {widest} values each are more than one tensor holds; use a smaller --batch.");
+            throw samples > 1
+                ? new InvalidSettingException([batch, new(nameof(Objective.Samples), InvalidSettingException.Text(samples))],
+                    $"{(long)batchSize * samples} draws of up to {widest} values each are more than one tensor holds; use a smaller {{Samples}} or {{BatchSize}}.")
+                : new InvalidSettingException([batch], $"{batchSize} rows of up to {widest} values each are more than one tensor holds; use a smaller {{BatchSize}}.");
         this.backend = backend;
         reparameterization = ReparameterizationOperations.For(backend);
         likelihood = LikelihoodOperations.For(backend);

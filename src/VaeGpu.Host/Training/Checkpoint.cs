@@ -145,7 +145,7 @@ public static class Checkpoint
     public static void CheckStepInEpoch(string path, TrainingState state, int stepsPerEpoch)
     {
         if (state.StepInEpoch >= stepsPerEpoch)
-            throw new UserErrorException($"{path}: step_in_epoch = {state.StepInEpoch}, but an epoch on this data has {stepsPerEpoch} steps: resume with the run's own --data.");
+            throw new UserErrorException($"{path}: step_in_epoch = {state.StepInEpoch}, but an epoch on this data has {stepsPerEpoch} steps: resume with the run's own data.");
     }
 
     static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
@@ -157,9 +157,9 @@ public static class Checkpoint
     public static void CheckData(string path, TrainingState state, string dataSha256, string data)
     {
         if (state.DataSha256 is null)
-            Console.Error.WriteLine($"warning: {path} was written before checkpoints recorded their data, so --data {data} cannot be checked against the run's; it is recorded from now on.");
+            Console.Error.WriteLine($"warning: {path} was written before checkpoints recorded their data, so the data {data} cannot be checked against the run's; it is recorded from now on.");
         else if (state.DataSha256 != dataSha256)
-            throw new UserErrorException($"--data {data} is not the data the run in {System.IO.Path.GetDirectoryName(path)} was trained on (its images' SHA-256 is {DataDigest.Short(dataSha256)}..., the run's {DataDigest.Short(state.DataSha256)}...): resume with the run's own images.");
+            throw new InvalidSettingException(nameof(data), data, $"it is not the data the run in {System.IO.Path.GetDirectoryName(path)} was trained on (its images' SHA-256 is {DataDigest.Short(dataSha256)}..., the run's {DataDigest.Short(state.DataSha256)}...): resume with the run's own images.");
         state.DataSha256 = dataSha256;
     }
 

@@ -14,26 +14,25 @@ namespace VaeGpu.Host.Training;
 /// </summary>
 public static class DrawSamplers
 {
-    public const string Description = "how z is drawn: mc; or, with --objective iwae and the path-wise gradient, each image's --k draws as "
-        + "antithetic pairs (K even), a Latin hypercube (stratified), or a scrambled Sobol point set (rqmc, latent <= 1024)";
-
-    /// <summary>Refuses a sampler the objective or the estimators cannot take, naming the option.</summary>
+    /// <summary>Refuses a sampler the objective or the estimators cannot take, naming the settings.</summary>
     public static void Require(Sampler sampler, Objective objective, IEnumerable<GradientEstimator> estimators)
     {
         if (sampler == Sampler.Mc) return;
-        string option = $"--sampler {Vocabulary.Samplers.Name(sampler)}";
+        var chosen = new SettingValue(nameof(TrainingOptions.Sampler), Vocabulary.Samplers.Name(sampler));
         if (!objective.ImportanceWeighted)
-            throw new UserErrorException($"{option} couples each image's K draws: it needs --objective iwae (the ELBO draws one z per image).");
+            throw new InvalidSettingException([chosen], "it couples each image's K draws: it needs {Objective iwae} (the ELBO draws one z per image).");
         if (estimators.Where(e => e != GradientEstimator.Pathwise).ToList() is [var other, ..])
-            throw new UserErrorException($"{option} with --estimator {Vocabulary.Estimators.Name(other)}: its score-term identities need independent draws; coupled draws take the path-wise gradient.");
+            throw new InvalidSettingException([chosen, new(nameof(TrainingOptions.Estimator), Vocabulary.Estimators.Name(other))],
+                "its score-term identities need independent draws; coupled draws take the path-wise gradient.");
         if (sampler == Sampler.Antithetic && objective.Samples % 2 != 0)
-            throw new UserErrorException($"{option} --k {objective.Samples}: antithetic draws come in pairs; use an even --k.");
+            throw new InvalidSettingException([chosen, new(nameof(Objective.Samples), InvalidSettingException.Text(objective.Samples))], "antithetic draws come in pairs; use an even {Samples}.");
     }
 
-    /// <summary>Refuses Sobol points of more dimensions than the Joe-Kuo table holds, naming the option.</summary>
+    /// <summary>Refuses Sobol points of more dimensions than the Joe-Kuo table holds, naming the settings.</summary>
     public static void RequireDimensions(Sampler sampler, int latent)
     {
         if (sampler == Sampler.Rqmc && latent > SobolDirections.Dimensions)
-            throw new UserErrorException($"--sampler rqmc with --latent {latent}: the Joe-Kuo Sobol table holds {SobolDirections.Dimensions} dimensions; use --latent <= {SobolDirections.Dimensions} or another sampler.");
+            throw new InvalidSettingException([new(nameof(TrainingOptions.Sampler), "rqmc"), new(nameof(VaeConfig.Latent), InvalidSettingException.Text(latent))],
+                $"the Joe-Kuo Sobol table holds {SobolDirections.Dimensions} dimensions; use {{Latent}} <= {SobolDirections.Dimensions} or another sampler.");
     }
 }

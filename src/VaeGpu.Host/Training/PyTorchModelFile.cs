@@ -85,7 +85,7 @@ public static class PyTorchModelFile
         {
             config = new VaeConfig(inputs, hidden, muWeight.Shape[0], likelihood, sigma).Validated();
         }
-        catch (UserErrorException error)
+        catch (Exception error) when (error is UserErrorException or InvalidSettingException)
         {
             throw new UserErrorException($"{content.Path}: its tensors describe an impossible model: {error.Message}");
         }

@@ -34,19 +34,21 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
     /// <summary>How the draws of z are made (DrawSamplers): mc, or one of the coupled samplers under the importance-weighted objective.</summary>
     public Sampler Sampler { get; init; } = Sampler.Mc;
 
+    /// <summary>Refuses a setting out of range, or settings that do not go together, with an InvalidSettingException naming them.</summary>
     public TrainingOptions Validated()
     {
-        if (Epochs < 1) throw new UserErrorException($"--epochs {Epochs}: train for at least 1 epoch.");
-        if (BatchSize < 1) throw new UserErrorException($"--batch {BatchSize}: the batch size must be at least 1.");
-        if (!(LearningRate > 0) || float.IsInfinity(LearningRate)) throw new UserErrorException($"--lr {LearningRate}: the learning rate must be a positive number.");
-        if (!(Beta >= 0) || float.IsInfinity(Beta)) throw new UserErrorException($"--beta {Beta}: the KL weight must be a number >= 0.");
-        if (KlWarmupEpochs < 0) throw new UserErrorException($"--kl-warmup {KlWarmupEpochs}: the warm-up must be 0 or more epochs.");
-        if (TrackVarianceEvery < 0) throw new UserErrorException($"--track-variance {TrackVarianceEvery}: give a number of epochs, or 0 for never.");
+        if (Epochs < 1) throw new InvalidSettingException(nameof(Epochs), Epochs, "train for at least 1 epoch.");
+        if (BatchSize < 1) throw new InvalidSettingException(nameof(BatchSize), BatchSize, "the batch size must be at least 1.");
+        if (!(LearningRate > 0) || float.IsInfinity(LearningRate)) throw new InvalidSettingException(nameof(LearningRate), LearningRate, "the learning rate must be a positive number.");
+        if (!(Beta >= 0) || float.IsInfinity(Beta)) throw new InvalidSettingException(nameof(Beta), Beta, "the KL weight must be a number >= 0.");
+        if (KlWarmupEpochs < 0) throw new InvalidSettingException(nameof(KlWarmupEpochs), KlWarmupEpochs, "the warm-up must be 0 or more epochs.");
+        if (TrackVarianceEvery < 0) throw new InvalidSettingException(nameof(TrackVarianceEvery), TrackVarianceEvery, "give a number of epochs, or 0 for never.");
         Objective.Validated();
         EstimatorChoice.RequireFor(Objective, Estimator);
         DrawSamplers.Require(Sampler, Objective, [Estimator]);
         if (Objective.ImportanceWeighted && (Beta != 1 || KlWarmupEpochs != 0))
-            throw new UserErrorException($"--beta {Beta} --kl-warmup {KlWarmupEpochs} with --objective iwae: the importance-weighted bound has no separate KL term to weight; drop --beta and --kl-warmup.");
+            throw new InvalidSettingException([new(nameof(Beta), InvalidSettingException.Text(Beta)), new(nameof(KlWarmupEpochs), InvalidSettingException.Text(KlWarmupEpochs)), new(nameof(Objective), Objective.Name)],
+                "the importance-weighted bound has no separate KL term to weight; leave {Beta} at 1 and {KlWarmupEpochs} at 0.");
         return this;
     }
 

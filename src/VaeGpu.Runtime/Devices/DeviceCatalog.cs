@@ -113,7 +113,7 @@ public static class DeviceCatalog
         passedOver = null;
         if (request.Kind == DeviceKind.Host)
         {
-            if (gemm == GemmChoice.CuBlas) throw new UserErrorException("--gemm cublas needs a CUDA device: use --device cuda[:N], or --gemm auto or --gemm ilgpu.");
+            if (gemm == GemmChoice.CuBlas) throw GemmDecision.NotCuda("the host");
             return new HostBackend();
         }
         var context = IlgpuContext.Create();

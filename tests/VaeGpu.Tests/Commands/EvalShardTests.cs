@@ -142,6 +142,6 @@ public class EvalShardTests
         Assert.That(From("auto", Env(("SLURM_ARRAY_TASK_ID", "7"), ("SLURM_ARRAY_TASK_MIN", "4"), ("SLURM_ARRAY_TASK_COUNT", "4"))), Is.EqualTo(new ShardSlice(3, 4)));
         Assert.That(From("auto/6", Env(("JOB_COMPLETION_INDEX", "5"))), Is.EqualTo(new ShardSlice(5, 6)));
         Assert.That(From("auto/6", Env(("SLURM_ARRAY_TASK_ID", "2"))), Is.EqualTo(new ShardSlice(2, 6)));
-        Assert.Throws<UserErrorException>(() => From("auto/0", Env(("JOB_COMPLETION_INDEX", "0"))));
+        Assert.Throws<InvalidSettingException>(() => From("auto/0", Env(("JOB_COMPLETION_INDEX", "0"))));
     }
 }

@@ -41,6 +41,6 @@ public class FashionMnistTests
         if (Directory.Exists(ImageDataset.FashionMnistFolder))
             Assert.Ignore($"Fashion-MNIST is installed ({ImageDataset.FashionMnistFolder}), so its absence cannot be checked here");
 
-        UserErrorAssert.Throws(() => ImageDataset.Load(ImageDataset.FashionMnistName), "Fashion-MNIST is not installed", "apt-get install dataset-fashion-mnist", "--data DIR");
+        UserErrorAssert.Throws(() => ImageDataset.Load(ImageDataset.FashionMnistName), "Fashion-MNIST is not installed", "apt-get install dataset-fashion-mnist", "another data set");
     }
 }

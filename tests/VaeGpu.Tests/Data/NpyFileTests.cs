@@ -72,8 +72,8 @@ public class NpyFileTests
         Assert.That(test, Is.Not.EqualTo(Enumerable.Range(40, 10)), "shuffled, not the last images");
         Assert.That(ImageDataset.Load(path, 0.2).Test.Bytes, Is.EqualTo(dataset.Test.Bytes), "the same split again");
         Assert.That(ImageDataset.Load(path).Test.Count, Is.EqualTo(5), "default fraction 0.1");
-        UserErrorAssert.Throws(() => ImageDataset.Load(path, 1.5), "--test-fraction 1.5");
-        UserErrorAssert.Throws(() => ImageDataset.Load(NpyWriter.UnsignedBytes(folder.File("one.npy"), [1, 1], [3]), 0.5), "has 1 images, too few");
+        SettingErrorAssert.Throws(() => ImageDataset.Load(path, 1.5), "testFraction", "testFraction 1.5");
+        SettingErrorAssert.Throws(() => ImageDataset.Load(NpyWriter.UnsignedBytes(folder.File("one.npy"), [1, 1], [3]), 0.5), "testFraction", "has 1 images, too few");
     }
 
     [Test]
@@ -85,7 +85,7 @@ public class NpyFileTests
         NpyWriter.Floats(folder.File("test.npy"), [3, 4], new float[12]);
         var dataset = ImageDataset.Load(folder.Path);
         Assert.That((dataset.Train.Count, dataset.Test.Count, dataset.Test.Rows), Is.EqualTo((6, 3, 2)));
-        UserErrorAssert.Throws(() => ImageDataset.Load(folder.Path, 0.1), "--test-fraction is for --data FILE.npy");
+        SettingErrorAssert.Throws(() => ImageDataset.Load(folder.Path, 0.1), "testFraction", "a test fraction is for a single .npy file", "give no testFraction");
     }
 
     [Test]

@@ -204,7 +204,7 @@ public class VarianceMathematicsTests
     [TestCase("1")]
     [TestCase("a/b")]
     public void ShardTextMustBeAnIndexBelowTheCount(string text) =>
-        Assert.That(() => ShardSlice.Parse(text), Throws.InstanceOf<UserErrorException>().With.Message.Contain("--shard"));
+        Assert.That(() => ShardSlice.Parse(text), Throws.InstanceOf<InvalidSettingException>().With.Property(nameof(InvalidSettingException.ParamName)).EqualTo(ShardSlice.Shard).And.Message.Contain($"Shard {text}: write i/n"));
 
     /// <summary>Chan et al.'s merge of two halves against the two-pass statistics of the whole, to 1e-12 relative.</summary>
     [Test]

@@ -55,7 +55,7 @@ public class DataIdentityTests
 
         string other = OtherImages("other");
         Assert.That(VaegpuProcess.RunExpectingUserError("train", "--out", run, "--resume", "--epochs", "2", "--data", other, "--device", "host"),
-            Does.Contain($"--data {other} is not the data the run in {run} was trained on"));
+            Does.Contain($"--data {other}: it is not the data the run in {run} was trained on"));
         // The run's own path, holding other images now.
         Directory.Move(data, folder.File("moved"));
         Directory.Move(other, data);
@@ -146,7 +146,7 @@ public class DataIdentityTests
         }
         (exitCode, _, error) = VaegpuProcess.Run("train", "--out", run, "--resume", "--epochs", "2", "--data", data, "--device", "host");
         Assert.That(exitCode, Is.Zero, error);
-        Assert.That(error, Does.Contain("was written before checkpoints recorded their data, so --data"));
+        Assert.That(error, Does.Contain("was written before checkpoints recorded their data, so the data"));
         Assert.That(VaegpuProcess.RunExpectingUserError("train", "--out", run, "--resume", "--epochs", "3", "--data", OtherImages("other"), "--device", "host"),
             Does.Contain("is not the data the run"));
     }
@@ -179,7 +179,7 @@ public class DataIdentityTests
         }
         var (exitCode, _, error) = VaegpuProcess.Run("merge", old[0], old[1]);
         Assert.That(exitCode, Is.Zero, error);
-        Assert.That(VaegpuProcess.RunExpectingUserError("merge", old[0], moved[1]), Does.Contain("their --data or --test-fraction differ"));
+        Assert.That(VaegpuProcess.RunExpectingUserError("merge", old[0], moved[1]), Does.Contain("their data or test fraction differ"));
         Assert.That(VaegpuProcess.RunExpectingUserError("merge", current[0], old[1]), Does.Contain("one of them was written before shards recorded their data"));
     }
 

@@ -77,7 +77,7 @@ public class EncoderEstimatorTests
         var trainer = new Trainer(backend, model, new Adam(backend, model.Layout.Count, options.LearningRate), options, train, SyntheticImages.Make(50, 30, seed: 2), new TrainingState());
         trainer.TrainEpoch(CancellationToken.None);
 
-        var rows = new EncoderGradientVariance(backend, model).Measure(train.Pixels(0, 32), samples: 200, seed: 3, EncoderEstimators.All);
+        var rows = new EncoderGradientVariance(backend, model).Measure(train.Pixels(0, 32), gradientSamples: 200, seed: 3, EncoderEstimators.All);
         double Variance(GradientEstimator estimator, string tensor) => rows.Single(r => r.Estimator == estimator && r.Tensor == tensor).MeanVariance;
         foreach (var tensor in rows.Select(r => r.Tensor).Distinct())
         {

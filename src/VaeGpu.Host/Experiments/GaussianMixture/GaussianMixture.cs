@@ -23,7 +23,7 @@ public sealed record GaussianMixture(double[] Weights, double[][] Means, double[
         for (int k = 0; k < Components; k++)
         {
             var lower = SmallCholesky.Factor(Covariances[k], d) ?? throw new UserErrorException(
-                $"the covariance of component {k} is not positive definite (the points may lie in a lower-dimensional subspace): use fewer --components or drop dependent columns.");
+                $"the covariance of component {k} is not positive definite (the points may lie in a lower-dimensional subspace): use fewer components or drop dependent columns.");
             packed[GaussianMixtureLayout.Constant(k, d)] =
                 (float)(Math.Log(Weights[k]) - 0.5 * SmallCholesky.LogDeterminant(lower, d) - 0.5 * d * Math.Log(2 * Math.PI));
             for (int a = 0; a < d; a++) packed[GaussianMixtureLayout.Mean(k, d) + a] = (float)Means[k][a];

@@ -61,7 +61,7 @@ public static class MixtureInitialisation
         {
             double total = nearest.Sum();
             if (!(total > 0))
-                throw new UserErrorException($"{points.Source}: fewer than {components} distinct points: use fewer components (--components {j}).");
+                throw new UserErrorException($"{points.Source}: fewer than {components} distinct points: use at most {j} components.");
             int chosen = Pick(nearest, UnitInterval(seed, j) * total);
             means[j] = [.. points.Point(chosen).ToArray().Select(value => (double)value)];
             for (int n = 0; n < points.Count; n++)

@@ -48,7 +48,7 @@ public static partial class PointFile
 
     public static PointSet Read(string path)
     {
-        if (!File.Exists(path)) throw new UserErrorException($"{path}: no such file (--data takes a text file with one point per line).");
+        if (!File.Exists(path)) throw new UserErrorException($"{path}: no such file (points come as a text file with one point per line).");
         InputFile.RequireRegular(path);
         var values = new List<float>();
         int dimension = 0, firstRowLine = 0, lineNumber = 0, count = 0;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
@@ -17,18 +16,16 @@ public sealed record GaussianVarianceSettings(GradientEstimatorCost Cost, float 
 
     public GradientEstimatorProblem Problem => new(Cost, K, Mu, Sigma);
 
-    /// <summary>A UserErrorException naming the first option out of range; <paramref name="source"/> prefixes the message.</summary>
-    public void Validate(string source = "")
+    /// <summary>An InvalidSettingException naming the first setting out of range.</summary>
+    public void Validate()
     {
-        if (!float.IsFinite(Mu) || Math.Abs(Mu) > MaxAbsMu) throw new UserErrorException($"{source}--mu {Text(Mu)}: use a mean from -{MaxAbsMu} to {MaxAbsMu}.");
+        if (!float.IsFinite(Mu) || Math.Abs(Mu) > MaxAbsMu) throw new InvalidSettingException(nameof(Mu), Mu, $"use a mean from -{MaxAbsMu} to {MaxAbsMu}.");
         if (!float.IsFinite(Sigma) || Sigma <= 0 || Sigma > MaxSigma)
-            throw new UserErrorException($"{source}--sigma {Text(Sigma)}: use a standard deviation above 0 and at most {MaxSigma}.");
-        if (!float.IsFinite(K) || Math.Abs(K) > MaxAbsK) throw new UserErrorException($"{source}--cost-parameter {Text(K)}: use k from -{MaxAbsK} to {MaxAbsK}.");
+            throw new InvalidSettingException(nameof(Sigma), Sigma, $"use a standard deviation above 0 and at most {MaxSigma}.");
+        if (!float.IsFinite(K) || Math.Abs(K) > MaxAbsK) throw new InvalidSettingException(nameof(K), K, $"use k from -{MaxAbsK} to {MaxAbsK}.");
         if (Cost == GradientEstimatorCost.Exp && K < 0)
-            throw new UserErrorException($"{source}--cost-parameter {Text(K)}: the exp cost exp(-k x^2) needs k >= 0 (its expectation is infinite otherwise).");
+            throw new InvalidSettingException(nameof(K), K, "the exp cost exp(-k x^2) needs k >= 0 (its expectation is infinite otherwise).");
         if (Samples < MinSamples || Samples > MaxSamples)
-            throw new UserErrorException($"{source}--samples {Samples}: use a whole number of samples from {MinSamples} to {MaxSamples:0.#e0}.");
+            throw new InvalidSettingException(nameof(Samples), Samples, $"use a whole number of samples from {MinSamples} to {MaxSamples:0.#e0}.");
     }
-
-    static string Text(float value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -60,7 +60,7 @@ public sealed record VarianceShardFile(GaussianVarianceSettings Settings, ShardS
             if (format != Format && format != FormatWithoutDigest) throw new FormatException($"not a variance shard file (format is not {Format})");
             var settings = new GaussianVarianceSettings(Vocabulary.Costs.Parse(Required<string>(root, "cost"), path),
                 Required<float>(root, "k"), Required<float>(root, "mu"), Required<float>(root, "sigma"), Required<long>(root, "samples"), Required<ulong>(root, "seed"));
-            settings.Validate($"{path}: ");
+            settings.Validate();
             var shard = ShardSlice.Parse(Required<string>(root, "shard"));
             int chunkLength = Required<int>(root, "chunk_length");
             if (chunkLength < 4 || chunkLength % 4 != 0) throw new FormatException($"chunk_length {chunkLength} is not a positive multiple of 4");

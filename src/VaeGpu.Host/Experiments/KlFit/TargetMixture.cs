@@ -44,36 +44,37 @@ public sealed class TargetMixture
 
     /// <summary>
     /// From comma-separated option values. Weights that are positive but do not sum to 1 are normalised, and
-    /// <paramref name="note"/> says so; everything else that does not describe a mixture is a user error.
+    /// <paramref name="note"/> says so; everything else that does not describe a mixture is an InvalidSettingException naming the setting.
     /// </summary>
     public static TargetMixture Parse(string weightsText, string meansText, string standardDeviationsText, out string? note)
     {
-        double[] weights = List("--weights", weightsText), means = List("--means", meansText), deviations = List("--stds", standardDeviationsText);
+        double[] weights = List(nameof(Weights), weightsText), means = List(nameof(Means), meansText), deviations = List(nameof(StandardDeviations), standardDeviationsText);
         if (weights.Length > UnivariateMixture.MaxComponents)
-            throw new UserErrorException($"--weights {weightsText}: at most {UnivariateMixture.MaxComponents} components are supported.");
+            throw new InvalidSettingException(nameof(Weights), weightsText, $"at most {UnivariateMixture.MaxComponents} components are supported.");
         if (means.Length != weights.Length || deviations.Length != weights.Length)
-            throw new UserErrorException($"{weights.Length} weights, {means.Length} means and {deviations.Length} standard deviations: give one of each per component.");
+            throw new InvalidSettingException([new(nameof(Weights), weightsText), new(nameof(Means), meansText), new(nameof(StandardDeviations), standardDeviationsText)],
+                $"{weights.Length} weights, {means.Length} means and {deviations.Length} standard deviations: give one of each per component.");
         if (weights.Any(w => w <= 0))
-            throw new UserErrorException($"--weights {weightsText}: every weight must be positive.");
+            throw new InvalidSettingException(nameof(Weights), weightsText, "every weight must be positive.");
         if (deviations.Any(s => s <= 0))
-            throw new UserErrorException($"--stds {standardDeviationsText}: every standard deviation must be positive.");
+            throw new InvalidSettingException(nameof(StandardDeviations), standardDeviationsText, "every standard deviation must be positive.");
         double total = weights.Sum();
         note = null;
         if (Math.Abs(total - 1) > 1e-9)
         {
             weights = [.. weights.Select(w => w / total)];
-            note = $"--weights sum to {total.ToString("G6", CultureInfo.InvariantCulture)}: normalised to {Format(weights)}";
+            note = $"the weights sum to {total.ToString("G6", CultureInfo.InvariantCulture)}: normalised to {Format(weights)}";
         }
         return new TargetMixture(weights, means, deviations);
     }
 
-    static double[] List(string option, string text)
+    static double[] List(string setting, string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         var values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
-                throw new UserErrorException($"{option} {text}: '{parts[i]}' is not a finite number; give comma-separated numbers such as -2,2.");
+                throw new InvalidSettingException(setting, text, $"'{parts[i]}' is not a finite number; give comma-separated numbers such as -2,2.");
         return values;
     }
 
