@@ -11,11 +11,15 @@ public static class MemoryBudget
 
     /// <param name="what">What needs the memory, e.g. "a 784-400-20 model at batch 128".</param>
     /// <param name="settingsToShrink">The settings (InvalidSettingException's names) that the need grows with, e.g. Hidden, Latent, BatchSize.</param>
-    public static void Require(IBackend backend, long bytes, string what, params IReadOnlyList<string> settingsToShrink)
+    public static void Require(IBackend backend, long bytes, string what, params IReadOnlyList<string> settingsToShrink) =>
+        Require(backend, bytes, what, $"use a smaller {Alternatives(settingsToShrink)}");
+
+    /// <param name="advice">What to do instead, in words, e.g. "use fewer images".</param>
+    public static void Require(IBackend backend, long bytes, string what, string advice)
     {
         long free = backend.MemoryBytes - backend.Counters.BytesAllocated;
         if (bytes < 0 || bytes > UsableShare * free)
-            throw new InvalidSettingException([], $"{what} needs {Describe(bytes)} of memory on {backend.Name}, more than the {Describe((long)(UsableShare * free))} it can give: use a smaller {Alternatives(settingsToShrink)}.");
+            throw new InvalidSettingException([], $"{what} needs {Describe(bytes)} of memory on {backend.Name}, more than the {Describe((long)(UsableShare * free))} it can give: {advice}.");
     }
 
     /// <summary>"{A}", "{A} or {B}", "{A}, {B} or {C}": the settings as InvalidSettingException mentions.</summary>

@@ -142,7 +142,8 @@ static class TrainCommand
         var vae = Vae.LoadCheckpoint(backend, folder.Checkpoint);
         var (config, options, state) = (vae.Config, vae.Options, vae.State);
         dataset.RequireValues(config.Likelihood == Likelihood.Bernoulli, ModelVocabulary.Likelihoods.Name(config.Likelihood));
-        Checkpoint.CheckData(folder.Checkpoint, state, DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test), data);
+        if (Checkpoint.CheckData(folder.Checkpoint, state, DataDigest.Of(options.Binarize.ToString(), dataset.Train, dataset.Test), data) is { } dataWarning)
+            Console.Error.WriteLine(dataWarning);
         if (Checkpoint.ArithmeticChange(folder.Checkpoint, backend) is { } warning) Console.Error.WriteLine(warning);
         if (config.Inputs != dataset.Train.PixelsPerImage)
             throw new UserErrorException($"the run in {folder.Path} has {config.Inputs} inputs but the images of --data {data} have {dataset.Train.PixelsPerImage} pixels.");

@@ -85,7 +85,7 @@ public static class SafeTensorsFile
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new UserErrorException($"{path}: no such file; check the path, or run `vaegpu train` first to make one.");
+            throw new UserErrorException($"{path}: no such file; check the path.");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

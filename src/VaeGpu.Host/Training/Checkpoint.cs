@@ -154,13 +154,16 @@ public static class Checkpoint
     /// Refuses to resume on other data than the run's (compared by DataDigest, so the same files under any spelling of
     /// their path pass); a checkpoint without a digest is resumed with a warning and records the data from now on.
     /// </summary>
-    public static void CheckData(string path, TrainingState state, string dataSha256, string data)
+    /// <returns>The warning for a checkpoint that cannot be checked (null when it was checked), for the caller to show.</returns>
+    public static string? CheckData(string path, TrainingState state, string dataSha256, string data)
     {
+        string? warning = null;
         if (state.DataSha256 is null)
-            Console.Error.WriteLine($"warning: {path} was written before checkpoints recorded their data, so the data {data} cannot be checked against the run's; it is recorded from now on.");
+            warning = $"warning: {path} was written before checkpoints recorded their data, so the data {data} cannot be checked against the run's; it is recorded from now on.";
         else if (state.DataSha256 != dataSha256)
             throw new InvalidSettingException(nameof(data), data, $"it is not the data the run in {System.IO.Path.GetDirectoryName(path)} was trained on (its images' SHA-256 is {DataDigest.Short(dataSha256)}..., the run's {DataDigest.Short(state.DataSha256)}...): resume with the run's own images.");
         state.DataSha256 = dataSha256;
+        return warning;
     }
 
     static void Load(SafeTensorsContent content, string name, Tensor destination, IBackend backend)

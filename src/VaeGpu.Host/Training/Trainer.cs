@@ -35,7 +35,7 @@ public sealed class Trainer
         TrainCount = train.Count;
         TestCount = test.Count;
         MemoryBudget.Require(backend, 4L * ((long)train.Count + test.Count) * (train.PixelsPerImage + 1), $"{train.Count + test.Count} images as floats",
-            "data");
+            advice: "use fewer images");
         trainImages = Upload(backend, train);
         testImages = Upload(backend, test);
         trainOrder = backend.AllocateIndices(TrainCount);

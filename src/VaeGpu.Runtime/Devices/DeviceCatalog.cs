@@ -177,7 +177,7 @@ public static class DeviceCatalog
         return problems.Count == 0 ? "no OpenCL platform (install an OpenCL driver and ocl-icd-opencl-dev)" : string.Join("; ", problems);
     }
 
-    /// <summary>"available: cuda:0, cpu, host (see `vaegpu devices`)."</summary>
+    /// <summary>"available: cuda:0, cpu, host."</summary>
     static string Available() =>
-        $"available: {string.Join(", ", Discover().Where(d => d.Usable).Select(d => d.Id))} (see `vaegpu devices`).";
+        $"available: {string.Join(", ", Discover().Where(d => d.Usable).Select(d => d.Id))}.";
 }

@@ -16,7 +16,7 @@ public class GpuCheckScriptTests
 {
     static readonly string[] StepNames = ["gpu", "devices", "cublas", "check", "bench", "epoch", "pytorch", "ncu"];
 
-    const string NoCudaError = "vaegpu: error: no device cuda:0 on this machine; available: cpu, host (see `vaegpu devices`).";
+    const string NoCudaError = "vaegpu: error: no device cuda:0 on this machine; available: cpu, host.";
 
     /// <summary>vaegpu as it answers on a machine without a GPU: devices works, every CUDA command fails in one line.</summary>
     const string NoGpuVaegpu = $$"""

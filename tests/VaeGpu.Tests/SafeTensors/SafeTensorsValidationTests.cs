@@ -89,7 +89,7 @@ public class SafeTensorsValidationTests
     public void AMissingFileSaysSoAndHowToMakeOne()
     {
         string path = Path.Combine(folder, "absent", "model.safetensors");
-        AssertOneLineUserError(path, $"{path}: no such file; check the path, or run `vaegpu train` first to make one.");
+        AssertOneLineUserError(path, $"{path}: no such file; check the path.");
     }
 
     [Test]
