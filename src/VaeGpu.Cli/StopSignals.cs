@@ -58,8 +58,15 @@ public static class StopSignals
         WritesInProgress.WaitAndBlock();
         ResultFolder.RemoveEmptyCreated();
         Console.Error.WriteLine($"vaegpu: stopped by {Name} before the end: no file was left half-written; run the command again for its results.");
-        Environment.Exit(ExitCode);
+        // Not Environment.Exit: it runs the C library's exit handlers, OpenBLAS's among them, which free its buffers
+        // while the main thread may still be inside an sgemm (a segfault, exit 139, in about one stopped eval in four
+        // on the host path). Every file is whole here and stderr is unbuffered, so the process ends at once.
+        ExitImmediately(ExitCode);
     }
+
+    // DllImport rather than LibraryImport: the source-generated form needs unsafe code in the project.
+    [DllImport("libc", EntryPoint = "_exit")]
+    static extern void ExitImmediately(int status);
 
     public sealed class Deferral(CancellationTokenSource source) : IDisposable
     {
