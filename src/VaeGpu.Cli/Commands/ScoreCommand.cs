@@ -39,7 +39,7 @@ static class ScoreCommand
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var shard = new Option<string?>("--shard") { Description = "score shard i of n (i/n, auto, auto/N as eval takes it) of the images, whole batches; the file holds that shard's images" };
-        var output = new Option<string>("--out") { Description = "S.npy (float64 [N]) or S.csv (image,log_likelihood; image counts from 0 in the split)", Required = true };
+        var output = new Option<string>("--out") { Description = "S.npy (float64 [N, 1]) or S.csv (image,log_likelihood; image counts from 0 in the split)", Required = true };
         var command = new Command("score", "Score each image with a trained model: the importance-weighted lower bound on log p(x), one per image, as .npy or .csv.")
         {
             model, data, testFraction, split, draws, batch, binarize, sampler, seed, device, shard, output,
