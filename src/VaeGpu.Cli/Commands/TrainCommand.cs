@@ -1,6 +1,5 @@
 using VaeGpu.Host.Names;
 using System.CommandLine;
-using System.Diagnostics;
 using VaeGpu.Kernels;
 using VaeGpu.Host;
 using VaeGpu.Host.Data;
@@ -8,7 +7,6 @@ using VaeGpu.Host.Evaluation;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
 using VaeGpu.Runtime;
-using VaeGpu.Runtime.HostPath;
 using VaeGpu.Host.Files;
 
 namespace VaeGpu.Cli.Commands;

@@ -214,10 +214,6 @@ public static class BenchMeasurement
     }
 
     /// <summary>
-    /// Samples per second of each Gaussian-testbed estimator for one chunk of the lab: its terms kernel and the four
-    /// reductions (sum and sum of squares of both rows) it needs per chunk.
-    /// </summary>
-    /// <summary>
     /// Normals per second of each sampler, as `vaegpu mc` draws them: the integrand f(z) = z over one chunk, by the
     /// Philox fill (mc) and by the sampled integrand (antithetic counts both members of a pair).
     /// </summary>
@@ -237,6 +233,10 @@ public static class BenchMeasurement
         return rates;
     }
 
+    /// <summary>
+    /// Samples per second of each Gaussian-testbed estimator for one chunk of the lab: its terms kernel and the four
+    /// reductions (sum and sum of squares of both rows) it needs per chunk.
+    /// </summary>
     static Dictionary<string, double> EstimatorLab(IBackend backend, int samples, int repeats)
     {
         var operations = GradientEstimatorOperations.For(backend);

@@ -1,6 +1,5 @@
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Model;
-using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Training;
@@ -14,7 +13,7 @@ public sealed class Trainer
 {
     readonly IBackend backend;
     readonly VaeModel model;
-    readonly TrainingStep step;
+    readonly TrainingStep trainingStep;
     readonly TrainingOptions options;
     readonly Tensor trainImages, testImages;
     readonly IndexBuffer trainOrder, testOrder;
@@ -29,7 +28,7 @@ public sealed class Trainer
     {
         this.backend = backend;
         this.model = model;
-        step = new TrainingStep(backend, model, optimizer, options.Estimator);
+        trainingStep = new TrainingStep(backend, model, optimizer, options.Estimator);
         this.options = options;
         State = state;
         TrainCount = train.Count;
@@ -99,7 +98,7 @@ public sealed class Trainer
         int first = step * options.BatchSize;
         var b = model.Buffers(Math.Min(options.BatchSize, TrainCount - first));
         ulong? binarization = options.Binarize == Binarization.Dynamic ? RandomStreams.StepBinarization(State.GlobalStep) : null;
-        this.step.Run(b, trainImages, trainOrder, first, options.Seed, RandomStreams.TrainStep(State.GlobalStep), options.KlWeight(epoch, step, StepsPerEpoch), binarization);
+        trainingStep.Run(b, trainImages, trainOrder, first, options.Seed, RandomStreams.TrainStep(State.GlobalStep), options.KlWeight(epoch, step, StepsPerEpoch), binarization);
         State.GlobalStep++;
     }
 
