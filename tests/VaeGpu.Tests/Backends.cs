@@ -4,6 +4,7 @@ using VaeGpu.Runtime.HostPath;
 using VaeGpu.Runtime.Devices;
 using VaeGpu.Runtime.Ilgpu;
 using VaeGpu.Runtime.ImportanceWeighted;
+using VaeGpu.Runtime.ImplicitDraws;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
 
@@ -42,6 +43,8 @@ public static class Backends
     public static ILikelihoodOperations Likelihood(string name) => Operations(name, LikelihoodOperations.For);
 
     public static IImportanceWeightedOperations ImportanceWeighted(string name) => Operations(name, ImportanceWeightedOperations.For);
+
+    public static IImplicitDrawOperations ImplicitDraws(string name) => Operations(name, ImplicitDrawOperations.For);
 
     /// <summary>Names for [TestCaseSource]; NUnit shows them in test names.</summary>
     public static IEnumerable<string> All => openClPresent.Value ? ["host", "host-managed", "cpu", "opencl"] : ["host", "host-managed", "cpu"];

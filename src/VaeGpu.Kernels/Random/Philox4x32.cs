@@ -41,5 +41,14 @@ public readonly struct Philox4x32
     public static Philox4x32 ForBlock(ulong seed, ulong stream, long block) =>
         Generate((uint)block, (uint)((ulong)block >> 32), (uint)stream, (uint)(stream >> 32), (uint)seed, (uint)(seed >> 32));
 
+    /// <summary>
+    /// The block of attempt <paramref name="attempt"/> (0 to 255) of a rejection sampler's element <paramref name="element"/>
+    /// (below 2^56): the counter is (element, stream) with the attempt in the counter's top byte, so every attempt of
+    /// every element has its own integers and a draw is a pure function of (seed, stream, element) however many
+    /// attempts its neighbours needed.
+    /// </summary>
+    public static Philox4x32 ForAttempt(ulong seed, ulong stream, long element, int attempt) =>
+        Generate((uint)element, (uint)((ulong)element >> 32) | ((uint)attempt << 24), (uint)stream, (uint)(stream >> 32), (uint)seed, (uint)(seed >> 32));
+
     public uint this[int lane] => lane switch { 0 => X0, 1 => X1, 2 => X2, _ => X3 };
 }
