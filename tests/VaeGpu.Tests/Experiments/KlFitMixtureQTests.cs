@@ -60,6 +60,16 @@ public class KlFitMixtureQTests
         }
     }
 
+    [Test]
+    public void ShapesAreChecked()
+    {
+        var backend = Backends.Get("host");
+        var operations = KlFitTests.Operations("host");
+        Assert.Throws<ArgumentException>(() => operations.MixtureQDraws(Seed, Stream, 0, backend.Allocate(1, 2), backend.Allocate(4, MixtureQParameters.Count + 1)));
+        Assert.Throws<ArgumentException>(() => operations.MixtureQDraws(Seed, Stream, 0, backend.Allocate(1, MixtureQParameters.Count), backend.Allocate(4, MixtureQParameters.Count)));
+        Assert.Throws<ArgumentException>(() => operations.ReverseKlMixtureQTerms(Target, Seed, Stream, 0, backend.Allocate(1, MixtureQParameters.Count), 1f, backend.Allocate(MixtureQParameters.Count, 4)));
+    }
+
     /// <summary>
     /// The float inverse CDF at the ends of the uniform's range (2^-24 and 1 - 2^-24, about 5.3 sigma out), just either
     /// side of the median, and in the flat stretch between separated components: finite, and within 2e-5 (relative to
