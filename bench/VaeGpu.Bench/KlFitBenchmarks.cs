@@ -7,8 +7,8 @@ using VaeGpu.Runtime.Devices;
 namespace VaeGpu.Bench;
 
 /// <summary>
-/// The KL-fit kernels (vaegpu kl-fit) on one backend: mixture samples and the three per-sample gradient estimators,
-/// on the default target (two components). Throughput in million samples/s from Length per call.
+/// The KL-fit kernels (vaegpu kl-fit) on one backend: mixture samples, the three per-sample gradient estimators of the
+/// Gaussian q, and the mixture q's reverse-KL terms (an inverse CDF by Newton per draw), on the default target (two components). Throughput in million samples/s from Length per call.
 /// </summary>
 public abstract class KlFitBenchmarkBase
 {
@@ -18,7 +18,7 @@ public abstract class KlFitBenchmarkBase
 
     IBackend? backend;
     IKlFitOperations? operations;
-    Tensor? samples, parameters, terms;
+    Tensor? samples, parameters, terms, mixtureQ, mixtureQTerms;
     ulong stream;
 
     protected abstract IBackend OpenBackend();
@@ -32,6 +32,9 @@ public abstract class KlFitBenchmarkBase
         terms = backend.Allocate(2, Length);
         parameters = backend.Allocate(1, 2);
         backend.Upload([0.5f, 0f], parameters);
+        mixtureQ = backend.Allocate(1, MixtureQParameters.Count);
+        mixtureQTerms = backend.Allocate(Length, MixtureQParameters.Count);
+        backend.Upload([0f, -0.5f, 1.5f, 0f, 0f], mixtureQ); // the default start, between the modes
         backend.Synchronize();
     }
 
@@ -64,6 +67,13 @@ public abstract class KlFitBenchmarkBase
     public void ReverseKlPathwiseTerms()
     {
         operations!.Terms(KlGradient.ReversePathwise, Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
+        backend!.Synchronize();
+    }
+
+    [Benchmark]
+    public void ReverseKlMixtureQTerms()
+    {
+        operations!.ReverseKlMixtureQTerms(Target, seed: 42, stream++, first: 0, mixtureQ!, 1f, mixtureQTerms!);
         backend!.Synchronize();
     }
 }

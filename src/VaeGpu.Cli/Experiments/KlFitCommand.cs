@@ -8,8 +8,8 @@ namespace VaeGpu.Cli.Experiments;
 
 /// <summary>
 /// `vaegpu kl-fit`: fits a Gaussian q to a bimodal mixture p by forward KL(p || q), which spreads q over both modes,
-/// and by reverse KL(q || p), which settles q on one; prints the fits and writes fits.png, trajectories.png and
-/// kl-fit.json into --out.
+/// and by reverse KL(q || p), which settles q on one; then fits a two-component Gaussian mixture q by reverse KL, which
+/// can cover both; prints the fits with each one's KL(q || p) and writes fits.png, trajectories.png and kl-fit.json into --out.
 /// </summary>
 public static class KlFitCommand
 {
@@ -24,12 +24,12 @@ public static class KlFitCommand
         var iterations = new Option<int>("--iterations") { Description = "SGD iterations of each stochastic fit", DefaultValueFactory = _ => 2000 };
         var batch = new Option<int>("--batch") { Description = "samples per SGD iteration", DefaultValueFactory = _ => 1024 };
         var learningRate = new Option<double>("--lr") { Description = "Adam step size (constant for the first half, then decayed linearly)", DefaultValueFactory = _ => 0.05 };
-        var initialMu = new Option<double>("--init-mu") { Description = "mu where every SGD fit starts", DefaultValueFactory = _ => 0.5 };
+        var initialMu = new Option<double>("--init-mu") { Description = "mu where every SGD fit starts (the mixture's components start at mu -+ sigma)", DefaultValueFactory = _ => 0.5 };
         var initialSigma = new Option<double>("--init-sigma") { Description = "sigma where every SGD fit starts", DefaultValueFactory = _ => 1.0 };
         var output = new Option<string>("--out") { Description = "folder for fits.png, trajectories.png and kl-fit.json", DefaultValueFactory = _ => "runs/kl-fit" };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
-        var command = new Command("kl-fit", "Fit a Gaussian to a bimodal mixture by forward KL (covers both modes) and reverse KL (picks one), by closed form and SGD.")
+        var command = new Command("kl-fit", "Fit a Gaussian to a bimodal mixture by forward KL (covers both modes) and reverse KL (picks one), by closed form and SGD; and a two-component mixture by reverse KL (covers both).")
         {
             weights, means, stds, samples, iterations, batch, learningRate, initialMu, initialSigma, output, seed, device,
         };
@@ -44,19 +44,23 @@ public static class KlFitCommand
             ResultFolder.RequireOwn(folder, "kl-fit"); // before the fits, so that a folder of other results fails at once
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var clock = Stopwatch.StartNew();
-            var fits = KlFitExperiment.Run(backend, settings);
+            var results = KlFitExperiment.Run(backend, settings);
             double seconds = clock.Elapsed.TotalSeconds;
 
             Console.WriteLine($"target p: weights {TargetMixture.Format(target.Weights)}, means {TargetMixture.Format(target.Means)}, stds {TargetMixture.Format(target.StandardDeviations)}: " +
                 $"mean {target.Mean:F4}, sigma {Math.Sqrt(target.Variance):F4} (variance {target.Variance:F4})");
-            foreach (var fit in fits)
-                Console.WriteLine($"{fit.Name,-24} {(fit.IsForward ? "KL(p||q)" : "KL(q||p)")}  mu {fit.Mu,8:F4}  sigma {fit.Sigma:F4}  ({fit.Method})");
+            foreach (var fit in results.Gaussians)
+                Console.WriteLine($"{fit.Name,-24} {(fit.IsForward ? "KL(p||q)" : "KL(q||p)")}  mu {fit.Mu,8:F4}  sigma {fit.Sigma:F4}  KL(q||p) = {fit.ReverseKl:G4}  ({fit.Method})");
+            var mixture = results.Mixture;
+            Console.WriteLine($"{mixture.Name,-24} KL(q||p)  w {mixture.Weight:F4}  mu {mixture.Means[0]:F4}, {mixture.Means[1]:F4}  " +
+                $"sigma {mixture.Sigmas[0]:F4}, {mixture.Sigmas[1]:F4}  KL(q||p) = {mixture.ReverseKl:G4}  ({mixture.Method})");
+            Console.WriteLine($"KL(q||p) of each fit by {ReverseKlQuadrature.Description}");
             Console.WriteLine($"fitted in {seconds:F2} s on {backend.Name}");
 
             ResultFolder.Create(folder, "kl-fit");
-            KlFitFigures.WriteDensities(Path.Combine(folder, "fits.png"), target, fits);
-            KlFitFigures.WriteTrajectories(Path.Combine(folder, "trajectories.png"), fits);
-            KlFitReport.WriteJson(Path.Combine(folder, "kl-fit.json"), settings, fits, backend.Name);
+            KlFitFigures.WriteDensities(Path.Combine(folder, "fits.png"), target, results);
+            KlFitFigures.WriteTrajectories(Path.Combine(folder, "trajectories.png"), results);
+            KlFitReport.WriteJson(Path.Combine(folder, "kl-fit.json"), settings, results, backend.Name);
             Console.WriteLine($"wrote {Path.Combine(folder, "fits.png")}, trajectories.png, kl-fit.json");
             return 0;
         });

@@ -5,10 +5,13 @@ using VaeGpu.Host.Files;
 
 namespace VaeGpu.Cli.Experiments;
 
-/// <summary>kl-fit.json: the target, the settings, and every fit's parameters.</summary>
+/// <summary>
+/// kl-fit.json: the target, the settings, every Gaussian fit's parameters and KL(q || p), and the mixture q's fit
+/// (mixture_fit); reverse_kl_method says how each KL(q || p) was computed.
+/// </summary>
 public static class KlFitReport
 {
-    public static void WriteJson(string path, KlFitSettings settings, IReadOnlyList<FittedGaussian> fits, string device)
+    public static void WriteJson(string path, KlFitSettings settings, KlFitResults results, string device)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -31,8 +34,9 @@ public static class KlFitReport
             json.WriteNumber("init_sigma", settings.InitialSigma);
             json.WriteNumber("seed", settings.Seed);
             json.WriteEndObject();
+            json.WriteString("reverse_kl_method", ReverseKlQuadrature.Description);
             json.WriteStartArray("fits");
-            foreach (var fit in fits)
+            foreach (var fit in results.Gaussians)
             {
                 json.WriteStartObject();
                 json.WriteString("name", fit.Name);
@@ -41,9 +45,20 @@ public static class KlFitReport
                 json.WriteNumber("mu", fit.Mu);
                 json.WriteNumber("sigma", fit.Sigma);
                 json.WriteNumber("log_variance", 2 * Math.Log(fit.Sigma));
+                json.WriteNumber("reverse_kl", fit.ReverseKl);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            var mixture = results.Mixture;
+            json.WriteStartObject("mixture_fit");
+            json.WriteString("name", mixture.Name);
+            json.WriteString("divergence", "KL(q||p)");
+            json.WriteString("method", mixture.Method);
+            WriteArray(json, "weights", mixture.Weights);
+            WriteArray(json, "means", mixture.Means);
+            WriteArray(json, "sigmas", mixture.Sigmas);
+            json.WriteNumber("reverse_kl", mixture.ReverseKl);
+            json.WriteEndObject();
             json.WriteEndObject();
         });
     }

@@ -318,6 +318,21 @@ public static class OperationChecks
                 ops.KlFit.Terms(gradient, mixture, 5, 6, 100, parameters, 1f / 1023, terms);
                 return ops.Read(terms);
             });
+        float[] mixtureQ = [0.4f, -2f, 1.5f, -0.6f, 0.2f]; // separated, unequal components: Newton's bisection fallback runs
+        yield return new("kl fit", "mixture q draws and implicit gradients 1023", 1e-4, 1e-4, ops =>
+        {
+            var (parameters, draws) = (ops.Backend.Allocate(1, MixtureQParameters.Count), ops.Backend.Allocate(1023, MixtureQParameters.Count + 1));
+            ops.Backend.Upload(mixtureQ, parameters);
+            ops.KlFit.MixtureQDraws(5, 6, 100, parameters, draws);
+            return ops.Read(draws);
+        });
+        yield return new("kl fit", "mixture q reverse-KL terms 1023", 1e-4, 1e-4, ops =>
+        {
+            var (parameters, terms) = (ops.Backend.Allocate(1, MixtureQParameters.Count), ops.Backend.Allocate(1023, MixtureQParameters.Count));
+            ops.Backend.Upload(mixtureQ, parameters);
+            ops.KlFit.ReverseKlMixtureQTerms(mixture, 5, 6, 100, parameters, 1f / 1023, terms);
+            return ops.Read(terms);
+        });
         foreach (int points in new[] { 17, 1023 })
         {
             const int dimension = 3, components = 4;

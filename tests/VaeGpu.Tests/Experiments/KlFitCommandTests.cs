@@ -14,7 +14,8 @@ public class KlFitCommandTests
         string run = folder.File("run");
         var (exitCode, output, error) = VaegpuProcess.Run("kl-fit", "--out", run, "--device", "host", "--iterations", "300", "--batch", "256", "--samples", "20000");
         Assert.That(exitCode, Is.Zero, error);
-        Assert.That(output, Does.Contain("forward-closed-form").And.Contain("reverse-score-function").And.Contain("reverse-pathwise"));
+        Assert.That(output, Does.Contain("forward-closed-form").And.Contain("reverse-score-function").And.Contain("reverse-pathwise")
+            .And.Contain("reverse-mixture-implicit").And.Contain("KL(q||p) of each fit by the composite Simpson rule"));
         Assert.That(DecodedPng.FilesIn(run), Is.EqualTo(new[] { ".vaegpu-results", "fits.png", "kl-fit.json", "trajectories.png" }), "its marker and no temporary file left");
         Assert.That(DecodedPng.Read(Path.Combine(run, "fits.png")).Width, Is.EqualTo(1600), "two panels");
         DecodedPng.Read(Path.Combine(run, "trajectories.png"));
@@ -26,6 +27,15 @@ public class KlFitCommandTests
         // The default start (0.5) is nearer the right mode (2); the forward fits sit at the mixture's mean (0).
         Assert.That(fits[0].GetProperty("mu").GetDouble(), Is.EqualTo(0).Within(0.1));
         Assert.That(fits[3].GetProperty("mu").GetDouble(), Is.EqualTo(2).Within(0.15));
+
+        // Every Gaussian fit's KL(q || p), and the mixture q, which covers both modes with a smaller divergence.
+        Assert.That(json.RootElement.GetProperty("reverse_kl_method").GetString(), Does.Contain("Simpson"));
+        Assert.That(fits[3].GetProperty("reverse_kl").GetDouble(), Is.EqualTo(Math.Log(2)).Within(0.02));
+        var mixture = json.RootElement.GetProperty("mixture_fit");
+        Assert.That(mixture.GetProperty("name").GetString(), Is.EqualTo("reverse-mixture-implicit"));
+        Assert.That(mixture.GetProperty("means").EnumerateArray().Select(m => m.GetDouble()).Order(), Is.EqualTo(new[] { -2.0, 2.0 }).Within(0.15));
+        Assert.That(mixture.GetProperty("weights").EnumerateArray().Sum(w => w.GetDouble()), Is.EqualTo(1).Within(1e-12));
+        Assert.That(mixture.GetProperty("reverse_kl").GetDouble(), Is.LessThan(0.01).And.LessThan(fits[3].GetProperty("reverse_kl").GetDouble()));
     }
 
     [Test]

@@ -46,6 +46,7 @@ public static class ClosedFormForwardFit
             backend.SumOfSquares(backend.View(terms, 0, 1, length), total);
             squares += backend.Download(total)[0];
         }
-        return new FittedGaussian("forward-closed-form", $"maximum likelihood from {sampleCount} samples of p", mean, Math.Sqrt(squares / sampleCount));
+        double sigma = Math.Sqrt(squares / sampleCount);
+        return new FittedGaussian("forward-closed-form", $"maximum likelihood from {sampleCount} samples of p", mean, sigma, ReverseKlQuadrature.Gaussian(target, mean, sigma));
     }
 }

@@ -10,9 +10,12 @@ public static class KlFitRandomStreams
     /// <summary>The N samples of p behind the closed-form forward fit; sample i is element i of this one stream.</summary>
     public const ulong ClosedFormSamples = 0UL << 60;
 
-    const ulong ForwardSteps = 1UL << 60, ScoreSteps = 2UL << 60, PathwiseSteps = 3UL << 60;
+    const ulong ForwardSteps = 1UL << 60, ScoreSteps = 2UL << 60, PathwiseSteps = 3UL << 60, MixtureQSteps = 4UL << 60;
 
     /// <summary>The minibatch of SGD step <paramref name="step"/> (from 0) of a fit with the given gradient.</summary>
     public static ulong Step(KlGradient gradient, int step) =>
         (gradient.Direction == KlDirection.Forward ? ForwardSteps : gradient.Estimator == GradientEstimator.Score ? ScoreSteps : PathwiseSteps) | (uint)step;
+
+    /// <summary>The minibatch of SGD step <paramref name="step"/> (from 0) of the mixture q's reverse-KL fit.</summary>
+    public static ulong MixtureQStep(int step) => MixtureQSteps | (uint)step;
 }

@@ -47,7 +47,8 @@ public static class StochasticKlFit
         float[] path = backend.Download(trajectory);
         double[] mu = new double[iterations + 1], sigma = new double[iterations + 1];
         for (int index = 0; index <= iterations; index++) (mu[index], sigma[index]) = (path[2 * index], Math.Exp(0.5 * path[2 * index + 1]));
-        return new FittedGaussian(Vocabulary.KlGradients.Name(klGradient), Method(klGradient, iterations, batch), mu[iterations], sigma[iterations], mu, sigma);
+        return new FittedGaussian(Vocabulary.KlGradients.Name(klGradient), Method(klGradient, iterations, batch), mu[iterations], sigma[iterations],
+            ReverseKlQuadrature.Gaussian(target, mu[iterations], sigma[iterations]), mu, sigma);
     }
 
     static string Method(KlGradient gradient, int iterations, int batch) =>

@@ -29,4 +29,32 @@ public static class KlFitKernels
         terms[index] = scale * dMu;
         terms[count + index] = scale * dLogVariance;
     }
+
+    /// <summary>
+    /// Draws first .. first + count - 1 of the mixture q (KlFitMath.MixtureQDraw) and their implicit gradients: draws is
+    /// count x 6, row i holding z and then dz/dtheta in MixtureQParameters order. parameters holds q's five.
+    /// </summary>
+    [Kernel]
+    public static void MixtureQDraws(Index1D index, ulong seed, ulong stream, long first, ArrayView<float> parameters, ArrayView<float> draws)
+    {
+        const int width = MixtureQParameters.Count + 1;
+        draws[width * index] = KlFitMath.MixtureQDraw(ReadMixtureQ(parameters), seed, stream, first + index, out var transport);
+        for (int column = 0; column < MixtureQParameters.Count; column++) draws[width * index + 1 + column] = transport[column];
+    }
+
+    /// <summary>
+    /// Reverse KL(q || p) per-draw gradient terms for the mixture q (KlFitMath.ReverseKlMixtureQTerms): terms is count x 5,
+    /// row i draw i's terms in MixtureQParameters order, each times scale. Draws are rows so that IBackend.SumColumns
+    /// reduces a minibatch to the gradient in one launch; Adam then updates parameters on the device.
+    /// </summary>
+    [Kernel]
+    public static void ReverseKlMixtureQTerms(Index1D index, UnivariateMixture target, ulong seed, ulong stream, long first,
+        ArrayView<float> parameters, float scale, ArrayView<float> terms)
+    {
+        var gradient = KlFitMath.ReverseKlMixtureQTerms(target, ReadMixtureQ(parameters), seed, stream, first + index);
+        for (int column = 0; column < MixtureQParameters.Count; column++) terms[MixtureQParameters.Count * index + column] = scale * gradient[column];
+    }
+
+    static MixtureQParameters ReadMixtureQ(ArrayView<float> parameters) =>
+        new(parameters[0], parameters[1], parameters[2], parameters[3], parameters[4]);
 }

@@ -5,7 +5,7 @@ namespace VaeGpu.Kernels;
 /// apart (KlFitReference spells them out again, in double, as the independent check). q(x) = N(mu, e^r), with r the
 /// log-variance; p is a UnivariateMixture. Every term is a gradient of the divergence with respect to (mu, r).
 /// </summary>
-public static class KlFitMath
+public static partial class KlFitMath
 {
     const float HalfLogTwoPi = 0.918938533204672742f;
 

@@ -17,4 +17,17 @@ public interface IKlFitOperations
     /// score function, grad log q(x) (log q(x) - log p(x) + 1) with x from q, or path-wise through x = mu + sigma eps.
     /// </summary>
     void Terms(KlGradient gradient, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
+
+    /// <summary>
+    /// Draws of the two-component mixture q by the distributional transform, z = F_q^{-1}(u), with their implicit
+    /// gradients: parameters is 1 x 5 (MixtureQParameters order), draws is n x 6, row i holding z and then dz/dtheta.
+    /// </summary>
+    void MixtureQDraws(ulong seed, ulong stream, long first, Tensor parameters, Tensor draws);
+
+    /// <summary>
+    /// Reverse KL(q || p) gradient terms for the mixture q, d/dtheta [log q(z) - log p(z)] along z = F_q^{-1}(u; theta):
+    /// parameters is 1 x 5, terms is n x 5 (row i draw i's terms, in parameter order), each term times scale: SumColumns
+    /// gives the minibatch's gradient.
+    /// </summary>
+    void ReverseKlMixtureQTerms(UnivariateMixture target, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
 }

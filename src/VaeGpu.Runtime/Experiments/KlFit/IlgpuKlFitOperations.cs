@@ -11,12 +11,17 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
     readonly IlgpuBackend backend;
     readonly Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>> sampleMixture;
     readonly Action<Index1D, int, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> terms;
+    readonly Action<Index1D, ulong, ulong, long, ArrayView<float>, ArrayView<float>> mixtureQDraws;
+    readonly Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, ArrayView<float>> mixtureQTerms;
 
     public IlgpuKlFitOperations(IlgpuBackend backend)
     {
         this.backend = backend;
         sampleMixture = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>>(KlFitKernels.SampleMixture);
         terms = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>>(KlFitKernels.Terms);
+        mixtureQDraws = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ulong, ulong, long, ArrayView<float>, ArrayView<float>>(KlFitKernels.MixtureQDraws);
+        mixtureQTerms = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, ArrayView<float>>(
+            KlFitKernels.ReverseKlMixtureQTerms);
     }
 
     public void SampleMixture(UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor samples)
@@ -29,6 +34,20 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
     {
         int count = KlFitOperations.CheckShapes(parameters, terms);
         this.terms(count, (int)gradient.Direction, (int)gradient.Estimator, mixture, seed, stream, first, backend.ViewOf(parameters), scale, count, backend.ViewOf(terms));
+        backend.RecordLaunch();
+    }
+
+    public void MixtureQDraws(ulong seed, ulong stream, long first, Tensor parameters, Tensor draws)
+    {
+        int count = KlFitOperations.CheckMixtureQShapes(parameters, draws, MixtureQParameters.Count + 1, nameof(draws));
+        mixtureQDraws(count, seed, stream, first, backend.ViewOf(parameters), backend.ViewOf(draws));
+        backend.RecordLaunch();
+    }
+
+    public void ReverseKlMixtureQTerms(UnivariateMixture target, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms)
+    {
+        int count = KlFitOperations.CheckMixtureQShapes(parameters, terms, MixtureQParameters.Count, nameof(terms));
+        mixtureQTerms(count, target, seed, stream, first, backend.ViewOf(parameters), scale, backend.ViewOf(terms));
         backend.RecordLaunch();
     }
 }

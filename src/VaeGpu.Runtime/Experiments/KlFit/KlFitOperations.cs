@@ -1,3 +1,4 @@
+using VaeGpu.Kernels;
 using VaeGpu.Runtime.Devices;
 namespace VaeGpu.Runtime.Experiments.KlFit;
 
@@ -13,5 +14,13 @@ public static class KlFitOperations
         ShapeCheck.Length(parameters, 2, nameof(parameters));
         if (terms.Rows != 2) throw new ArgumentException($"terms is {terms.Rows}x{terms.Columns}, expected 2 rows (d/dmu, d/dr).", nameof(terms));
         return terms.Columns;
+    }
+
+    /// <summary>The draw count (rows) of a mixture q's draws or terms tensor of <paramref name="columns"/> columns, the parameters being q's five.</summary>
+    internal static int CheckMixtureQShapes(Tensor parameters, Tensor output, int columns, string outputName)
+    {
+        ShapeCheck.Length(parameters, MixtureQParameters.Count, nameof(parameters));
+        if (output.Columns != columns) throw new ArgumentException($"{outputName} is {output.Rows}x{output.Columns}, expected {columns} columns.", outputName);
+        return output.Rows;
     }
 }

@@ -5,7 +5,7 @@ namespace VaeGpu.References;
 /// KlFitMath: the mixture is given as weights, means and standard deviations, log p(x) is summed directly, and the
 /// Box-Muller transform is done in double on the same Philox integers.
 /// </summary>
-public sealed class KlFitReference(double[] weights, double[] means, double[] standardDeviations)
+public sealed partial class KlFitReference(double[] weights, double[] means, double[] standardDeviations)
 {
     public void SampleMixture(ulong seed, ulong stream, long first, float[] samples)
     {
