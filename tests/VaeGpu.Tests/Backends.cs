@@ -5,6 +5,7 @@ using VaeGpu.Runtime.Devices;
 using VaeGpu.Runtime.Ilgpu;
 using VaeGpu.Runtime.ImportanceWeighted;
 using VaeGpu.Runtime.ImplicitDraws;
+using VaeGpu.Runtime.ImplicitPosterior;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
 
@@ -45,6 +46,8 @@ public static class Backends
     public static IImportanceWeightedOperations ImportanceWeighted(string name) => Operations(name, ImportanceWeightedOperations.For);
 
     public static IImplicitDrawOperations ImplicitDraws(string name) => Operations(name, ImplicitDrawOperations.For);
+
+    public static IImplicitPosteriorOperations ImplicitPosterior(string name) => Operations(name, ImplicitPosteriorOperations.For);
 
     /// <summary>Names for [TestCaseSource]; NUnit shows them in test names.</summary>
     public static IEnumerable<string> All => openClPresent.Value ? ["host", "host-managed", "cpu", "opencl"] : ["host", "host-managed", "cpu"];

@@ -45,7 +45,7 @@ public class KernelCompilationTests
         {
             "MatMulKernels", "GatherKernels", "RandomKernels", "ReductionKernels", "ElementwiseKernels", "OptimizerKernels",
             "ReparameterizationKernels", "LikelihoodKernels", "ImportanceWeightedKernels",
-            "MonteCarloKernels", "ElboGapKernels", "KlFitKernels", "GaussianMixtureKernels", "GradientEstimatorKernels", "ImplicitDrawKernels",
+            "MonteCarloKernels", "ElboGapKernels", "KlFitKernels", "GaussianMixtureKernels", "GradientEstimatorKernels", "ImplicitDrawKernels", "ImplicitPosteriorKernels",
         }));
 
     [TestCaseSource(nameof(Kernels))]

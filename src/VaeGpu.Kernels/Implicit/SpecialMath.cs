@@ -79,4 +79,47 @@ public static class SpecialMath
         for (int step = 0; step < 3; step++) phi -= (MathF.Sin(phi) - target) / MathF.Cos(phi);
         return complement ? 1.57079632679490f - phi : phi;
     }
+
+    /// <summary>
+    /// log Gamma(x) for x &gt; 0: Stirling's series with three correction terms from x + k &gt;= 8 on, where it is exact to
+    /// float precision, and log Gamma(x) = log Gamma(x + k) - log(x (x + 1) ... (x + k - 1)) below.
+    /// </summary>
+    public static float LogGamma(float x)
+    {
+        float shifted = x, product = 1f;
+        while (shifted < 8f)
+        {
+            product *= shifted;
+            shifted += 1f;
+        }
+        float inverse = 1f / shifted, inverse2 = inverse * inverse;
+        float stirling = (shifted - 0.5f) * MathF.Log(shifted) - shifted + HalfLogTwoPi
+            + inverse * (1f / 12f - inverse2 * (1f / 360f - inverse2 * (1f / 1260f)));
+        return stirling - MathF.Log(product);
+    }
+
+    /// <summary>
+    /// trigamma(x) = d digamma / dx for x &gt; 0: the asymptotic series 1/x + 1/(2x^2) + 1/(6x^3) - 1/(30x^5) + 1/(42x^7)
+    /// from x + k &gt;= 6 on, and trigamma(x) = trigamma(x + 1) + 1 / x^2 below.
+    /// </summary>
+    public static float Trigamma(float x)
+    {
+        float shifted = x, reciprocalSquares = 0f;
+        while (shifted < 6f)
+        {
+            reciprocalSquares += 1f / (shifted * shifted);
+            shifted += 1f;
+        }
+        float inverse = 1f / shifted, inverse2 = inverse * inverse;
+        float asymptotic = inverse * (1f + inverse * (0.5f + inverse * (1f / 6f - inverse2 * (1f / 30f - inverse2 * (1f / 42f)))));
+        return reciprocalSquares + asymptotic;
+    }
+
+    /// <summary>log(1 + e^h) without overflow for large h.</summary>
+    public static float Softplus(float h) => h > 20f ? h : Log1p(MathF.Exp(h));
+
+    /// <summary>1 / (1 + e^-h), softplus' derivative.</summary>
+    public static float Sigmoid(float h) => 1f / (1f + MathF.Exp(-h));
+
+    const float HalfLogTwoPi = 0.91893853320467274f;
 }
