@@ -29,6 +29,7 @@ public static class SettingFlags
         ["data"] = "--data",
         ["testFraction"] = "--test-fraction",
         ["Likelihood"] = "--likelihood",
+        ["Posterior"] = "--posterior",
         ["gradientSamples"] = "--samples",
         ["Components"] = "--components",
         ["Weights"] = "--weights",

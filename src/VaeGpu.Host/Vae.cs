@@ -55,6 +55,7 @@ public sealed class Vae
         ArgumentNullException.ThrowIfNull(config);
         config = config.Validated();
         options = (options ?? TrainingOptions.Default).Validated();
+        PosteriorChoice.Require(config.Posterior, options.Objective, options.Estimator, options.Sampler);
         var model = new VaeModel(backend, config, options.BatchSize, options.Objective, options.Sampler);
         model.Initialise(options.Seed);
         return new Vae(backend, model, options.CreateOptimizer(backend, model.Layout.Count), options, new TrainingState());
@@ -71,6 +72,7 @@ public sealed class Vae
     {
         ArgumentNullException.ThrowIfNull(backend);
         options = (options ?? TrainingOptions.Default).Validated();
+        PosteriorChoice.Require(saved.Config.Posterior, options.Objective, options.Estimator, options.Sampler);
         var model = new VaeModel(backend, saved.Config, options.BatchSize, options.Objective, options.Sampler);
         backend.Upload(saved.Parameters, model.Parameters);
         return new Vae(backend, model, options.CreateOptimizer(backend, model.Layout.Count), options, new TrainingState());
@@ -155,7 +157,10 @@ public sealed class Vae
         State.GlobalStep++;
     }
 
-    /// <summary>The parameters of q(z|x), per image: the Config.Latent means, then the Config.Latent log-variances.</summary>
+    /// <summary>
+    /// The parameters of q(z|x), per image (Config.HeadWidth values): the Config.Latent means, then the log-variances
+    /// (Gaussian); the shapes, then the rates (Gamma); the concentrations (Dirichlet).
+    /// </summary>
     public float[] Encode(float[] images)
     {
         Rows(images, Config.Inputs, nameof(images));
@@ -176,7 +181,7 @@ public sealed class Vae
         return Inference().Reconstruct(images);
     }
 
-    /// <summary>Decoded draws z ~ N(0, I): the images `vaegpu sample --seed` draws.</summary>
+    /// <summary>Decoded draws of z from the prior (N(0, I), Gamma(1, 1), Dirichlet(1, ..., 1)): the images `vaegpu sample --seed` draws.</summary>
     public float[] Sample(int count, ulong seed = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -197,6 +202,7 @@ public sealed class Vae
         Rows(images, Config.Inputs, nameof(images));
         ArgumentOutOfRangeException.ThrowIfLessThan(draws, 1);
         DrawSamplers.Require(sampler, Objective.Iwae(draws), [GradientEstimator.Pathwise]);
+        PosteriorChoice.Require(Config.Posterior, Objective.Elbo, GradientEstimator.Pathwise, sampler);
         return new Evaluator(backend, InferenceModel()).Score(images, draws, seed, 0, sampler: sampler);
     }
 

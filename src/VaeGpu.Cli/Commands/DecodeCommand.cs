@@ -3,6 +3,7 @@ using VaeGpu.Cli.Plots;
 using VaeGpu.Host;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Training;
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Cli.Commands;
@@ -39,11 +40,15 @@ static class DecodeCommand
             var (config, _) = ModelFile.Load(path);
             var codes = NpyFile.ReadImages(latentPath);
             if (codes.Floats is null) throw new UserErrorException($"--latent {latentPath}: the codes are bytes; latent codes are float32 (numpy: z.astype(np.float32)).");
-            if (codes.PixelsPerImage != config.Latent && codes.PixelsPerImage != 2 * config.Latent)
-                throw new UserErrorException($"--latent {latentPath}: {codes.PixelsPerImage} values per code, but {path} has {config.Latent} latent dimensions (give [N, {config.Latent}], or encode's [N, {2 * config.Latent}]).");
+            // Encode's [N, 2 latent] is accepted where it names the posterior's means: mu (Gaussian), shape / rate (Gamma).
+            bool encoded = config.Posterior != Posterior.Dirichlet && codes.PixelsPerImage == 2 * config.Latent;
+            if (codes.PixelsPerImage != config.Latent && !encoded)
+                throw new UserErrorException($"--latent {latentPath}: {codes.PixelsPerImage} values per code, but {path} has {config.Latent} latent dimensions (give [N, {config.Latent}]" +
+                    (config.Posterior == Posterior.Dirichlet ? ", points of the simplex)." : $", or encode's [N, {2 * config.Latent}])."));
             if (codes.Count > MaxCodes) throw new UserErrorException($"--latent {latentPath}: {codes.Count} codes, more than the {MaxCodes} one call decodes: split the file.");
             if (codes.Floats.Any(value => !float.IsFinite(value))) throw new UserErrorException($"--latent {latentPath}: the codes contain NaN or infinite values.");
-            var z = Means(codes.Floats, codes.Count, codes.PixelsPerImage, config.Latent);
+            var z = encoded ? Means(codes.Floats, codes.Count, config.Latent, config.Posterior) : codes.Floats;
+            if (z.Any(value => !float.IsFinite(value))) throw new UserErrorException($"--latent {latentPath}: a rate of 0 gives an infinite mean; give positive rates, or the codes z themselves.");
             int side = (int)Math.Round(Math.Sqrt(config.Inputs)), gridColumns = (int)Math.Ceiling(Math.Sqrt(codes.Count));
             int scale = png ? ImageGrid.FittingScale(codes.Count, side, side, gridColumns, 2) : 1;
             if (png && side * side != config.Inputs) throw new UserErrorException($"--out {outPath}: {config.Inputs} pixels per image is not a square picture; write a .npy instead.");
@@ -60,11 +65,15 @@ static class DecodeCommand
     }
 
     /// <summary>The codes as [N, latent]: encode's [N, 2 latent] rows give their first half, the means.</summary>
-    static float[] Means(float[] values, int count, int width, int latent)
+    /// <summary>The posterior means of encode's codes: the first half of each (Gaussian), or shape / rate (Gamma).</summary>
+    static float[] Means(float[] values, int count, int latent, Posterior posterior)
     {
-        if (width == latent) return values;
         var means = new float[count * latent];
-        for (int row = 0; row < count; row++) values.AsSpan(row * width, latent).CopyTo(means.AsSpan(row * latent));
+        for (int row = 0; row < count; row++)
+            for (int j = 0; j < latent; j++)
+                means[row * latent + j] = posterior == Posterior.Gamma
+                    ? values[row * 2 * latent + j] / values[row * 2 * latent + latent + j]
+                    : values[row * 2 * latent + j];
         return means;
     }
 }

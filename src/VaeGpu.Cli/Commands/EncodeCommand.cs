@@ -3,6 +3,7 @@ using VaeGpu.Host;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Training;
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Cli.Commands;
@@ -18,7 +19,7 @@ static class EncodeCommand
         var split = CommonOptions.Split();
         var batch = ModelOptions.Batch();
         var device = CommonOptions.Device();
-        var output = new Option<string>("--out") { Description = "the .npy file to write: float32 [N, 2 latent], per image the latent means, then the log-variances", Required = true };
+        var output = new Option<string>("--out") { Description = "the .npy file to write: float32 [N, 2 latent], per image the latent means, then the log-variances (gamma: the shapes, then the rates; dirichlet: [N, latent] concentrations)", Required = true };
         var command = new Command("encode", "Encode images with a trained model: the means and log-variances of q(z|x), as a NumPy file.")
         {
             model, data, testFraction, split, batch, device, output,
@@ -33,8 +34,14 @@ static class EncodeCommand
             using var backend = CommonOptions.OpenDevice(parsed.GetValue(device)!);
             var vae = Vae.Load(backend, path, TrainingOptions.Default with { BatchSize = batchSize });
             var codes = vae.Encode(images.Pixels());
-            NpyFile.WriteFloats(outPath, codes, images.Count, 2 * config.Latent);
-            Console.Error.WriteLine($"wrote {images.Count} codes [{images.Count}, {2 * config.Latent}] (latent means, then log-variances) to {outPath}");
+            NpyFile.WriteFloats(outPath, codes, images.Count, config.HeadWidth);
+            string layout = config.Posterior switch
+            {
+                Posterior.Gaussian => "latent means, then log-variances",
+                Posterior.Gamma => "Gamma shapes, then rates",
+                _ => "Dirichlet concentrations",
+            };
+            Console.Error.WriteLine($"wrote {images.Count} codes [{images.Count}, {config.HeadWidth}] ({layout}) to {outPath}");
             return 0;
         });
         return command;

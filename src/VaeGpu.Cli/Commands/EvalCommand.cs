@@ -50,6 +50,7 @@ static class EvalCommand
             if (draws == Kernels.Sampler.Antithetic && k % 2 != 0) throw new UserErrorException($"--sampler antithetic --iw {k}: antithetic draws come in pairs; use an even --iw.");
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
             DrawSamplers.RequireDimensions(draws, config.Latent);
+            ModelOptions.RequireDrawsFor(config, draws, path);
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
             bool binarized = TrainingVocabulary.Binarizations.Parse(parsed.GetValue(binarize)!) == Binarization.Static;
             if (binarized && config.Likelihood != Likelihood.Bernoulli) throw new UserErrorException($"--binarize static: {path} has a gaussian decoder; binary pixels call for a Bernoulli one.");

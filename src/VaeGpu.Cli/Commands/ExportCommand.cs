@@ -27,7 +27,7 @@ static class ExportCommand
             var (config, parameters) = ModelFile.Load(path);
             var parameterLayout = new ParameterLayout(config);
             if (layout == "pytorch")
-                SafeTensorsFile.Write(target, PyTorchModelFile.Tensors(parameterLayout, parameters), PyTorchModelFile.Metadata(config));
+                SafeTensorsFile.Write(target, PyTorchModelFile.Tensors(parameterLayout, parameters, config.Posterior), PyTorchModelFile.Metadata(config));
             else
                 SafeTensorsFile.Write(target, ModelFile.Tensors(parameterLayout, parameters), config.ToMetadata());
             Console.Error.WriteLine($"wrote the {config.Inputs}-{config.HiddenText}-{config.Latent} model in {layout} layout to {target}");

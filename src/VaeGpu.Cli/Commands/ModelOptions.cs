@@ -1,6 +1,8 @@
 using System.CommandLine;
 using VaeGpu.Host.Data;
 using VaeGpu.Host.Model;
+using VaeGpu.Host.Names;
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Cli.Commands;
@@ -26,6 +28,13 @@ static class ModelOptions
         if (!path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             throw new UserErrorException($"--out {path}: name a .npy file (the codes are written as a NumPy array).");
         OutputFile.Check("--out", path, NpyFile.Kind, inputs);
+    }
+
+    /// <summary>Refuses coupled draws for a model whose posterior draws plain Monte Carlo samples (Gamma, Dirichlet).</summary>
+    public static void RequireDrawsFor(VaeConfig config, Sampler sampler, string modelPath)
+    {
+        if (config.Posterior != Posterior.Gaussian && sampler != Sampler.Mc)
+            throw new UserErrorException($"--sampler {Vocabulary.Samplers.Name(sampler)}: {modelPath} has a {ModelVocabulary.Posteriors.Name(config.Posterior)} posterior, whose draws are plain Monte Carlo; use --sampler mc.");
     }
 
     /// <summary>The images of one split of --data, refused when they do not fit the model.</summary>

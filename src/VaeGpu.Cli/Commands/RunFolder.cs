@@ -1,3 +1,4 @@
+using VaeGpu.Kernels;
 using VaeGpu.Host.Training;
 using VaeGpu.Host.SafeTensors;
 using VaeGpu.Host.Data;
@@ -52,7 +53,8 @@ public sealed class RunFolder(string path)
     /// <summary>
     /// reconstructions.png (8 test images above their reconstructions from the posterior mean), samples.png (64 decoded
     /// prior draws), loss.png (train and test curves) and, for a 2-dimensional latent space, manifold.png (the decoder
-    /// over a grid of normal quantiles) and latent.png (test posterior means, coloured by label).
+    /// over a grid of the prior's quantiles: normal, or Gamma(1, 1)'s -log(1 - u); not for Dirichlet, whose two
+    /// coordinates are one point of a segment) and latent.png (test posterior means, coloured by label).
     /// </summary>
     /// A grid that would exceed ImageGrid.MaxCanvasPixels even at scale 1 is not drawn, nor are its images decoded
     /// (see SkippedPictures).
@@ -81,15 +83,20 @@ public sealed class RunFolder(string path)
         for (int i = 0; i < grid; i++)
         for (int j = 0; j < grid; j++)
         {
-            // Quantiles of N(0, 1), so that the grid covers the prior's mass evenly (as in Kingma and Welling's figures).
-            z[2 * (i * grid + j)] = (float)MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.05 + 0.9 * j / (grid - 1));
-            z[2 * (i * grid + j) + 1] = (float)MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.95 - 0.9 * i / (grid - 1));
+            // Quantiles of the prior, so that the grid covers its mass evenly (as in Kingma and Welling's figures).
+            z[2 * (i * grid + j)] = PriorQuantile(config.Posterior, 0.05 + 0.9 * j / (grid - 1));
+            z[2 * (i * grid + j) + 1] = PriorQuantile(config.Posterior, 0.95 - 0.9 * i / (grid - 1));
         }
-        if (manifold > 0) ImageGrid.WritePng(File("manifold.png"), inference.Decode(z), grid * grid, rows, columns, grid, scale: 1);
+        if (manifold > 0 && config.Posterior != Posterior.Dirichlet) ImageGrid.WritePng(File("manifold.png"), inference.Decode(z), grid * grid, rows, columns, grid, scale: 1);
         float[] means = inference.PosteriorMeans(test.Pixels());
         ScatterChart.WritePng(File("latent.png"), "test posterior means",
             Enumerable.Range(0, test.Count).Select(i => (double)means[2 * i]).ToArray(),
             Enumerable.Range(0, test.Count).Select(i => (double)means[2 * i + 1]).ToArray(),
             test.Labels?.Select(label => (int)label).ToArray());
     }
+
+    /// <summary>The prior's quantile u of one latent dimension: N(0, 1), or Gamma(1, 1) (the exponential: -log(1 - u)).</summary>
+    static float PriorQuantile(Posterior posterior, double u) => posterior == Posterior.Gamma
+        ? (float)(-Math.Log(1 - u) / ImplicitPosteriorMath.PriorRate)
+        : (float)MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, u);
 }

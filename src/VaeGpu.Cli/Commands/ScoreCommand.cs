@@ -58,6 +58,7 @@ static class ScoreCommand
             if (drawSampler == Sampler.Antithetic && k % 2 != 0) throw new UserErrorException($"--sampler antithetic --iw {k}: antithetic draws come in pairs; use an even --iw.");
             var (config, _) = ModelFile.Load(path);
             DrawSamplers.RequireDimensions(drawSampler, config.Latent);
+            ModelOptions.RequireDrawsFor(config, drawSampler, path);
             bool binarized = parsed.GetValue(binarize) == "static";
             if (binarized && config.Likelihood != Likelihood.Bernoulli) throw new UserErrorException($"--binarize static: {path} has a gaussian decoder; binary pixels call for a Bernoulli one.");
             var images = ModelOptions.Images(parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(split)!, config, path);

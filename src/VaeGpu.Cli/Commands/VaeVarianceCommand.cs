@@ -59,6 +59,8 @@ static class VaeVarianceCommand
             foreach (var bound in objectives) DrawSamplers.Require(draws, bound, chosen);
             string path = parsed.GetValue(model)!;
             var (config, _) = ModelFile.Load(path); // a bad file fails before the data and the device are touched
+            if (config.Posterior != Posterior.Gaussian)
+                throw new UserErrorException($"{path} has a {ModelVocabulary.Posteriors.Name(config.Posterior)} posterior; variance vae compares the estimators of the Gaussian encoder (its z = mu + sigma eps).");
             DrawSamplers.RequireDimensions(draws, config.Latent);
             var test = ImageDataset.Load(parsed.GetValue(data)!, parsed.GetValue(testFraction)).Test;
             test.RequireValues(config.Likelihood == Likelihood.Bernoulli, ModelVocabulary.Likelihoods.Name(config.Likelihood));

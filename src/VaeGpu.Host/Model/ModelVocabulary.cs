@@ -1,4 +1,5 @@
 using VaeGpu.Host.Names;
+using VaeGpu.Kernels;
 
 namespace VaeGpu.Host.Model;
 
@@ -9,6 +10,12 @@ public static class ModelVocabulary
     public static readonly NameTable<Likelihood> Likelihoods = new("likelihood",
         (Likelihood.Bernoulli, "bernoulli"),
         (Likelihood.Gaussian, "gaussian"));
+
+    /// <summary>`--posterior` of train, and the model file's "posterior".</summary>
+    public static readonly NameTable<Posterior> Posteriors = new("posterior",
+        (Posterior.Gaussian, "gaussian"),
+        (Posterior.Gamma, "gamma"),
+        (Posterior.Dirichlet, "dirichlet"));
 
     /// <summary>`--objective` of train and variance vae, the checkpoint's "objective" and the variance CSV's column.</summary>
     public static readonly NameTable<ObjectiveKind> Objectives = new("objective",

@@ -34,7 +34,7 @@ public sealed class ParameterLayout
             encoder.Add(Next($"encoder.{i}", width, config.Hidden[i], relu: true));
             width = config.Hidden[i];
         }
-        encoder.Add(Next("encoder.head", width, 2 * config.Latent, relu: false));
+        encoder.Add(Next("encoder.head", width, config.HeadWidth, relu: false));
 
         var decoder = new List<LinearLayer>();
         width = config.Latent;

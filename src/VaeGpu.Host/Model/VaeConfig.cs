@@ -1,4 +1,5 @@
 using System.Globalization;
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Model;
@@ -6,11 +7,16 @@ namespace VaeGpu.Host.Model;
 public enum Likelihood { Bernoulli, Gaussian }
 
 /// <summary>
-/// The shape of a VAE: inputs -> hidden layers (ReLU) -> [mu | log sigma^2] of q(z|x); z -> the hidden layers in
-/// reverse (ReLU) -> logits (Bernoulli) or means (Gaussian with fixed SigmaX) of p(x|z); prior N(0, I).
+/// The shape of a VAE: inputs -> hidden layers (ReLU) -> the head of q(z|x) ([mu | log sigma^2] for the Gaussian
+/// posterior; [shape | rate] or the concentrations before a softplus for Gamma and Dirichlet: VaeGpu.Kernels.Posterior);
+/// z -> the hidden layers in reverse (ReLU) -> logits (Bernoulli) or means (Gaussian with fixed SigmaX) of p(x|z); the
+/// prior of the posterior's family.
 /// </summary>
-public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood Likelihood, float SigmaX)
+public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood Likelihood, float SigmaX, Posterior Posterior = Posterior.Gaussian)
 {
+    /// <summary>The encoder head's width: 2 Latent ([mu | log sigma^2], or Gamma's [shape | rate]), Latent for Dirichlet.</summary>
+    public int HeadWidth => ImplicitPosteriorMath.HeadColumns(Posterior) * Latent;
+
     /// <summary>Widths beyond these are no VAE anyone trains here; they bound every product of sizes well inside a long.</summary>
     public const int MaxInputs = 1 << 24, MaxWidth = 1 << 20, MaxLatent = 1 << 16;
 
@@ -36,15 +42,25 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
         get
         {
             long count = 0, width = Inputs;
-            foreach (int next in (int[])[.. Hidden, 2 * Latent]) { count += (width + 1) * next; width = next; }
+            foreach (int next in (int[])[.. Hidden, HeadWidth]) { count += (width + 1) * next; width = next; }
             width = Latent;
             foreach (int next in (int[])[.. Hidden.Reverse(), Inputs]) { count += (width + 1) * next; width = next; }
             return count;
         }
     }
 
-    /// <summary>The configuration as safetensors header metadata (string to string).</summary>
-    public Dictionary<string, string> ToMetadata() => new()
+    /// <summary>
+    /// The configuration as safetensors header metadata (string to string). "posterior" is written only for Gamma and
+    /// Dirichlet models: a Gaussian model's file is byte for byte what it was before posteriors had a choice.
+    /// </summary>
+    public Dictionary<string, string> ToMetadata()
+    {
+        var metadata = BaseMetadata();
+        if (Posterior != Posterior.Gaussian) metadata["posterior"] = ModelVocabulary.Posteriors.Name(Posterior);
+        return metadata;
+    }
+
+    Dictionary<string, string> BaseMetadata() => new()
     {
         ["format"] = "vaegpu-vae-1",
         ["inputs"] = Inputs.ToString(CultureInfo.InvariantCulture),
@@ -68,9 +84,11 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
         float sigma = float.TryParse(Get("sigma_x"), NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed) && float.IsFinite(parsed)
             ? parsed
             : throw Bad("sigma_x", "a finite number");
+        var posterior = !metadata.TryGetValue("posterior", out var posteriorName) ? Posterior.Gaussian
+            : ModelVocabulary.Posteriors.TryParse(posteriorName, out var family) ? family : throw Bad("posterior", ModelVocabulary.Posteriors.Choices);
         try
         {
-            return new VaeConfig(Count("inputs"), hidden, Count("latent"), likelihood, sigma).Validated();
+            return new VaeConfig(Count("inputs"), hidden, Count("latent"), likelihood, sigma, posterior).Validated();
         }
         catch (Exception error) when (error is UserErrorException or InvalidSettingException)
         {

@@ -1,5 +1,6 @@
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
+using VaeGpu.Runtime.ImplicitPosterior;
 using VaeGpu.Runtime.ImportanceWeighted;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
@@ -22,6 +23,9 @@ public sealed class VaeModel
     readonly LayerViews[] encoder, decoder;
 
     readonly IImportanceWeightedOperations? importanceWeighted;
+
+    /// <summary>The Gamma or Dirichlet encoder's step; null for the Gaussian posterior, whose step is <c>reparameterization</c>.</summary>
+    readonly IImplicitPosteriorOperations? implicitPosterior;
 
     public VaeConfig Config { get; }
     public Objective Objective { get; }
@@ -52,10 +56,11 @@ public sealed class VaeModel
         if (sampler != Sampler.Mc && !Objective.ImportanceWeighted)
             throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "coupled draws need the importance-weighted objective (DrawSamplers).");
         Sampler = sampler;
+        Training.PosteriorChoice.Require(config.Posterior, Objective, GradientEstimator.Pathwise, sampler);
         int samples = Objective.Samples;
         MemoryBudget.Require(backend, RequiredBytes(config, batchSize, samples), $"a {config.Inputs}-{config.HiddenText}-{config.Latent} model at batch {batchSize}{(samples > 1 ? $" with {samples} draws per image" : "")}",
             samples > 1 ? [nameof(Objective.Samples), nameof(Training.TrainingOptions.BatchSize), nameof(VaeConfig.Hidden), nameof(VaeConfig.Latent)] : [nameof(VaeConfig.Hidden), nameof(VaeConfig.Latent), nameof(Training.TrainingOptions.BatchSize)]);
-        long widest = new[] { config.Inputs, 2 * config.Latent }.Concat(config.Hidden).Max();
+        long widest = new[] { config.Inputs, config.HeadWidth }.Concat(config.Hidden).Max();
         var batch = new SettingValue(nameof(Training.TrainingOptions.BatchSize), InvalidSettingException.Text(batchSize));
         if ((long)batchSize * samples * widest > int.MaxValue)
             throw samples > 1
@@ -66,6 +71,7 @@ public sealed class VaeModel
         reparameterization = ReparameterizationOperations.For(backend);
         likelihood = LikelihoodOperations.For(backend);
         if (Objective.ImportanceWeighted) importanceWeighted = ImportanceWeightedOperations.For(backend);
+        if (config.Posterior != Posterior.Gaussian) implicitPosterior = ImplicitPosteriorOperations.For(backend);
         Config = config;
         Layout = new ParameterLayout(config);
         BatchSize = batchSize;
@@ -142,6 +148,7 @@ public sealed class VaeModel
     public void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream, Sampler sampler, int draw, int drawsPerImage)
     {
         if (importanceWeighted is not null) throw new InvalidOperationException("a window of draws is for the one-draw-per-image model that eval scores with.");
+        if (implicitPosterior is not null) throw new InvalidOperationException("coupled draws are the Gaussian posterior's (PosteriorChoice).");
         reparameterization.Forward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow, sampler, draw, drawsPerImage);
         Decode(b, b.Z);
         Score(b, 1f / b.Rows, RunningSums.FirstRows(b.Rows));
@@ -168,7 +175,8 @@ public sealed class VaeModel
 
     void SampleAndDecode(BatchBuffers b, ulong seed, ulong stream, Tensor runningSums)
     {
-        reparameterization.Forward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow, Sampler);
+        if (implicitPosterior is not null) implicitPosterior.Forward(Config.Posterior, b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow);
+        else reparameterization.Forward(b.Head, seed, stream, b.Z, b.KlPerRow, b.LogDensityRatioPerRow, Sampler);
         Decode(b, b.Z);
         float gradientScale = 1f / b.Rows;
         if (importanceWeighted is null)
@@ -200,7 +208,7 @@ public sealed class VaeModel
         Backward(b, seed, stream, klWeight, estimator);
     }
 
-    /// <summary>The encoder alone, from b.X to b.Head = [mu | log sigma^2].</summary>
+    /// <summary>The encoder alone, from b.X to b.Head ([mu | log sigma^2] for the Gaussian posterior: VaeConfig.HeadWidth).</summary>
     public void Encode(BatchBuffers b)
     {
         Tensor input = b.X;
@@ -234,6 +242,7 @@ public sealed class VaeModel
     public void Backward(BatchBuffers b, ulong seed, ulong stream, float klWeight, GradientEstimator estimator = GradientEstimator.Pathwise)
     {
         if (!Objective.Estimators.Contains(estimator)) throw new ArgumentException($"{estimator} is no estimator of the {Objective}.", nameof(estimator));
+        Training.PosteriorChoice.Require(Config.Posterior, Objective, estimator, Sampler);
         if (importanceWeighted is not null)
         {
             if (klWeight != 1f) throw new ArgumentOutOfRangeException(nameof(klWeight), "the importance-weighted bound has no KL term to weight.");
@@ -242,6 +251,8 @@ public sealed class VaeModel
         DecoderBackward(b);
         if (importanceWeighted is not null)
             importanceWeighted.EncoderBackward(b.Head, seed, stream, b.DZ, b.RowScale, estimator, b.DHead, Sampler);
+        else if (implicitPosterior is not null)
+            implicitPosterior.Backward(Config.Posterior, b.Head, seed, stream, b.Z, b.DZ, klWeight / b.Rows, b.DHead);
         else
             ReparameterizationBackward(b, seed, stream, klWeight, estimator);
         EncoderBackward(b);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.SafeTensors;
+using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Training;
@@ -12,7 +13,9 @@ namespace VaeGpu.Host.Training;
 /// and decoder layer j is fc{L+2+j} (j = 0..L, the last giving the logits or means). One hidden layer of 400 and a
 /// latent of 20 gives the example's fc1, fc21, fc22, fc3, fc4.
 /// The likelihood is not part of a state_dict: a file written by `vaegpu export` carries vaegpu's configuration in its
-/// metadata (likelihood, sigma_x); one without it is the example's Bernoulli decoder.
+/// metadata (likelihood, sigma_x); one without it is the example's Bernoulli decoder. A Gamma posterior's head is
+/// fc{L+1}1 (shapes) and fc{L+1}2 (rates), a Dirichlet posterior's fc{L+1}1 alone (concentrations), both before the
+/// softplus, with "posterior" in the metadata.
 /// </summary>
 public static class PyTorchModelFile
 {
@@ -22,15 +25,15 @@ public static class PyTorchModelFile
         && content.Tensors.Any(tensor => tensor.Name.StartsWith("fc", StringComparison.Ordinal) && tensor.Name.EndsWith(".weight", StringComparison.Ordinal));
 
     /// <summary>The file's tensors in this layout for a model's flat parameters.</summary>
-    public static IReadOnlyList<NamedTensor> Tensors(ParameterLayout layout, float[] parameters)
+    public static IReadOnlyList<NamedTensor> Tensors(ParameterLayout layout, float[] parameters, Posterior posterior = Posterior.Gaussian)
     {
         var tensors = new List<NamedTensor>();
         int hiddenLayers = layout.Encoder.Count - 1;
         for (int i = 0; i < hiddenLayers; i++) tensors.AddRange(Linear($"fc{i + 1}", layout.Encoder[i], parameters, 0, layout.Encoder[i].Outputs));
         var head = layout.Encoder[^1];
-        int latent = head.Outputs / 2;
+        int columns = ImplicitPosteriorMath.HeadColumns(posterior), latent = head.Outputs / columns;
         tensors.AddRange(Linear($"fc{hiddenLayers + 1}1", head, parameters, 0, latent));
-        tensors.AddRange(Linear($"fc{hiddenLayers + 1}2", head, parameters, latent, latent));
+        if (columns == 2) tensors.AddRange(Linear($"fc{hiddenLayers + 1}2", head, parameters, latent, latent));
         for (int j = 0; j < layout.Decoder.Count; j++) tensors.AddRange(Linear($"fc{hiddenLayers + 2 + j}", layout.Decoder[j], parameters, 0, layout.Decoder[j].Outputs));
         return tensors;
     }
@@ -79,18 +82,18 @@ public static class PyTorchModelFile
             hidden[i] = shape[0];
         }
         int inputs = hiddenLayers > 0 ? content.Get("fc1.weight").Shape[1] : muWeight.Shape[1];
-        var (likelihood, sigma) = Likelihood(content);
+        var (likelihood, sigma, posterior) = Stated(content);
         VaeConfig config;
         try
         {
-            config = new VaeConfig(inputs, hidden, muWeight.Shape[0], likelihood, sigma).Validated();
+            config = new VaeConfig(inputs, hidden, muWeight.Shape[0], likelihood, sigma, posterior).Validated();
         }
         catch (Exception error) when (error is UserErrorException or InvalidSettingException)
         {
             throw new UserErrorException($"{content.Path}: its tensors describe an impossible model: {error.Message}");
         }
         var layout = new ParameterLayout(config);
-        var expected = Tensors(layout, new float[layout.Count]);
+        var expected = Tensors(layout, new float[layout.Count], posterior);
         foreach (var tensor in expected)
         {
             var stored = content.Get(tensor.Name);
@@ -101,7 +104,7 @@ public static class PyTorchModelFile
         int hiddenCount = layout.Encoder.Count - 1;
         for (int i = 0; i < hiddenCount; i++) Place(content, $"fc{i + 1}", layout.Encoder[i], 0, parameters);
         Place(content, mu, layout.Encoder[^1], 0, parameters);
-        Place(content, logVariance, layout.Encoder[^1], config.Latent, parameters);
+        if (ImplicitPosteriorMath.HeadColumns(posterior) == 2) Place(content, logVariance, layout.Encoder[^1], config.Latent, parameters);
         for (int j = 0; j < layout.Decoder.Count; j++) Place(content, $"fc{hiddenCount + 2 + j}", layout.Decoder[j], 0, parameters);
         if (parameters.Any(v => !float.IsFinite(v)))
             throw new UserErrorException($"{content.Path}: the parameters contain NaN or infinite values.");
@@ -121,14 +124,14 @@ public static class PyTorchModelFile
         content.Get($"{name}.bias").Values.CopyTo(parameters, layer.BiasOffset + first);
     }
 
-    /// <summary>vaegpu's likelihood and sigma_x where the metadata states them, else the example's Bernoulli decoder.</summary>
-    static (Likelihood, float) Likelihood(SafeTensorsContent content)
+    /// <summary>vaegpu's likelihood, sigma_x and posterior where the metadata states them, else the example's Bernoulli decoder and Gaussian encoder.</summary>
+    static (Likelihood, float, Posterior) Stated(SafeTensorsContent content)
     {
-        if (!content.Metadata.ContainsKey("likelihood")) return (Model.Likelihood.Bernoulli, 1f);
+        if (!content.Metadata.ContainsKey("likelihood")) return (Model.Likelihood.Bernoulli, 1f, Posterior.Gaussian);
         var metadata = new Dictionary<string, string>(content.Metadata);
         // Only the likelihood's keys are read from it; the shapes come from the tensors themselves.
         foreach (var (key, value) in new[] { ("inputs", "1"), ("hidden", ""), ("latent", "1") }) metadata.TryAdd(key, value);
         var stated = VaeConfig.FromMetadata(metadata, content.Path);
-        return (stated.Likelihood, stated.SigmaX);
+        return (stated.Likelihood, stated.SigmaX, stated.Posterior);
     }
 }
