@@ -56,7 +56,7 @@ public sealed class VaeModel
         if (sampler != Sampler.Mc && !Objective.ImportanceWeighted)
             throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "coupled draws need the importance-weighted objective (DrawSamplers).");
         Sampler = sampler;
-        Training.PosteriorChoice.Require(config.Posterior, Objective, GradientEstimator.Pathwise, sampler);
+        PosteriorChoice.Require(config.Posterior, Objective, GradientEstimator.Pathwise, sampler);
         int samples = Objective.Samples;
         MemoryBudget.Require(backend, RequiredBytes(config, batchSize, samples), $"a {config.Inputs}-{config.HiddenText}-{config.Latent} model at batch {batchSize}{(samples > 1 ? $" with {samples} draws per image" : "")}",
             samples > 1 ? [nameof(Objective.Samples), nameof(Training.TrainingOptions.BatchSize), nameof(VaeConfig.Hidden), nameof(VaeConfig.Latent)] : [nameof(VaeConfig.Hidden), nameof(VaeConfig.Latent), nameof(Training.TrainingOptions.BatchSize)]);
@@ -242,7 +242,7 @@ public sealed class VaeModel
     public void Backward(BatchBuffers b, ulong seed, ulong stream, float klWeight, GradientEstimator estimator = GradientEstimator.Pathwise)
     {
         if (!Objective.Estimators.Contains(estimator)) throw new ArgumentException($"{estimator} is no estimator of the {Objective}.", nameof(estimator));
-        Training.PosteriorChoice.Require(Config.Posterior, Objective, estimator, Sampler);
+        PosteriorChoice.Require(Config.Posterior, Objective, estimator, Sampler);
         if (importanceWeighted is not null)
         {
             if (klWeight != 1f) throw new ArgumentOutOfRangeException(nameof(klWeight), "the importance-weighted bound has no KL term to weight.");

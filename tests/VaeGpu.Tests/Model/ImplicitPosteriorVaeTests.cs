@@ -75,6 +75,22 @@ public class ImplicitPosteriorVaeTests : TemporaryFolderTests
         Assert.That(samples.All(pixel => pixel is >= 0 and <= 1));
     }
 
+    /// <summary>A run stopped after an epoch and resumed from its checkpoint ends with the uninterrupted run's numbers: the Gammas are counters' functions.</summary>
+    [TestCase(Posterior.Gamma)]
+    [TestCase(Posterior.Dirichlet)]
+    public void AResumedRunEndsWithTheUninterruptedNumbers(Posterior posterior)
+    {
+        var backend = Backends.Get("host");
+        var config = new VaeConfig(30, [16], 3, Likelihood.Bernoulli, 1f, posterior);
+        var uninterrupted = Vae.Create(backend, config, Options).Fit(Train, Test, epochs: 2);
+        using var stop = new CancellationTokenSource();
+        var first = Vae.Create(backend, config, Options);
+        first.Fit(Train, Test, epochs: 2, cancellation: stop.Token, epochCompleted: _ => stop.Cancel());
+        first.SaveCheckpoint(Folder.File("checkpoint.safetensors"));
+        var rest = Vae.LoadCheckpoint(backend, Folder.File("checkpoint.safetensors")).Fit(Train, Test, epochs: 1);
+        Assert.That((rest.Epochs[0].TrainLoss, rest.Epochs[0].TestLoss), Is.EqualTo((uninterrupted.Epochs[1].TrainLoss, uninterrupted.Epochs[1].TestLoss)));
+    }
+
     /// <summary>A Gaussian model's file has no "posterior" key, so its bytes are those of the files written before posteriors had a choice.</summary>
     [Test]
     public void AGaussianModelFileNamesNoPosterior()

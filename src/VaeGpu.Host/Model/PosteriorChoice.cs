@@ -1,9 +1,8 @@
-using VaeGpu.Host.Model;
 using VaeGpu.Host.Names;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
 
-namespace VaeGpu.Host.Training;
+namespace VaeGpu.Host.Model;
 
 /// <summary>
 /// What a Gamma or Dirichlet posterior trains with: the ELBO, its implicit path-wise encoder gradient, plain Monte Carlo
@@ -17,13 +16,13 @@ public static class PosteriorChoice
         if (posterior == Posterior.Gaussian) return;
         var named = new SettingValue(nameof(VaeConfig.Posterior), ModelVocabulary.Posteriors.Name(posterior));
         if (objective.ImportanceWeighted)
-            throw new InvalidSettingException([named, new(nameof(TrainingOptions.Objective), objective.Name)],
+            throw new InvalidSettingException([named, new(nameof(Training.TrainingOptions.Objective), objective.Name)],
                 "Gamma and Dirichlet posteriors train the ELBO (eval still reports their importance-weighted log p(x)); use {Objective elbo}.");
         if (estimator != GradientEstimator.Pathwise)
-            throw new InvalidSettingException([named, new(nameof(TrainingOptions.Estimator), Vocabulary.Estimators.Name(estimator))],
+            throw new InvalidSettingException([named, new(nameof(Training.TrainingOptions.Estimator), Vocabulary.Estimators.Name(estimator))],
                 "the encoder gradient of Gamma and Dirichlet posteriors is the implicit path-wise one; use {Estimator pathwise}.");
         if (sampler != Sampler.Mc)
-            throw new InvalidSettingException([named, new(nameof(TrainingOptions.Sampler), Vocabulary.Samplers.Name(sampler))],
+            throw new InvalidSettingException([named, new(nameof(Training.TrainingOptions.Sampler), Vocabulary.Samplers.Name(sampler))],
                 "Gamma and Dirichlet posteriors draw plain Monte Carlo samples; use {Sampler mc}.");
     }
 }
