@@ -18,6 +18,43 @@ public static class ImportanceWeightedKernels
             gradientScale, new ViewStorage(rowScale), new ViewStorage(boundPerImage), new ViewStorage(runningSums));
     }
 
+    /// <summary>Weigh under another bound (BoundWeighting), and DrawWeights alone for a second weighting of the same draws.</summary>
+    [Kernel]
+    public static void WeighBound(Index1D image, int samples, ArrayView<float> nllPerRow, ArrayView<float> logDensityRatioPerRow, ArrayView<float> klPerRow,
+        float gradientScale, BoundWeighting weighting, ArrayView<float> rowScale, ArrayView<float> boundPerImage, ArrayView<float> runningSums)
+    {
+        ImportanceWeightedMath.WeighImage(image, samples, new ViewStorage(nllPerRow), new ViewStorage(logDensityRatioPerRow), new ViewStorage(klPerRow),
+            gradientScale, weighting, new ViewStorage(rowScale), new ViewStorage(boundPerImage), new ViewStorage(runningSums));
+    }
+
+    [Kernel]
+    public static void DrawWeights(Index1D image, int samples, ArrayView<float> nllPerRow, ArrayView<float> logDensityRatioPerRow,
+        float gradientScale, BoundWeighting weighting, ArrayView<float> rowScale)
+    {
+        ImportanceWeightedMath.DrawWeights(image, samples, new ViewStorage(nllPerRow), new ViewStorage(logDensityRatioPerRow), gradientScale, weighting, new ViewStorage(rowScale));
+    }
+
+    [Kernel]
+    public static void ScoreCoefficients(Index1D image, int samples, ArrayView<float> nllPerRow, ArrayView<float> logDensityRatioPerRow,
+        float gradientScale, int leaveOneOut, ArrayView<float> coefficients)
+    {
+        ImportanceWeightedMath.ScoreCoefficientsImage(image, samples, new ViewStorage(nllPerRow), new ViewStorage(logDensityRatioPerRow), gradientScale, leaveOneOut, new ViewStorage(coefficients));
+    }
+
+    [Kernel]
+    public static void ScoreEncoderBackward(Index1D index, ArrayView<float> head, int latent, int samples, int sampler, ulong seed, ulong stream,
+        ArrayView<uint> sobolDirections, ArrayView<float> coefficients, ArrayView<float> dHead)
+    {
+        var draws = new ImageDraws<ViewDirections>((Sampler)sampler, seed, stream, latent, samples, new ViewDirections(sobolDirections));
+        ImportanceWeightedMath.ScoreEncoderBackwardElement(index, new ViewStorage(head), latent, samples, draws, new ViewStorage(coefficients), new ViewStorage(dHead));
+    }
+
+    [Kernel]
+    public static void Ratio(Index1D index, ArrayView<float> numerator, ArrayView<float> denominator, ArrayView<float> result)
+    {
+        ImportanceWeightedMath.RatioElement(index, new ViewStorage(numerator), new ViewStorage(denominator), new ViewStorage(result));
+    }
+
     [Kernel]
     public static void ScaleRows(Index1D index, int columns, ArrayView<float> rowScale, ArrayView<float> values)
     {

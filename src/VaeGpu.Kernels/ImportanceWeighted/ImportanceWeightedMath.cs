@@ -7,7 +7,7 @@ namespace VaeGpu.Kernels;
 /// L_K = log (1/K) sum_k w_k; its gradient weights each draw's by the normalised weight w~_k = w_k / sum_j w_j.
 /// (ImportanceWeightedReference weighs in double and differentiates the encoder's terms by dual numbers, as the independent check.)
 /// </summary>
-public static class ImportanceWeightedMath
+public static partial class ImportanceWeightedMath
 {
     /// <summary>
     /// A draw whose weight is below 2^-60 of the largest is given none: its share of the gradient lies below float
@@ -17,35 +17,68 @@ public static class ImportanceWeightedMath
     public const float NegligibleWeight = 8.6736174e-19f; // 2^-60
 
     /// <summary>
-    /// Image <paramref name="image"/>'s bound and draw weights: rowScale_k = gradientScale * w~_k (the factor each draw's
-    /// decoder gradient takes; 0 below NegligibleWeight), boundPerImage = L_K by log-sum-exp about the largest log weight (no term overflows), and
-    /// runningSums (images x 2) += [-L_K - KL, KL], KL the analytic KL(q(z|x) || p(z)) of the image (every draw row holds
-    /// it), so the two columns sum to the loss -L_K as they sum to -ELBO for the ELBO.
+    /// Image <paramref name="image"/>'s bound and draw weights under the importance-weighted bound L_K: WeighImage with
+    /// BoundWeighting.Iwae.
     /// </summary>
     public static void WeighImage<TStorage>(int image, int samples, TStorage nllPerRow, TStorage logDensityRatioPerRow, TStorage klPerRow,
-        float gradientScale, TStorage rowScale, TStorage boundPerImage, TStorage runningSums) where TStorage : struct, IFloatStorage
+        float gradientScale, TStorage rowScale, TStorage boundPerImage, TStorage runningSums) where TStorage : struct, IFloatStorage =>
+        WeighImage(image, samples, nllPerRow, logDensityRatioPerRow, klPerRow, gradientScale, BoundWeighting.Iwae, rowScale, boundPerImage, runningSums);
+
+    /// <summary>
+    /// Image <paramref name="image"/>'s bound and draw weights: rowScale_k = gradientScale * d bound / d log w_k (the
+    /// factor each draw's decoder gradient takes; a group's draw below NegligibleWeight of its largest gets none of the
+    /// group's share), boundPerImage = the bound (BoundWeighting), each group's log-sum-exp about its largest log weight
+    /// (no term overflows), and runningSums (images x 2) += [-bound - KL, KL], KL the analytic KL(q(z|x) || p(z)) of the
+    /// image (every draw row holds it), so the two columns sum to the loss -bound as they sum to -ELBO for the ELBO.
+    /// Under BoundWeighting.Iwae every float operation is the one the importance-weighted bound alone took.
+    /// </summary>
+    public static void WeighImage<TStorage>(int image, int samples, TStorage nllPerRow, TStorage logDensityRatioPerRow, TStorage klPerRow,
+        float gradientScale, BoundWeighting weighting, TStorage rowScale, TStorage boundPerImage, TStorage runningSums) where TStorage : struct, IFloatStorage
     {
-        int first = image * samples;
-        float largest = float.NegativeInfinity;
-        for (int k = 0; k < samples; k++) largest = MathF.Max(largest, logDensityRatioPerRow[first + k] - nllPerRow[first + k]);
-        float sum = 0f;
-        for (int k = 0; k < samples; k++)
-        {
-            float weight = MathF.Exp(logDensityRatioPerRow[first + k] - nllPerRow[first + k] - largest);
-            rowScale[first + k] = weight;
-            sum += weight;
-        }
-        float scale = gradientScale / sum;
-        for (int k = 0; k < samples; k++)
-        {
-            float weight = rowScale[first + k];
-            rowScale[first + k] = weight < NegligibleWeight ? 0f : weight * scale;
-        }
-        float bound = largest + MathF.Log(sum / samples);
-        float kl = klPerRow[first];
+        float bound = DrawWeights(image, samples, nllPerRow, logDensityRatioPerRow, gradientScale, weighting, rowScale);
+        float kl = klPerRow[image * samples];
         boundPerImage[image] = bound;
         runningSums[2 * image] += -bound - kl;
         runningSums[2 * image + 1] += kl;
+    }
+
+    /// <summary>WeighImage's draw weights alone (rowScale), returning the bound: PIWAE's encoder weighs its draws by a second BoundWeighting.</summary>
+    public static float DrawWeights<TStorage>(int image, int samples, TStorage nllPerRow, TStorage logDensityRatioPerRow,
+        float gradientScale, BoundWeighting weighting, TStorage rowScale) where TStorage : struct, IFloatStorage
+    {
+        int first = image * samples, groupSize = samples / weighting.Groups;
+        float power = 1f - weighting.Alpha, share = (1f - weighting.ElboWeight) / weighting.Groups, bound = 0f;
+        for (int group = 0; group < weighting.Groups; group++)
+        {
+            int start = first + group * groupSize;
+            float largest = float.NegativeInfinity;
+            for (int k = 0; k < groupSize; k++) largest = MathF.Max(largest, logDensityRatioPerRow[start + k] - nllPerRow[start + k]);
+            float sum = 0f;
+            for (int k = 0; k < groupSize; k++)
+            {
+                float weight = MathF.Exp(power * (logDensityRatioPerRow[start + k] - nllPerRow[start + k] - largest));
+                rowScale[start + k] = weight;
+                sum += weight;
+            }
+            float scale = gradientScale / sum;
+            for (int k = 0; k < groupSize; k++)
+            {
+                float weight = rowScale[start + k];
+                rowScale[start + k] = weight < NegligibleWeight ? 0f : weight * scale * share;
+            }
+            bound += share * (largest + MathF.Log(sum / groupSize) / power);
+        }
+        if (weighting.ElboWeight != 0f)
+        {
+            float meanLogWeight = 0f, elboScale = gradientScale * weighting.ElboWeight / samples;
+            for (int k = 0; k < samples; k++)
+            {
+                meanLogWeight += logDensityRatioPerRow[first + k] - nllPerRow[first + k];
+                rowScale[first + k] += elboScale;
+            }
+            bound += weighting.ElboWeight * meanLogWeight / samples;
+        }
+        return bound;
     }
 
     /// <summary>Element <paramref name="index"/> of a draws x columns gradient times its row's scale.</summary>
