@@ -45,6 +45,18 @@ public class ImplicitVarianceCommandTests
         Assert.That(output, Does.Contain("x implicit").And.Contain("score_baseline  kappa").And.Contain("von Mises(0, kappa 3)"));
     }
 
+    /// <summary>Beta's implicit estimator goes through two Gammas: its exact variance is not computed, so the JSON says null.</summary>
+    [Test]
+    public void BetasImplicitEstimatorHasNoExactVariance()
+    {
+        var (exitCode, output, error) = VaegpuProcess.Run("variance", "beta", "--samples", "70000", "--json", "--device", "host");
+        Assert.That(exitCode, Is.Zero, error);
+        using var json = JsonDocument.Parse(output);
+        var estimators = json.RootElement.GetProperty("estimators");
+        Assert.That(estimators.GetProperty("implicit").GetProperty("alpha").GetProperty("exact_variance").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(estimators.GetProperty("score").GetProperty("alpha").GetProperty("exact_variance").GetDouble(), Is.GreaterThan(0));
+    }
+
     [Test]
     public void SameSeedSameNumbers()
     {

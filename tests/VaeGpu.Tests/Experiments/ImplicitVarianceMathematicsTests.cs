@@ -116,12 +116,12 @@ public class ImplicitVarianceMathematicsTests
         var exact = ImplicitExactGradients.Solve(problem);
         foreach (var parameter in problem.Parameters)
         {
-            var moments = exact.For(GradientEstimator.Implicit, parameter);
+            var moments = exact.Transported[parameter];
             double gradient = exact.Gradients[parameter];
-            Assert.That(moments.Mean, Is.EqualTo(gradient).Within(1e-8 * Math.Max(1e-3, Math.Abs(gradient)) + 1e-8 * Math.Sqrt(exact.For(GradientEstimator.Score, parameter).Variance)),
+            Assert.That(moments.Mean, Is.EqualTo(gradient).Within(1e-8 * Math.Max(1e-3, Math.Abs(gradient)) + 1e-8 * Math.Sqrt(exact.For(GradientEstimator.Score, parameter)!.Variance)),
                 ImplicitVarianceVocabulary.Parameters.Name(parameter));
             Assert.That(double.IsFinite(moments.Variance) && moments.Variance >= 0, ImplicitVarianceVocabulary.Parameters.Name(parameter));
-            Assert.That(exact.For(GradientEstimator.ScoreBaseline, parameter).Variance, Is.LessThanOrEqualTo(exact.For(GradientEstimator.Score, parameter).Variance * (1 + 1e-12)));
+            Assert.That(exact.For(GradientEstimator.ScoreBaseline, parameter)!.Variance, Is.LessThanOrEqualTo(exact.For(GradientEstimator.Score, parameter)!.Variance * (1 + 1e-12)));
         }
     }
 
@@ -168,9 +168,15 @@ public class ImplicitVarianceMathematicsTests
             foreach (var parameter in settings.Problem.Parameters)
             {
                 var statistics = e.For(parameter);
-                var moments = exact.For(e.Estimator, parameter);
                 string what = $"{e.Estimator} d/d{ImplicitVarianceVocabulary.Parameters.Name(parameter)}";
                 Assert.That(statistics.Count, Is.EqualTo(settings.Samples), what);
+                if (exact.For(e.Estimator, parameter) is not { } moments)
+                {
+                    // Beta's implicit estimator through two Gammas: its variance is at least the transported one's; the error bar is sampled.
+                    Assert.That(statistics.Mean, Is.EqualTo(exact.Gradients[parameter]).Within(4 * Math.Sqrt(statistics.Variance / settings.Samples)), what);
+                    Assert.That(statistics.Variance, Is.GreaterThan(0.9 * exact.Transported[parameter].Variance), what);
+                    continue;
+                }
                 if (moments.Variance < 1e-20)
                 {
                     Assert.That(statistics.Mean, Is.EqualTo(exact.Gradients[parameter]).Within(1e-6 * Math.Abs(exact.Gradients[parameter])), what);
