@@ -41,6 +41,15 @@ public static class SettingFlags
     static readonly Dictionary<string, Dictionary<string, string>> CommandFlags = new(StringComparer.Ordinal)
     {
         ["variance gaussian"] = new(StringComparer.Ordinal) { ["Mu"] = "--mu", ["Sigma"] = "--sigma", ["K"] = "--cost-parameter", ["Samples"] = "--samples" },
+        ["variance gamma"] = ImplicitTestbed(),
+        ["variance beta"] = ImplicitTestbed(),
+        ["variance vonmises"] = ImplicitTestbed(),
+    };
+
+    /// <summary>The implicit testbeds' spellings (`variance gamma|beta|vonmises`).</summary>
+    static Dictionary<string, string> ImplicitTestbed() => new(StringComparer.Ordinal)
+    {
+        ["Alpha"] = "--alpha", ["Beta"] = "--beta", ["Kappa"] = "--kappa", ["Cost"] = "--cost", ["K"] = "--cost-parameter", ["Samples"] = "--samples",
     };
 
     /// <summary>The flag that sets <paramref name="setting"/> in <paramref name="command"/>; the setting's own name where no flag sets it.</summary>

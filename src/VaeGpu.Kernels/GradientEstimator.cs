@@ -53,6 +53,13 @@ public enum GradientEstimator
     /// ratio does not fall as K grows, as the plain IWAE gradient's does. At K = 1 it is Stl.
     /// </summary>
     Dreg,
+
+    /// <summary>
+    /// Implicit reparameterisation (Figurnov, Mohamed and Mnih 2018), the testbeds of `vaegpu variance gamma|beta|vonmises`:
+    /// f'(z) dz/dtheta with dz/dtheta = -(dF(z; theta)/dtheta) / p(z; theta), F the CDF: path-wise for distributions
+    /// (Gamma, Beta, von Mises) that have no location-scale transform.
+    /// </summary>
+    Implicit,
 }
 
 /// <summary>The estimators the VAE's encoder supports, per objective; DeltaPathwise needs f''.</summary>

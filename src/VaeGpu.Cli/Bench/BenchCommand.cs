@@ -22,7 +22,7 @@ namespace VaeGpu.Cli.Bench;
 /// `vaegpu bench --device D`: a canonical training step taken apart, each operation's median time alone and in the
 /// step (the operations run in the step's order, each timed where it stands, so caches are as cold as training leaves
 /// them), its share of the step, GFLOP/s and GB/s; the whole step as enqueue, device and wall time, its launches and the
-/// bytes it reads back; Fashion-MNIST epochs; the Gaussian estimator lab's samples/s. Wall times are by stream
+/// bytes it reads back; Fashion-MNIST epochs; the Gaussian estimator lab's samples/s; implicit draws with their gradients per second. Wall times are by stream
 /// synchronisation (the wall clock around each call with Synchronize before and after), so they include the launch;
 /// device times are between ILGPU profiling markers placed before and after the call on the device's stream.
 /// On the host path with OpenBLAS every product is also timed as a raw multi-threaded sgemm of its shape (SgemmReference),
@@ -118,6 +118,9 @@ static class BenchCommand
         string samplers = string.Join(", ", report.SamplerSamplesPerSecond.Select(pair =>
             string.Create(inv, $"{pair.Key} {pair.Value / 1e6:F1} M/s ({100 * pair.Value / mcRate:F0}% of mc)")));
         text.AppendLine($"mc samplers, normals per second through f(z) = z: {samplers}");
+        var d = report.ImplicitDraws;
+        string gammas = string.Join(", ", d.GammaPerSecond.Select(pair => string.Create(inv, $"alpha {pair.Key} {pair.Value / 1e6:F2} M/s ({pair.Value / d.NormalFillPerSecond:F3}x)")));
+        text.AppendLine(string.Create(inv, $"implicit draws with their gradients, {d.Draws} per call: Gamma {gammas}; von Mises kappa 2 {d.VonMisesPerSecond / 1e6:F2} M/s ({d.VonMisesPerSecond / d.NormalFillPerSecond:F3}x); Philox normal fill {d.NormalFillPerSecond / 1e6:F1} M/s (1x)"));
         text.AppendLine("training step by objective (canonical model, batch 128, objectives alternating): " + (report.Objectives.Count == 0
             ? "not run on a simulator"
             : string.Join("; ", report.Objectives.Select(o => string.Create(inv, $"{o.Name} {o.MedianMicroseconds / 1e3:F2} ms ({o.RatioToElbo:F2}x elbo)")))));
@@ -160,6 +163,11 @@ static class BenchCommand
         peak_resident_bytes = report.PeakResidentBytes,
         estimator_lab = new { samples = report.EstimatorLabSamples, samples_per_second = report.EstimatorLabSamplesPerSecond },
         samplers = new { samples = report.EstimatorLabSamples, normals_per_second = report.SamplerSamplesPerSecond },
+        implicit_draws = new
+        {
+            draws = report.ImplicitDraws.Draws, normal_fill_per_second = report.ImplicitDraws.NormalFillPerSecond,
+            gamma_per_second = report.ImplicitDraws.GammaPerSecond, von_mises_per_second = report.ImplicitDraws.VonMisesPerSecond,
+        },
         objectives = report.Objectives.Select(o => new { name = o.Name, step_us = o.MedianMicroseconds, ratio_to_elbo = o.RatioToElbo }),
         machine_load = report.MachineLoad is var (busy, ours, others) ? new { busy, ours, others } : null,
     });

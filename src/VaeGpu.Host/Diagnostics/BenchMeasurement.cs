@@ -17,7 +17,8 @@ namespace VaeGpu.Host.Diagnostics;
 /// <summary>
 /// What `vaegpu bench` measures on a device: a canonical training step taken apart, each operation's median time alone
 /// and in the step, its share, GFLOP/s and GB/s; the whole step as enqueue, device and wall time, its launches and the
-/// bytes it reads back; Fashion-MNIST epochs; the estimator lab's and the samplers' samples/s; the objectives' steps.
+/// bytes it reads back; Fashion-MNIST epochs; the estimator lab's and the samplers' samples/s; implicit draws with
+/// their gradients per second; the objectives' steps.
 /// Wall times are by stream synchronisation; device times are between ILGPU profiling markers on the device's stream.
 /// </summary>
 public static class BenchMeasurement
@@ -53,7 +54,7 @@ public static class BenchMeasurement
 
     public sealed record BenchReport(string Device, int Threads, int Repeats, IReadOnlyList<OperationTime> Operations, StepTime Step, EpochTime Epoch,
         IReadOnlyDictionary<string, double> EstimatorLabSamplesPerSecond, int EstimatorLabSamples, IReadOnlyDictionary<string, double> SamplerSamplesPerSecond,
-        IReadOnlyList<ObjectiveStepTime> Objectives, long PeakResidentBytes,
+        ImplicitDrawRates ImplicitDraws, IReadOnlyList<ObjectiveStepTime> Objectives, long PeakResidentBytes,
         (double Busy, double Ours, double Others)? MachineLoad, string? Gemm, IReadOnlyDictionary<string, double>? ProductKernels)
     {
         /// <summary>The modelled H100 step: the sum of its operations' modelled launches (null on the host path, which launches nothing).</summary>
@@ -120,7 +121,7 @@ public static class BenchMeasurement
 
         int labSamples = simulator ? 1 << 14 : backend is HostBackend ? 1 << 20 : 1 << 24;
         return new BenchReport(backend.Name, host?.Threads ?? 0, repeats, operations, stepTime, epoch, EstimatorLab(backend, labSamples, repeats), labSamples,
-            Samplers(backend, labSamples, repeats), simulator ? [] : ObjectiveSteps.Measure(backend, repeats),
+            Samplers(backend, labSamples, repeats), ImplicitDraws(backend, simulator ? 1 << 12 : labSamples, repeats), simulator ? [] : ObjectiveSteps.Measure(backend, repeats),
             PeakResidentBytes(), null, DeviceCatalog.GemmLine(backend), ProductKernelComparison.Time(backend, ComparedM, ComparedN, ComparedK, repeats));
     }
 
@@ -231,6 +232,32 @@ public static class BenchMeasurement
             rates[Vocabulary.Samplers.Name(sampler)] = (sampler == Sampler.Antithetic ? 2 : 1) * samples / (median / 1e6);
         }
         return rates;
+    }
+
+    /// <summary>
+    /// Draws per second, each with its implicit gradient: Gamma(alpha) at the shapes where Marsaglia-Tsang's boost
+    /// (0.5), its plain form (5) and the lower-tail quadrature of the gradient (500) work; von Mises at kappa 2. Beside
+    /// them the Philox normal fill of the same count, the cost of a draw without rejection or gradient.
+    /// </summary>
+    public sealed record ImplicitDrawRates(int Draws, double NormalFillPerSecond, IReadOnlyDictionary<string, double> GammaPerSecond, double VonMisesPerSecond);
+
+    /// <summary>The Gamma shapes bench times, as its table and JSON name them.</summary>
+    public static readonly float[] BenchedGammaShapes = [0.5f, 5f, 500f];
+
+    static ImplicitDrawRates ImplicitDraws(IBackend backend, int draws, int repeats)
+    {
+        var operations = VaeGpu.Runtime.ImplicitDraws.ImplicitDrawOperations.For(backend);
+        var (parameters, values, derivatives) = (backend.Allocate(draws, 1), backend.Allocate(draws, 1), backend.Allocate(draws, 1));
+        double PerSecond(Action run) => draws / (Median(backend, run, repeats) / 1e6);
+        double normal = PerSecond(() => backend.FillNormal(values, 1, 2));
+        var gamma = new Dictionary<string, double>();
+        foreach (float alpha in BenchedGammaShapes)
+        {
+            backend.Upload([.. Enumerable.Repeat(alpha, draws)], parameters);
+            gamma[alpha.ToString(CultureInfo.InvariantCulture)] = PerSecond(() => operations.Gamma(parameters, 1, 2, 0, values, derivatives));
+        }
+        backend.Upload([.. Enumerable.Repeat(2f, draws)], parameters);
+        return new(draws, normal, gamma, PerSecond(() => operations.VonMises(parameters, 1, 2, 0, values, derivatives)));
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using VaeGpu.Runtime.Experiments.GaussianMixture;
 using VaeGpu.Runtime.Experiments.GradientEstimators;
 using VaeGpu.Runtime.Experiments.KlFit;
 using VaeGpu.Runtime.Experiments.MonteCarlo;
+using VaeGpu.Runtime.ImplicitDraws;
 using VaeGpu.Runtime.ImportanceWeighted;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
@@ -26,6 +27,7 @@ public sealed class CheckOperations(IBackend backend)
     readonly Lazy<IKlFitOperations> klFit = new(() => KlFitOperations.For(backend));
     readonly Lazy<IGaussianMixtureOperations> gaussianMixture = new(() => GaussianMixtureOperations.For(backend));
     readonly Lazy<IGradientEstimatorOperations> gradientEstimators = new(() => GradientEstimatorOperations.For(backend));
+    readonly Lazy<IImplicitDrawOperations> implicitDraws = new(() => ImplicitDrawOperations.For(backend));
 
     public IReparameterizationOperations Reparameterization => reparameterization.Value;
     public ILikelihoodOperations Likelihood => likelihood.Value;
@@ -35,6 +37,7 @@ public sealed class CheckOperations(IBackend backend)
     public IKlFitOperations KlFit => klFit.Value;
     public IGaussianMixtureOperations GaussianMixture => gaussianMixture.Value;
     public IGradientEstimatorOperations GradientEstimators => gradientEstimators.Value;
+    public IImplicitDrawOperations ImplicitDraws => implicitDraws.Value;
 
     /// <summary>A rows x columns tensor of uniforms in [low, high) from (seed 7, stream).</summary>
     public Tensor Input(ulong stream, int rows, int columns, float low = -1f, float high = 1f)

@@ -1,5 +1,6 @@
 using VaeGpu.Host.Names;
 using VaeGpu.Kernels;
+using VaeGpu.Runtime;
 
 namespace VaeGpu.Host.Diagnostics;
 
@@ -14,7 +15,7 @@ public static class OperationChecks
     static readonly int[] AwkwardRows = [1, 17, 1023];
 
     public static IReadOnlyList<CheckCase> All() =>
-        [.. Products(), .. DataMovement(), .. Reductions(), .. Random(), .. Vae(), .. ImportanceWeighted(), .. Optimizers(), .. Experiments()];
+        [.. Products(), .. DataMovement(), .. Reductions(), .. Random(), .. Vae(), .. ImportanceWeighted(), .. Optimizers(), .. Experiments(), .. ImplicitDraws()];
 
     static IEnumerable<CheckCase> Products()
     {
@@ -372,5 +373,44 @@ public static class OperationChecks
                 return ops.Read(terms);
             });
         }
+    }
+
+    /// <summary>
+    /// Gamma, Dirichlet and von Mises draws with their implicit gradients (ImplicitDrawKernels): the Philox integers
+    /// are the same everywhere, so a device differs from the host only by its log/exp/sin/cos, which the rejection
+    /// tests and the gradients' series and quadratures carry through a few dozen operations; the derivative's
+    /// quadrature divides by a density, so its relative error may reach 1e-4. Parameters span the tested ranges.
+    /// </summary>
+    static IEnumerable<CheckCase> ImplicitDraws()
+    {
+        yield return new("implicit draws", "Gamma log z and d log z / d alpha 1023, alpha 1e-3 .. 1e4", 1e-4, 1e-4, ops =>
+        {
+            var alpha = Spread(ops, 1023, 1e-3, 1e4);
+            var (logZ, derivative) = (ops.Backend.Allocate(1023, 1), ops.Backend.Allocate(1023, 1));
+            ops.ImplicitDraws.Gamma(alpha, 5, 6, 100, logZ, derivative);
+            return ops.Read(logZ, derivative);
+        });
+        yield return new("implicit draws", "Dirichlet log z and d log G / d alpha 341 rows of 3, alpha 1e-2 .. 1e3", 1e-4, 1e-4, ops =>
+        {
+            var alpha = Spread(ops, 1023, 1e-2, 1e3);
+            var (shaped, logZ, derivative) = (ops.Backend.View(alpha, 0, 341, 3), ops.Backend.Allocate(341, 3), ops.Backend.Allocate(341, 3));
+            ops.ImplicitDraws.Dirichlet(shaped, 5, 6, 40, logZ, derivative);
+            return ops.Read(logZ, derivative);
+        });
+        yield return new("implicit draws", "von Mises theta and dtheta / dkappa 1023, kappa 1e-3 .. 1e3", 1e-4, 1e-4, ops =>
+        {
+            var kappa = Spread(ops, 1023, 1e-3, 1e3);
+            var (theta, derivative) = (ops.Backend.Allocate(1023, 1), ops.Backend.Allocate(1023, 1));
+            ops.ImplicitDraws.VonMises(kappa, 5, 6, 100, theta, derivative);
+            return ops.Read(theta, derivative);
+        });
+    }
+
+    /// <summary>A rows x 1 tensor of parameters spread evenly in log from low to high.</summary>
+    static Tensor Spread(CheckOperations ops, int rows, double low, double high)
+    {
+        var tensor = ops.Backend.Allocate(rows, 1);
+        ops.Backend.Upload([.. Enumerable.Range(0, rows).Select(i => (float)(low * Math.Pow(high / low, i / (rows - 1.0))))], tensor);
+        return tensor;
     }
 }

@@ -20,7 +20,8 @@ public static class Vocabulary
         (GradientEstimator.ScoreBaseline, "score_baseline"),
         (GradientEstimator.DeltaPathwise, "pathwise_delta"),
         (GradientEstimator.MeasureValued, "measure_valued"),
-        (GradientEstimator.Dreg, "dreg"));
+        (GradientEstimator.Dreg, "dreg"),
+        (GradientEstimator.Implicit, "implicit"));
 
     /// <summary>`--sampler` of every command that draws normals, the checkpoint's and the shards' "sampler".</summary>
     public static readonly NameTable<Sampler> Samplers = new("sampler",

@@ -1,4 +1,5 @@
 using VaeGpu.Host.Experiments.GradientEstimators;
+using VaeGpu.Host.Experiments.ImplicitGradients;
 using VaeGpu.Host.Model;
 using VaeGpu.Host.Names;
 using VaeGpu.Host.Training;
@@ -42,6 +43,9 @@ public class NameTableTests
         Case(TrainingVocabulary.Optimizers),
         Case(TrainingVocabulary.Binarizations),
         Case(VarianceVocabulary.Parameters),
+        Case(ImplicitVarianceVocabulary.Distributions),
+        Case(ImplicitVarianceVocabulary.Costs),
+        Case(ImplicitVarianceVocabulary.Parameters),
     ];
 
     static TestCaseData Case<T>(NameTable<T> table) where T : struct, Enum => Case(table, Enum.GetValues<T>());
