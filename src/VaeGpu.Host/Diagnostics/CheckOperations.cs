@@ -6,6 +6,7 @@ using VaeGpu.Runtime.Experiments.GradientEstimators;
 using VaeGpu.Runtime.Experiments.KlFit;
 using VaeGpu.Runtime.Experiments.MonteCarlo;
 using VaeGpu.Runtime.ImplicitDraws;
+using VaeGpu.Runtime.ImplicitPosterior;
 using VaeGpu.Runtime.ImportanceWeighted;
 using VaeGpu.Runtime.Likelihood;
 using VaeGpu.Runtime.Reparameterization;
@@ -28,6 +29,7 @@ public sealed class CheckOperations(IBackend backend)
     readonly Lazy<IGaussianMixtureOperations> gaussianMixture = new(() => GaussianMixtureOperations.For(backend));
     readonly Lazy<IGradientEstimatorOperations> gradientEstimators = new(() => GradientEstimatorOperations.For(backend));
     readonly Lazy<IImplicitDrawOperations> implicitDraws = new(() => ImplicitDrawOperations.For(backend));
+    readonly Lazy<IImplicitPosteriorOperations> implicitPosterior = new(() => ImplicitPosteriorOperations.For(backend));
 
     public IReparameterizationOperations Reparameterization => reparameterization.Value;
     public ILikelihoodOperations Likelihood => likelihood.Value;
@@ -38,6 +40,7 @@ public sealed class CheckOperations(IBackend backend)
     public IGaussianMixtureOperations GaussianMixture => gaussianMixture.Value;
     public IGradientEstimatorOperations GradientEstimators => gradientEstimators.Value;
     public IImplicitDrawOperations ImplicitDraws => implicitDraws.Value;
+    public IImplicitPosteriorOperations ImplicitPosterior => implicitPosterior.Value;
 
     /// <summary>A rows x columns tensor of uniforms in [low, high) from (seed 7, stream).</summary>
     public Tensor Input(ulong stream, int rows, int columns, float low = -1f, float high = 1f)

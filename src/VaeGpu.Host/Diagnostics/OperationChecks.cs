@@ -15,7 +15,7 @@ public static class OperationChecks
     static readonly int[] AwkwardRows = [1, 17, 1023];
 
     public static IReadOnlyList<CheckCase> All() =>
-        [.. Products(), .. DataMovement(), .. Reductions(), .. Random(), .. Vae(), .. ImportanceWeighted(), .. Optimizers(), .. Experiments(), .. ImplicitDraws()];
+        [.. Products(), .. DataMovement(), .. Reductions(), .. Random(), .. Vae(), .. ImportanceWeighted(), .. Optimizers(), .. Experiments(), .. ImplicitDraws(), .. ImplicitPosteriors()];
 
     static IEnumerable<CheckCase> Products()
     {
@@ -404,6 +404,24 @@ public static class OperationChecks
             ops.ImplicitDraws.VonMises(kappa, 5, 6, 100, theta, derivative);
             return ops.Read(theta, derivative);
         });
+    }
+
+    /// <summary>
+    /// The Gamma and Dirichlet encoders' step (ImplicitPosteriorKernels) at the canonical 128 x 20: forward (z, KL,
+    /// log-ratio), then the implicit path-wise backward; the Gammas are the same integers everywhere.
+    /// </summary>
+    static IEnumerable<CheckCase> ImplicitPosteriors()
+    {
+        foreach (var posterior in (Posterior[])[Posterior.Gamma, Posterior.Dirichlet])
+            yield return new("implicit posterior", $"{posterior} forward and backward 128x20", 1e-4, 1e-4, ops =>
+            {
+                int width = ImplicitPosteriorMath.HeadColumns(posterior) * 20;
+                var head = ops.Input(27, 128, width, -1.5f, 2f);
+                var (z, kl, ratio, dz, dHead) = (ops.Backend.Allocate(128, 20), ops.Backend.Allocate(128, 1), ops.Backend.Allocate(128, 1), ops.Input(28, 128, 20), ops.Backend.Allocate(128, width));
+                ops.ImplicitPosterior.Forward(posterior, head, 3, 4, z, kl, ratio);
+                ops.ImplicitPosterior.Backward(posterior, head, 3, 4, z, dz, 1f / 128, dHead);
+                return ops.Read(z, kl, ratio, dHead);
+            });
     }
 
     /// <summary>A rows x 1 tensor of parameters spread evenly in log from low to high.</summary>
