@@ -60,6 +60,19 @@ public enum GradientEstimator
     /// (Gamma, Beta, von Mises) that have no location-scale transform.
     /// </summary>
     Implicit,
+
+    /// <summary>
+    /// VIMCO (Mnih and Rezende 2016), importance-weighted VAE only: the score-function gradient of L_K, each draw's
+    /// learning signal L_K less a leave-one-out baseline (L_K with that draw's weight replaced by the geometric mean
+    /// of the others'): the natural score estimator for a multi-draw bound, needing no reparameterisation.
+    /// </summary>
+    Vimco,
+
+    /// <summary>
+    /// Reweighted wake-sleep's wake-phi update (Bornschein and Bengio 2015), its objective's encoder gradient: q is
+    /// fitted to the posterior by the forward KL, maximising sum_k w~_k log q(z_k|x) at fixed draws.
+    /// </summary>
+    WakePhi,
 }
 
 /// <summary>The estimators the VAE's encoder supports, per objective; DeltaPathwise needs f''.</summary>
@@ -70,4 +83,7 @@ public static class EncoderEstimators
 
     /// <summary>For the importance-weighted bound (ImportanceWeightedKernels.EncoderBackward).</summary>
     public static readonly GradientEstimator[] ImportanceWeighted = [GradientEstimator.Pathwise, GradientEstimator.Stl, GradientEstimator.Dreg];
+
+    /// <summary>The encoder gradients from the scores of q at fixed draws (ImportanceWeightedKernels.ScoreEncoderBackward).</summary>
+    public static readonly GradientEstimator[] ScoreOfQ = [GradientEstimator.Vimco, GradientEstimator.WakePhi];
 }

@@ -34,9 +34,17 @@ static class TrainCommand
         var klWarmup = new Option<int>("--kl-warmup") { Description = "epochs over which the KL weight ramps from 0 to --beta", DefaultValueFactory = _ => 0 };
         var estimator = new Option<string>("--estimator") { Description = "how the encoder's gradient is estimated (the decoder's is path-wise)", DefaultValueFactory = _ => "pathwise" };
         estimator.AcceptOnlyFromAmong(Vocabulary.Estimators.NamesOf(EstimatorChoice.Encoder));
-        var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound with --k draws per image (Burda et al. 2016)", DefaultValueFactory = _ => "elbo" };
+        var objective = new Option<string>("--objective")
+        {
+            Description = "elbo; iwae, the importance-weighted bound with --k draws per image (Burda et al. 2016); miwae and piwae (--groups), ciwae (--elbo-weight) " +
+                "(Rainforth et al. 2018); renyi (--alpha, Li and Turner 2016); rws, reweighted wake-sleep (Bornschein and Bengio 2015)",
+            DefaultValueFactory = _ => "elbo",
+        };
         objective.AcceptOnlyFromAmong(ModelVocabulary.Objectives.Names);
-        var samples = new Option<int?>("--k") { Description = "draws per image for --objective iwae (default 5)" };
+        var samples = new Option<int?>("--k") { Description = "draws per image for the multi-draw objectives (default 5)" };
+        var groups = new Option<int>("--groups") { Description = "miwae and piwae: the draws per image split into this many groups (MIWAE(8, 8) is --k 64 --groups 8)", DefaultValueFactory = _ => 1 };
+        var elboWeight = new Option<float>("--elbo-weight") { Description = "ciwae: the weight beta of the ELBO in beta ELBO + (1 - beta) IWAE", DefaultValueFactory = _ => 0f };
+        var alpha = new Option<float>("--alpha") { Description = "renyi: alpha in [0, 1) (0: IWAE, towards 1: the ELBO)", DefaultValueFactory = _ => 0f };
         var sampler = new Option<string>("--sampler") { Description = CommonOptions.SamplerDescription, DefaultValueFactory = _ => "mc" };
         sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var binarize = new Option<string>("--binarize") { Description = "none (grey levels as targets), dynamic (Bernoulli pixels redrawn every step) or static (drawn once); the test set is drawn once", DefaultValueFactory = _ => "none" };
@@ -50,7 +58,7 @@ static class TrainCommand
 
         var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
         {
-            data, testFraction, epochs, batch, hidden, latent, likelihood, posterior, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, sampler, estimator, binarize, trackVariance, seed, device, gemm, output, resume,
+            data, testFraction, epochs, batch, hidden, latent, likelihood, posterior, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, groups, elboWeight, alpha, sampler, estimator, binarize, trackVariance, seed, device, gemm, output, resume,
         };
         command.SetAction(parsed =>
         {
@@ -61,13 +69,19 @@ static class TrainCommand
                 return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null, stop.Token);
             var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), ModelVocabulary.Likelihoods.Parse(parsed.GetValue(likelihood)!), parsed.GetValue(sigmaX),
                 ModelVocabulary.Posteriors.Parse(parsed.GetValue(posterior)!));
+            var objectiveKind = ModelVocabulary.Objectives.Parse(parsed.GetValue(objective)!);
             var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), TrainingVocabulary.Optimizers.Parse(parsed.GetValue(optimizer)!),
                 parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
             {
-                Estimator = Vocabulary.Estimators.Parse(parsed.GetValue(estimator)!),
+                Estimator = parsed.GetResult(estimator) is { Implicit: true } && objectiveKind == ObjectiveKind.Rws
+                    ? GradientEstimator.WakePhi // reweighted wake-sleep has its own encoder update
+                    : Vocabulary.Estimators.Parse(parsed.GetValue(estimator)!),
                 TrackVarianceEvery = parsed.GetValue(trackVariance),
                 Binarize = TrainingVocabulary.Binarizations.Parse(parsed.GetValue(binarize)!),
-                Objective = ModelVocabulary.Objectives.Parse(parsed.GetValue(objective)!) == ObjectiveKind.Iwae ? Objective.Iwae(parsed.GetValue(samples) ?? DefaultSamples) : Objective.Elbo with { Samples = parsed.GetValue(samples) ?? 1 },
+                Objective = new Objective(objectiveKind, parsed.GetValue(samples) ?? (objectiveKind == ObjectiveKind.Elbo ? 1 : DefaultSamples))
+                {
+                    Groups = parsed.GetValue(groups), ElboWeight = parsed.GetValue(elboWeight), Alpha = parsed.GetValue(alpha),
+                },
                 Sampler = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!),
             }.Validated();
             if (options.Binarize != Binarization.None && config.Likelihood != Likelihood.Bernoulli)

@@ -20,5 +20,10 @@ public static class ModelVocabulary
     /// <summary>`--objective` of train and variance vae, the checkpoint's "objective" and the variance CSV's column.</summary>
     public static readonly NameTable<ObjectiveKind> Objectives = new("objective",
         (ObjectiveKind.Elbo, "elbo"),
-        (ObjectiveKind.Iwae, "iwae"));
+        (ObjectiveKind.Iwae, "iwae"),
+        (ObjectiveKind.Miwae, "miwae"),
+        (ObjectiveKind.Ciwae, "ciwae"),
+        (ObjectiveKind.Piwae, "piwae"),
+        (ObjectiveKind.Renyi, "renyi"),
+        (ObjectiveKind.Rws, "rws"));
 }

@@ -87,13 +87,13 @@ public sealed class VaeModel
     /// The bytes a model and its optimiser take: parameters, gradients and the two moments of Adam (the most state an
     /// optimiser here keeps); per image the input, the
     /// encoder's outputs and gradients, the baseline, the bound and the running sums; per draw (K per image) z and dz,
-    /// the decoder's outputs and gradients, four per-draw scalars and the scratch sums.
+    /// the decoder's outputs and gradients, six per-draw scalars and the scratch sums.
     /// </summary>
     public static long RequiredBytes(VaeConfig config, int batchSize, int samplesPerImage = 1)
     {
         long hidden = config.Hidden.Sum(width => (long)width);
         long perImage = config.Inputs + 2 * (hidden + 2L * config.Latent) + 2 + 2;
-        long perDraw = 2L * config.Latent + 2 * (hidden + config.Inputs) + 4 + 2;
+        long perDraw = 2L * config.Latent + 2 * (hidden + config.Inputs) + 6 + 2;
         return 4 * (4 * config.ParameterCount + batchSize * (perImage + (long)samplesPerImage * perDraw));
     }
 
@@ -185,7 +185,7 @@ public sealed class VaeModel
             return;
         }
         Score(b, 1f, scratchSums.FirstRows(b.Draws));
-        importanceWeighted.Weigh(b.NllPerRow, b.LogDensityRatioPerRow, b.KlPerRow, gradientScale, b.RowScale, b.BoundPerImage, runningSums.FirstRows(b.Rows));
+        importanceWeighted.Weigh(b.NllPerRow, b.LogDensityRatioPerRow, b.KlPerRow, gradientScale, Objective.Weighting, b.RowScale, b.BoundPerImage, runningSums.FirstRows(b.Rows));
     }
 
     void Score(BatchBuffers b, float gradientScale, Tensor sums)
@@ -250,12 +250,37 @@ public sealed class VaeModel
         }
         DecoderBackward(b);
         if (importanceWeighted is not null)
-            importanceWeighted.EncoderBackward(b.Head, seed, stream, b.DZ, b.RowScale, estimator, b.DHead, Sampler);
+            ImportanceWeightedEncoderBackward(importanceWeighted, b, seed, stream, estimator);
         else if (implicitPosterior is not null)
             implicitPosterior.Backward(Config.Posterior, b.Head, seed, stream, b.Z, b.DZ, klWeight / b.Rows, b.DHead);
         else
             ReparameterizationBackward(b, seed, stream, klWeight, estimator);
         EncoderBackward(b);
+    }
+
+    /// <summary>
+    /// The encoder's gradient under a multi-draw bound: from the scores of q at fixed draws (VIMCO, wake-phi), through z
+    /// with the draws reweighted for the encoder's own bound (PIWAE: dz, scaled by the decoder's weights, rescaled by the
+    /// ratio of the two), or through z with the decoder's weights.
+    /// </summary>
+    void ImportanceWeightedEncoderBackward(IImportanceWeightedOperations operations, BatchBuffers b, ulong seed, ulong stream, GradientEstimator estimator)
+    {
+        float gradientScale = 1f / b.Rows;
+        if (EncoderEstimators.ScoreOfQ.Contains(estimator))
+        {
+            operations.ScoreCoefficients(b.NllPerRow, b.LogDensityRatioPerRow, Objective.Samples, gradientScale, estimator == GradientEstimator.Vimco, b.EncoderRowScale);
+            operations.ScoreEncoderBackward(b.Head, seed, stream, b.EncoderRowScale, b.DHead, Sampler);
+            return;
+        }
+        if (Objective.EncoderWeighting is { } encoderWeighting)
+        {
+            operations.DrawWeights(b.NllPerRow, b.LogDensityRatioPerRow, Objective.Samples, gradientScale, encoderWeighting, b.EncoderRowScale);
+            operations.Ratio(b.EncoderRowScale, b.RowScale, b.RowRatio);
+            operations.ScaleRows(b.DZ, b.RowRatio);
+            operations.EncoderBackward(b.Head, seed, stream, b.DZ, b.EncoderRowScale, estimator, b.DHead, Sampler);
+            return;
+        }
+        operations.EncoderBackward(b.Head, seed, stream, b.DZ, b.RowScale, estimator, b.DHead, Sampler);
     }
 
     void DecoderBackward(BatchBuffers b)
@@ -329,6 +354,12 @@ public sealed class BatchBuffers
     /// <summary>Per draw: the factor its decoder gradient takes, 1 / Rows times its normalised weight (importance-weighted objective).</summary>
     public Tensor RowScale { get; }
 
+    /// <summary>Per draw: the encoder's own factor (PIWAE's weights, or VIMCO's and wake-phi's score coefficients).</summary>
+    public Tensor EncoderRowScale { get; }
+
+    /// <summary>Per draw: EncoderRowScale / RowScale, which turns dz weighted for the decoder into dz weighted for the encoder (PIWAE).</summary>
+    public Tensor RowRatio { get; }
+
     /// <summary>Per image: the importance-weighted bound L_K of its K draws.</summary>
     public Tensor BoundPerImage { get; }
 
@@ -359,6 +390,8 @@ public sealed class BatchBuffers
         LogDensityRatioPerRow = Make(f => f.LogDensityRatioPerRow, Draws, 1);
         NllPerRow = Make(f => f.NllPerRow, Draws, 1);
         RowScale = Make(f => f.RowScale, Draws, 1);
+        EncoderRowScale = Make(f => f.EncoderRowScale, Draws, 1);
+        RowRatio = Make(f => f.RowRatio, Draws, 1);
         BaselineSumPerRow = Make(f => f.BaselineSumPerRow, rows, 1);
         BoundPerImage = Make(f => f.BoundPerImage, rows, 1);
     }

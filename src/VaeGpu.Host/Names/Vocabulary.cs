@@ -21,7 +21,9 @@ public static class Vocabulary
         (GradientEstimator.DeltaPathwise, "pathwise_delta"),
         (GradientEstimator.MeasureValued, "measure_valued"),
         (GradientEstimator.Dreg, "dreg"),
-        (GradientEstimator.Implicit, "implicit"));
+        (GradientEstimator.Implicit, "implicit"),
+        (GradientEstimator.Vimco, "vimco"),
+        (GradientEstimator.WakePhi, "wake"));
 
     /// <summary>`--sampler` of every command that draws normals, the checkpoint's and the shards' "sampler".</summary>
     public static readonly NameTable<Sampler> Samplers = new("sampler",

@@ -31,6 +31,10 @@ public static class Checkpoint
         metadata["binarize"] = TrainingVocabulary.Binarizations.Name(options.Binarize);
         metadata["objective"] = options.Objective.Name;
         metadata["k"] = I(options.Objective.Samples);
+        // The bounds beyond IWAE name their parameters; a checkpoint of another objective has none of these keys.
+        if (options.Objective.Groups != 1) metadata["groups"] = I(options.Objective.Groups);
+        if (options.Objective.ElboWeight != 0) metadata["elbo_weight"] = options.Objective.ElboWeight.ToString("R", CultureInfo.InvariantCulture);
+        if (options.Objective.Alpha != 0) metadata["alpha"] = options.Objective.Alpha.ToString("R", CultureInfo.InvariantCulture);
         metadata["sampler"] = Vocabulary.Samplers.Name(options.Sampler);
         metadata["epochs_completed"] = I(state.EpochsCompleted);
         metadata["step_in_epoch"] = I(state.StepInEpoch);
@@ -85,7 +89,12 @@ public static class Checkpoint
                 // Checkpoints from before --binarize trained on grey levels.
                 Binarize = Named(TrainingVocabulary.Binarizations, "binarize", content.Metadata.GetValueOrDefault("binarize", "none")),
                 // Checkpoints from before --objective trained the ELBO.
-                Objective = new Objective(Named(ModelVocabulary.Objectives, "objective", content.Metadata.GetValueOrDefault("objective", "elbo")), int.Parse(content.Metadata.GetValueOrDefault("k", "1"), CultureInfo.InvariantCulture)),
+                Objective = new Objective(Named(ModelVocabulary.Objectives, "objective", content.Metadata.GetValueOrDefault("objective", "elbo")), int.Parse(content.Metadata.GetValueOrDefault("k", "1"), CultureInfo.InvariantCulture))
+                {
+                    Groups = int.Parse(content.Metadata.GetValueOrDefault("groups", "1"), CultureInfo.InvariantCulture),
+                    ElboWeight = float.Parse(content.Metadata.GetValueOrDefault("elbo_weight", "0"), CultureInfo.InvariantCulture),
+                    Alpha = float.Parse(content.Metadata.GetValueOrDefault("alpha", "0"), CultureInfo.InvariantCulture),
+                },
                 Sampler = Named(Vocabulary.Samplers, "sampler", content.Metadata.GetValueOrDefault("sampler", "mc")),
             }.Validated();
             var state = new TrainingState

@@ -19,8 +19,9 @@ public static class DrawSamplers
     {
         if (sampler == Sampler.Mc) return;
         var chosen = new SettingValue(nameof(TrainingOptions.Sampler), Vocabulary.Samplers.Name(sampler));
-        if (!objective.ImportanceWeighted)
-            throw new InvalidSettingException([chosen], "it couples each image's K draws: it needs {Objective iwae} (the ELBO draws one z per image).");
+        if (objective.Kind != ObjectiveKind.Iwae)
+            throw new InvalidSettingException([chosen, new(nameof(TrainingOptions.Objective), objective.Name)],
+                "it couples each image's K draws for the importance-weighted bound: it needs {Objective iwae}.");
         if (estimators.Where(e => e != GradientEstimator.Pathwise).ToList() is [var other, ..])
             throw new InvalidSettingException([chosen, new(nameof(TrainingOptions.Estimator), Vocabulary.Estimators.Name(other))],
                 "its score-term identities need independent draws; coupled draws take the path-wise gradient.");

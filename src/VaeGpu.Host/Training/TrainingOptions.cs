@@ -45,6 +45,9 @@ public sealed record TrainingOptions(int Epochs, int BatchSize, float LearningRa
         if (TrackVarianceEvery < 0) throw new InvalidSettingException(nameof(TrackVarianceEvery), TrackVarianceEvery, "give a number of epochs, or 0 for never.");
         Objective.Validated();
         EstimatorChoice.RequireFor(Objective, Estimator);
+        if (Estimator == GradientEstimator.Vimco && Objective.Samples < 2)
+            throw new InvalidSettingException([new(nameof(Estimator), "vimco"), new(nameof(Objective.Samples), InvalidSettingException.Text(Objective.Samples))],
+                "VIMCO's leave-one-out baselines need at least 2 draws per image; use {Samples} >= 2.");
         DrawSamplers.Require(Sampler, Objective, [Estimator]);
         if (Objective.ImportanceWeighted && (Beta != 1 || KlWarmupEpochs != 0))
             throw new InvalidSettingException([new(nameof(Beta), InvalidSettingException.Text(Beta)), new(nameof(KlWarmupEpochs), InvalidSettingException.Text(KlWarmupEpochs)), new(nameof(Objective), Objective.Name)],

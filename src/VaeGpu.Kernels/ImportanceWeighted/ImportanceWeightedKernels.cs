@@ -10,17 +10,9 @@ namespace VaeGpu.Kernels;
 /// </summary>
 public static class ImportanceWeightedKernels
 {
+    /// <summary>The weights and bound of each image under a BoundWeighting; DrawWeights, the weights alone, for a second weighting of the same draws.</summary>
     [Kernel]
     public static void Weigh(Index1D image, int samples, ArrayView<float> nllPerRow, ArrayView<float> logDensityRatioPerRow, ArrayView<float> klPerRow,
-        float gradientScale, ArrayView<float> rowScale, ArrayView<float> boundPerImage, ArrayView<float> runningSums)
-    {
-        ImportanceWeightedMath.WeighImage(image, samples, new ViewStorage(nllPerRow), new ViewStorage(logDensityRatioPerRow), new ViewStorage(klPerRow),
-            gradientScale, new ViewStorage(rowScale), new ViewStorage(boundPerImage), new ViewStorage(runningSums));
-    }
-
-    /// <summary>Weigh under another bound (BoundWeighting), and DrawWeights alone for a second weighting of the same draws.</summary>
-    [Kernel]
-    public static void WeighBound(Index1D image, int samples, ArrayView<float> nllPerRow, ArrayView<float> logDensityRatioPerRow, ArrayView<float> klPerRow,
         float gradientScale, BoundWeighting weighting, ArrayView<float> rowScale, ArrayView<float> boundPerImage, ArrayView<float> runningSums)
     {
         ImportanceWeightedMath.WeighImage(image, samples, new ViewStorage(nllPerRow), new ViewStorage(logDensityRatioPerRow), new ViewStorage(klPerRow),

@@ -9,29 +9,37 @@ public static partial class ImportanceWeightedMath
     /// c_k = gradientScale (w~_k - (L - L_-k)), L = log (1/K) sum w_j, L_-k the same with w_k replaced by the geometric
     /// mean of the other weights. Reweighted wake-sleep's wake-phi update (Bornschein and Bengio 2015), which fits q to the
     /// posterior by the forward KL, maximising sum_k w~_k log q(z_k|x): c_k = -gradientScale w~_k.
-    /// sum_(j != k) w_j is the sum less w_k except for the largest weight, whose rest is summed afresh: the subtraction
-    /// would cancel where one draw holds nearly all the weight.
+    /// Everything is in logs: sum_(j != k) w_j is the sum less w_k (at least the largest weight) except for the largest
+    /// draw, whose rest is summed afresh about the second largest (early in training one draw's weight can exceed the
+    /// others' by e^100, where the subtraction would leave nothing and the plain sums underflow).
     /// </summary>
     public static void ScoreCoefficientsImage<TStorage>(int image, int samples, TStorage nllPerRow, TStorage logDensityRatioPerRow,
         float gradientScale, int leaveOneOut, TStorage coefficients) where TStorage : struct, IFloatStorage
     {
         int first = image * samples, largestDraw = 0;
-        float largest = float.NegativeInfinity, logWeightSum = 0f;
+        float largest = float.NegativeInfinity, second = float.NegativeInfinity, logWeightSum = 0f;
         for (int k = 0; k < samples; k++)
         {
             float logWeight = logDensityRatioPerRow[first + k] - nllPerRow[first + k];
             logWeightSum += logWeight;
-            if (logWeight > largest) (largest, largestDraw) = (logWeight, k);
+            if (logWeight > largest)
+            {
+                second = largest;
+                (largest, largestDraw) = (logWeight, k);
+            }
+            else second = MathF.Max(second, logWeight);
         }
+        // The weights about the largest (their sum is at least 1), and the rest of the largest about the second largest.
         float sum = 0f, restOfLargest = 0f;
         for (int k = 0; k < samples; k++)
         {
-            float weight = MathF.Exp(logDensityRatioPerRow[first + k] - nllPerRow[first + k] - largest);
+            float logWeight = logDensityRatioPerRow[first + k] - nllPerRow[first + k];
+            float weight = MathF.Exp(logWeight - largest);
             coefficients[first + k] = weight;
             sum += weight;
-            if (k != largestDraw) restOfLargest += weight;
+            if (k != largestDraw) restOfLargest += MathF.Exp(logWeight - second);
         }
-        float logSum = MathF.Log(sum);
+        float bound = largest + MathF.Log(sum); // L + log K: the log K of L and of every L_-k cancel
         for (int k = 0; k < samples; k++)
         {
             float weight = coefficients[first + k], normalised = weight / sum;
@@ -41,9 +49,12 @@ public static partial class ImportanceWeightedMath
                 continue;
             }
             float logWeight = logDensityRatioPerRow[first + k] - nllPerRow[first + k];
-            float rest = k == largestDraw ? restOfLargest : sum - weight;
-            float geometricMean = MathF.Exp((logWeightSum - logWeight) / (samples - 1) - largest);
-            coefficients[first + k] = gradientScale * (normalised - (logSum - MathF.Log(rest + geometricMean)));
+            // log sum_(j != k) w_j, then log-add the geometric mean of the others' weights.
+            float logRest = k == largestDraw ? second + MathF.Log(restOfLargest) : largest + MathF.Log(sum - weight);
+            float logGeometricMean = (logWeightSum - logWeight) / (samples - 1);
+            float high = MathF.Max(logRest, logGeometricMean), low = MathF.Min(logRest, logGeometricMean);
+            float leftOut = high + SpecialMath.Log1p(MathF.Exp(low - high));
+            coefficients[first + k] = gradientScale * (normalised - (bound - leftOut));
         }
     }
 
