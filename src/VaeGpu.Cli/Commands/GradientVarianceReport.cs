@@ -18,9 +18,9 @@ public static class GradientVarianceReport
 {
     public const string CsvHeader = "estimator,tensor,elements,mean_variance,mean_snr,objective,k,sampler";
 
-    /// <summary>The estimator's name, prefixed with the bound for IWAE rows and with coupled draws' sampler: "pathwise", "iwae5_dreg", "iwae5_rqmc_pathwise".</summary>
+    /// <summary>The estimator's name, prefixed with the bound and K for multi-draw rows and with coupled draws' sampler: "pathwise", "iwae5_dreg", "iwae5_rqmc_pathwise", "piwae16_pathwise".</summary>
     public static string Label(TensorGradientStatistics row) =>
-        row.Objective.ImportanceWeighted ? $"iwae{row.Objective.Samples}{(row.Sampler == Kernels.Sampler.Mc ? "" : "_" + Vocabulary.Samplers.Name(row.Sampler))}_{Vocabulary.Estimators.Name(row.Estimator)}" : Vocabulary.Estimators.Name(row.Estimator);
+        row.Objective.ImportanceWeighted ? $"{row.Objective.Name}{row.Objective.Samples}{(row.Sampler == Kernels.Sampler.Mc ? "" : "_" + Vocabulary.Samplers.Name(row.Sampler))}_{Vocabulary.Estimators.Name(row.Estimator)}" : Vocabulary.Estimators.Name(row.Estimator);
 
     public static string Table(IReadOnlyList<TensorGradientStatistics> rows)
     {
@@ -58,15 +58,15 @@ public static class GradientVarianceReport
             WriteSignalToNoiseByK(Path.Combine(folder, name + "-snr.png"), rows);
     }
 
-    /// <summary>Per IWAE estimator, the mean SNR over every encoder element (tensors weighted by their elements) against K, both axes logarithmic.</summary>
+    /// <summary>Per bound and estimator, the mean SNR over every encoder element (tensors weighted by their elements) against K, both axes logarithmic.</summary>
     static void WriteSignalToNoiseByK(string path, IReadOnlyList<TensorGradientStatistics> rows)
     {
-        var series = rows.Where(row => row.Objective.ImportanceWeighted).GroupBy(row => row.Estimator).Select(byEstimator =>
+        var series = rows.Where(row => row.Objective.ImportanceWeighted).GroupBy(row => (row.Objective.Name, row.Estimator)).Select(byEstimator =>
         {
             var points = byEstimator.GroupBy(row => row.Objective.Samples).OrderBy(group => group.Key)
                 .Select(group => (K: (double)group.Key, Snr: group.Sum(row => row.MeanSignalToNoise * row.Elements) / group.Sum(row => row.Elements))).ToArray();
-            return (Vocabulary.Estimators.Name(byEstimator.Key), points.Select(p => p.K).ToArray(), points.Select(p => p.Snr).ToArray());
+            return ($"{byEstimator.Key.Name} {Vocabulary.Estimators.Name(byEstimator.Key.Estimator)}", points.Select(p => p.K).ToArray(), points.Select(p => p.Snr).ToArray());
         }).ToList();
-        LineChart.WritePng(path, "IWAE encoder gradient: signal-to-noise ratio against K", "K (draws per image)", "mean SNR |mean| / std", series, logX: true, logY: true);
+        LineChart.WritePng(path, "encoder gradient: signal-to-noise ratio against K", "K (draws per image)", "mean SNR |mean| / std", series, logX: true, logY: true);
     }
 }

@@ -24,9 +24,12 @@ static class VaeVarianceCommand
         var images = new Option<int>("--images") { Description = "test images in the batch whose gradient is estimated", DefaultValueFactory = _ => 128 };
         var samples = new Option<int>("--samples") { Description = "independent single-sample gradients per estimator (M)", DefaultValueFactory = _ => 100 };
         var estimators = new Option<string>("--estimators") { Description = $"comma-separated subset of {string.Join(",", Vocabulary.Estimators.NamesOf(EstimatorChoice.Encoder))} (default: every estimator of the objective)" };
-        var objective = new Option<string>("--objective") { Description = "elbo, or iwae: the importance-weighted bound for each K of --k", DefaultValueFactory = _ => "elbo" };
+        var objective = new Option<string>("--objective") { Description = "elbo, or a multi-draw bound (iwae, miwae, ciwae, piwae, renyi, rws) for each K of --k", DefaultValueFactory = _ => "elbo" };
         objective.AcceptOnlyFromAmong(ModelVocabulary.Objectives.Names);
-        var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for --objective iwae, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
+        var samplesPerImage = new Option<string>("--k") { Description = "comma-separated draws per image for a multi-draw --objective, e.g. 1,5,50", DefaultValueFactory = _ => "1,5,50" };
+        var groups = new Option<int>("--groups") { Description = "miwae and piwae: groups of each K's draws", DefaultValueFactory = _ => 1 };
+        var elboWeight = new Option<float>("--elbo-weight") { Description = "ciwae: the weight of the ELBO", DefaultValueFactory = _ => 0f };
+        var alpha = new Option<float>("--alpha") { Description = "renyi: alpha in [0, 1)", DefaultValueFactory = _ => 0f };
         var sampler = new Option<string>("--sampler") { Description = CommonOptions.SamplerDescription, DefaultValueFactory = _ => "mc" };
         sampler.AcceptOnlyFromAmong(Vocabulary.Samplers.Names);
         var binarize = new Option<string>("--binarize") { Description = "none, or static: measure on a Bernoulli draw of each test pixel (drawn once from --seed, as train and eval draw the test set)", DefaultValueFactory = _ => "none" };
@@ -37,23 +40,33 @@ static class VaeVarianceCommand
         var device = CommonOptions.Device();
         var command = new Command("vae", "Variance and signal-to-noise ratio of the encoder gradient under each estimator, for the ELBO or the IWAE bound as K grows.")
         {
-            model, data, testFraction, images, samples, estimators, objective, samplesPerImage, sampler, binarize, json, output, seed, device,
+            model, data, testFraction, images, samples, estimators, objective, samplesPerImage, groups, elboWeight, alpha, sampler, binarize, json, output, seed, device,
         };
         command.SetAction(parsed =>
         {
             int count = parsed.GetValue(images), m = parsed.GetValue(samples);
             if (count < 1 || count > 4096) throw new UserErrorException($"--images {count}: use 1 to 4096 test images.");
             if (m < 2) throw new UserErrorException($"--samples {m}: a variance needs at least 2 samples.");
-            bool importanceWeighted = ModelVocabulary.Objectives.Parse(parsed.GetValue(objective)!) == ObjectiveKind.Iwae;
-            if (!importanceWeighted && parsed.GetResult(samplesPerImage) is { Implicit: false })
+            var kind = ModelVocabulary.Objectives.Parse(parsed.GetValue(objective)!);
+            if (kind == ObjectiveKind.Elbo && parsed.GetResult(samplesPerImage) is { Implicit: false })
                 throw new UserErrorException($"--k {parsed.GetValue(samplesPerImage)} with --objective elbo: the ELBO draws one z per image; add --objective iwae.");
-            var objectives = importanceWeighted
-                ? ParseSamples(parsed.GetValue(samplesPerImage)!).Select(k => Objective.Iwae(k).Validated()).ToList()
-                : [Objective.Elbo];
+            var objectives = kind != ObjectiveKind.Elbo
+                ? ParseSamples(parsed.GetValue(samplesPerImage)!).Select(k => new Objective(kind, k)
+                {
+                    Groups = parsed.GetValue(groups), ElboWeight = parsed.GetValue(elboWeight), Alpha = parsed.GetValue(alpha),
+                }.Validated()).ToList()
+                : [new Objective(ObjectiveKind.Elbo, 1) { Groups = parsed.GetValue(groups), ElboWeight = parsed.GetValue(elboWeight), Alpha = parsed.GetValue(alpha) }.Validated()];
             var draws = Vocabulary.Samplers.Parse(parsed.GetValue(sampler)!);
             var chosen = parsed.GetValue(estimators) is { } names
                 ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(name => Vocabulary.Estimators.Parse(name)).Distinct().ToList()
                 : draws != Sampler.Mc ? [GradientEstimator.Pathwise] : [.. objectives[0].Estimators];
+            // VIMCO's leave-one-out baselines need two draws: left out of the default where a K is 1, refused where named.
+            if (chosen.Contains(GradientEstimator.Vimco) && objectives.Min(o => o.Samples) < 2)
+            {
+                if (parsed.GetValue(estimators) is not null)
+                    throw new UserErrorException($"--estimators vimco with --k {parsed.GetValue(samplesPerImage)}: VIMCO's leave-one-out baselines need at least 2 draws per image.");
+                chosen.Remove(GradientEstimator.Vimco);
+            }
             if (chosen.Count == 0) throw new UserErrorException($"--estimators: name at least one of {string.Join(", ", objectives[0].Estimators.Select(Vocabulary.Estimators.Name))}.");
             foreach (var estimator in chosen) EstimatorChoice.RequireFor(objectives[0], estimator);
             foreach (var bound in objectives) DrawSamplers.Require(draws, bound, chosen);

@@ -9,8 +9,9 @@ namespace VaeGpu.Host.Diagnostics;
 public sealed record ObjectiveStepTime(string Name, double MedianMicroseconds, double RatioToElbo);
 
 /// <summary>
-/// The canonical training step (gather, gradients, Adam) under the ELBO and under the importance-weighted bound with
-/// K = 5 (path-wise, DReG, and path-wise over each image's draws as a scrambled Sobol set), one model each on the same images. The objectives take turns within every repeat, so
+/// The canonical training step (gather, gradients, Adam) under the ELBO, the importance-weighted bound with K = 5
+/// (path-wise, DReG, path-wise over each image's draws as a scrambled Sobol set, VIMCO), reweighted wake-sleep, CIWAE and
+/// the Rényi bound at K = 5, and MIWAE and PIWAE with 8 groups of 8 (K = 64), one model each on the same images. The objectives take turns within every repeat, so
 /// the machine's drift falls on all of them alike and the ratios are of the same minutes.
 /// </summary>
 public static class ObjectiveSteps
@@ -25,6 +26,12 @@ public static class ObjectiveSteps
             ($"iwae K={ImportanceSamples} pathwise", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise, Sampler.Mc),
             ($"iwae K={ImportanceSamples} dreg", Objective.Iwae(ImportanceSamples), GradientEstimator.Dreg, Sampler.Mc),
             ($"iwae K={ImportanceSamples} pathwise rqmc", Objective.Iwae(ImportanceSamples), GradientEstimator.Pathwise, Sampler.Rqmc),
+            ($"iwae K={ImportanceSamples} vimco", Objective.Iwae(ImportanceSamples), GradientEstimator.Vimco, Sampler.Mc),
+            ($"rws K={ImportanceSamples}", new Objective(ObjectiveKind.Rws, ImportanceSamples), GradientEstimator.WakePhi, Sampler.Mc),
+            ($"ciwae K={ImportanceSamples} beta 0.5", new Objective(ObjectiveKind.Ciwae, ImportanceSamples) { ElboWeight = 0.5f }, GradientEstimator.Pathwise, Sampler.Mc),
+            ($"renyi K={ImportanceSamples} alpha 0.5", new Objective(ObjectiveKind.Renyi, ImportanceSamples) { Alpha = 0.5f }, GradientEstimator.Pathwise, Sampler.Mc),
+            ("miwae (8, 8)", new Objective(ObjectiveKind.Miwae, 64) { Groups = 8 }, GradientEstimator.Pathwise, Sampler.Mc),
+            ("piwae (8, 8)", new Objective(ObjectiveKind.Piwae, 64) { Groups = 8 }, GradientEstimator.Pathwise, Sampler.Mc),
         ];
         var images = backend.Allocate(CanonicalVae.Batch, CanonicalVae.Config.Inputs);
         backend.FillUniform(images, 1, 1);
