@@ -60,7 +60,7 @@ public static class ElboGapCommand
             int k = parsed.GetValue(draws);
             if (k < 2 || k > MaxGroupDraws) throw new UserErrorException($"--k {k}: IWAE_K and CUBO_2 need 2 to {MaxGroupDraws} draws per group (with 1 every bound is the ELBO).");
             if (n / k < 2) throw new UserErrorException($"--samples {n}: --k {k} needs at least {2 * k} samples (2 groups, for a standard error).");
-            var renyiAlphas = AlphaList.Parse("--alphas", parsed.GetValue(alphas)!, RenyiBound.MinAlpha, RenyiBound.Elbo, "alpha 1 is the ELBO, printed anyway")
+            var renyiAlphas = AlphaList.Parse("--alphas", parsed.GetValue(alphas)!, RenyiBound.MinAlpha, RenyiBound.Elbo, highestIncluded: false, "alpha 1 is the ELBO, printed anyway")
                 .Concat([RenyiBound.Elbo, RenyiBound.Iwae, RenyiBound.Cubo2]).Distinct().OrderDescending().ToList();
             string folder = ResultFolder.Create(parsed.GetValue(output)!, "elbo-gap");
             ulong seedValue = parsed.GetValue(seed);
