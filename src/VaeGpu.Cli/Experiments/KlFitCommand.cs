@@ -14,6 +14,7 @@ namespace VaeGpu.Cli.Experiments;
 public static class KlFitCommand
 {
     public const int MaxIterations = 1_000_000;
+    const int DefaultRenyiK = 32;
 
     public static Command Create()
     {
@@ -26,19 +27,23 @@ public static class KlFitCommand
         var learningRate = new Option<double>("--lr") { Description = "Adam step size (constant for the first half, then decayed linearly)", DefaultValueFactory = _ => 0.05 };
         var initialMu = new Option<double>("--init-mu") { Description = "mu where every SGD fit starts (the mixture's components start at mu -+ sigma)", DefaultValueFactory = _ => 0.5 };
         var initialSigma = new Option<double>("--init-sigma") { Description = "sigma where every SGD fit starts", DefaultValueFactory = _ => 1.0 };
+        var alphas = new Option<string>("--alphas") { Description = $"alphas of the Rényi fits, comma-separated, from {RenyiKlFit.MinAlpha} to {RenyiKlFit.MaxAlpha}: 1 is reverse KL, 0 IWAE, negative alphas cover more mass", DefaultValueFactory = _ => "1,0.5,0,-1,-5" };
+        var draws = new Option<int>("--k") { Description = "draws per estimate of the Rényi bound L_alpha,K (at least 2; --batch must be a multiple)", DefaultValueFactory = _ => DefaultRenyiK };
         var output = new Option<string>("--out") { Description = "folder for fits.png, trajectories.png and kl-fit.json", DefaultValueFactory = _ => "runs/kl-fit" };
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var command = new Command("kl-fit", "Fit a Gaussian to a bimodal mixture by forward KL (covers both modes) and reverse KL (picks one), by closed form and SGD; and a two-component mixture by reverse KL (covers both).")
         {
-            weights, means, stds, samples, iterations, batch, learningRate, initialMu, initialSigma, output, seed, device,
+            weights, means, stds, samples, iterations, batch, learningRate, initialMu, initialSigma, alphas, draws, output, seed, device,
         };
         command.SetAction(parsed =>
         {
             var target = TargetMixture.Parse(parsed.GetValue(weights)!, parsed.GetValue(means)!, parsed.GetValue(stds)!, out string? note);
             if (note is not null) Console.Error.WriteLine($"note: {note}");
             var settings = new KlFitSettings(target, parsed.GetValue(samples), parsed.GetValue(iterations), parsed.GetValue(batch),
-                parsed.GetValue(learningRate), parsed.GetValue(initialMu), parsed.GetValue(initialSigma), parsed.GetValue(seed));
+                parsed.GetValue(learningRate), parsed.GetValue(initialMu), parsed.GetValue(initialSigma), parsed.GetValue(seed),
+                AlphaList.Parse("--alphas", parsed.GetValue(alphas)!, RenyiKlFit.MinAlpha, RenyiKlFit.MaxAlpha, highestIncluded: true,
+                    "1 is reverse KL, the mode-seeking end"), parsed.GetValue(draws));
             Validate(settings);
             string folder = parsed.GetValue(output)!;
             ResultFolder.RequireOwn(folder, "kl-fit"); // before the fits, so that a folder of other results fails at once
@@ -51,6 +56,8 @@ public static class KlFitCommand
                 $"mean {target.Mean:F4}, sigma {Math.Sqrt(target.Variance):F4} (variance {target.Variance:F4})");
             foreach (var fit in results.Gaussians)
                 Console.WriteLine($"{fit.Name,-24} {(fit.IsForward ? "KL(p||q)" : "KL(q||p)")}  mu {fit.Mu,8:F4}  sigma {fit.Sigma:F4}  KL(q||p) = {fit.ReverseKl:G4}  ({fit.Method})");
+            foreach (var renyi in results.Renyi)
+                Console.WriteLine($"{renyi.Fit.Name,-24} D_{AlphaList.Format(renyi.Alpha)}(q||p)  mu {renyi.Fit.Mu,8:F4}  sigma {renyi.Fit.Sigma:F4}  KL(q||p) = {renyi.Fit.ReverseKl:G4}  ({renyi.Fit.Method})");
             var mixture = results.Mixture;
             Console.WriteLine($"{mixture.Name,-24} KL(q||p)  w {mixture.Weight:F4}  mu {mixture.Means[0]:F4}, {mixture.Means[1]:F4}  " +
                 $"sigma {mixture.Sigmas[0]:F4}, {mixture.Sigmas[1]:F4}  KL(q||p) = {mixture.ReverseKl:G4}  ({mixture.Method})");
@@ -79,5 +86,8 @@ public static class KlFitCommand
         if (!double.IsFinite(settings.InitialMu)) throw new UserErrorException($"--init-mu {settings.InitialMu}: give a finite number.");
         if (!double.IsFinite(settings.InitialSigma) || settings.InitialSigma <= 0)
             throw new UserErrorException($"--init-sigma {settings.InitialSigma}: the starting standard deviation must be a positive number.");
+        if (settings.RenyiK < 2) throw new UserErrorException($"--k {settings.RenyiK}: the Rényi bound needs at least 2 draws per estimate (with 1 every alpha is reverse KL).");
+        if (settings.Batch % settings.RenyiK != 0)
+            throw new UserErrorException($"--batch {settings.Batch}: the Rényi fits draw whole groups of --k {settings.RenyiK}; use a multiple of it.");
     }
 }

@@ -9,9 +9,10 @@ public static class KlFitFigures
     const int DensityPoints = 400;
 
     /// <summary>
-    /// Left: p with the forward-KL fits, which spread over every mode; right: p with the reverse-KL fits, where a
-    /// Gaussian settles on one mode and the mixture q covers both. Both panels share the x range, so the difference
-    /// reads at a glance.
+    /// Left: p with the forward-KL fits, which spread over every mode; middle: p with the reverse-KL fits, where a
+    /// Gaussian settles on one mode and the mixture q covers both; right: p with the Rényi fits from alpha = 1 (reverse
+    /// KL) down to negative alpha, which widen towards the forward fit, drawn beside both. The panels share the x range,
+    /// so the differences read at a glance.
     /// </summary>
     public static void WriteDensities(string path, TargetMixture target, KlFitResults results)
     {
@@ -21,11 +22,17 @@ public static class KlFitFigures
         low = Math.Min(low, fits.Min(f => f.Mu - 4 * f.Sigma));
         high = Math.Max(high, fits.Max(f => f.Mu + 4 * f.Sigma));
         low = Math.Min(low, Enumerable.Range(0, 2).Min(k => mixture.Means[k] - 4 * mixture.Sigmas[k]));
+        if (results.Renyi.Count > 0)
+        {
+            low = Math.Min(low, results.Renyi.Min(r => r.Fit.Mu - 4 * r.Fit.Sigma));
+            high = Math.Max(high, results.Renyi.Max(r => r.Fit.Mu + 4 * r.Fit.Sigma));
+        }
         high = Math.Max(high, Enumerable.Range(0, 2).Max(k => mixture.Means[k] + 4 * mixture.Sigmas[k]));
         double[] x = [.. Enumerable.Range(0, DensityPoints).Select(i => low + (high - low) * i / (DensityPoints - 1))];
         (string, double[], double[]) Target() => ("p (target mixture)", x, [.. x.Select(target.Density)]);
         (string, double[], double[]) Fit(FittedGaussian fit) =>
-            ($"q: {fit.Name} (mu {fit.Mu:F2}, sigma {fit.Sigma:F2}, KL(q||p) {fit.ReverseKl:G3})", x, [.. x.Select(v => Math.Exp(-0.5 * Math.Pow((v - fit.Mu) / fit.Sigma, 2)) / (fit.Sigma * Math.Sqrt(2 * Math.PI)))]);
+            ($"q: {fit.Name} (mu {fit.Mu:F2}, sigma {fit.Sigma:F2}, KL(q||p) {fit.ReverseKl:G3})", x, [.. x.Select(v => Density(fit, v))]);
+        (string, double[], double[]) Brief(FittedGaussian fit) => ($"{fit.Name} (sigma {fit.Sigma:F2})", x, [.. x.Select(v => Density(fit, v))]);
         PanelChart.WritePng(path,
         [
             new ChartPanel("forward KL(p || q): q covers every mode", "x", "density", [Target(), .. fits.Where(f => f.IsForward).Select(Fit)]),
@@ -36,8 +43,19 @@ public static class KlFitFigures
                 ($"q: {mixture.Name} (w {mixture.Weight:F2}, mu {mixture.Means[0]:F2}, {mixture.Means[1]:F2}, KL(q||p) {mixture.ReverseKl:G3})", x, [.. x.Select(mixture.Density)]),
                 .. fits.Where(f => !f.IsForward).Select(Fit),
             ]),
+            .. results.Renyi.Count == 0 ? Array.Empty<ChartPanel>() :
+            [
+                new ChartPanel($"Rényi D_alpha(q || p), K = {results.Renyi[0].K}: alpha from 1 (reverse KL) down covers more mass", "x", "density",
+                [
+                    Target(),
+                    .. fits.Where(f => f.IsForward).Take(1).Select(Brief),
+                    .. results.Renyi.Select(r => Brief(r.Fit)),
+                ]),
+            ],
         ]);
     }
+
+    static double Density(FittedGaussian fit, double v) => Math.Exp(-0.5 * Math.Pow((v - fit.Mu) / fit.Sigma, 2)) / (fit.Sigma * Math.Sqrt(2 * Math.PI));
 
     /// <summary>
     /// mu (left) and sigma (right) after every iteration of each SGD fit, the mixture q's two components included, with

@@ -7,7 +7,7 @@ namespace VaeGpu.Cli.Experiments;
 
 /// <summary>
 /// kl-fit.json: the target, the settings, every Gaussian fit's parameters and KL(q || p), and the mixture q's fit
-/// (mixture_fit); reverse_kl_method says how each KL(q || p) was computed.
+/// (mixture_fit), the Rényi fits (renyi_fits, with renyi_alphas and renyi_k among the settings); reverse_kl_method says how each KL(q || p) was computed.
 /// </summary>
 public static class KlFitReport
 {
@@ -33,6 +33,8 @@ public static class KlFitReport
             json.WriteNumber("init_mu", settings.InitialMu);
             json.WriteNumber("init_sigma", settings.InitialSigma);
             json.WriteNumber("seed", settings.Seed);
+            WriteArray(json, "renyi_alphas", [.. settings.RenyiAlphas]);
+            json.WriteNumber("renyi_k", settings.RenyiK);
             json.WriteEndObject();
             json.WriteString("reverse_kl_method", ReverseKlQuadrature.Description);
             json.WriteStartArray("fits");
@@ -46,6 +48,22 @@ public static class KlFitReport
                 json.WriteNumber("sigma", fit.Sigma);
                 json.WriteNumber("log_variance", 2 * Math.Log(fit.Sigma));
                 json.WriteNumber("reverse_kl", fit.ReverseKl);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("renyi_fits");
+            foreach (var renyi in results.Renyi)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", renyi.Fit.Name);
+                json.WriteString("divergence", $"D_alpha(q||p)");
+                json.WriteNumber("alpha", renyi.Alpha);
+                json.WriteNumber("k", renyi.K);
+                json.WriteString("method", renyi.Fit.Method);
+                json.WriteNumber("mu", renyi.Fit.Mu);
+                json.WriteNumber("sigma", renyi.Fit.Sigma);
+                json.WriteNumber("log_variance", 2 * Math.Log(renyi.Fit.Sigma));
+                json.WriteNumber("reverse_kl", renyi.Fit.ReverseKl);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

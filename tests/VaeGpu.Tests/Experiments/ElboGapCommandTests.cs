@@ -22,6 +22,12 @@ public class ElboGapCommandTests
         Assert.That(rows[0].GetProperty("q").GetString(), Is.EqualTo("posterior"));
         Assert.That(rows[0].GetProperty("elbo").GetDouble(), Is.EqualTo(json.RootElement.GetProperty("log_marginal").GetDouble()).Within(1e-4));
         Assert.That(new FileInfo(folder.File(ElboGapReport.ChartFile)).Length, Is.GreaterThan(1000));
+        Assert.That(output, Does.Contain("IWAE_5").And.Contain("CUBO_2").And.Contain("L_0.5").And.Contain("sandwich: ELBO <= IWAE_5 <= log p(x) <= CUBO_2"));
+        Assert.That(json.RootElement.GetProperty("k").GetInt32(), Is.EqualTo(5));
+        var bounds = rows[1].GetProperty("bounds");
+        Assert.That(bounds.EnumerateArray().Select(b => b.GetProperty("name").GetString()), Is.EqualTo(new[] { "ELBO", "L_0.5", "IWAE_5", "L_-0.5", "CUBO_2" }));
+        Assert.That(bounds[0].GetProperty("estimate").GetDouble(), Is.EqualTo(rows[1].GetProperty("elbo").GetDouble()).Within(1e-5), "the same draws (summed in float on the device for the ELBO row)");
+        Assert.That(rows[1].GetProperty("sandwich_holds").ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False));
     }
 
     [Test]
@@ -44,6 +50,11 @@ public class ElboGapCommandTests
     [TestCase("--replicates", "4")]
     [TestCase("--sampler rqmc --replicates", "1")]
     [TestCase("--sampler rqmc --replicates 16 --samples", "20")]
+    [TestCase("--k", "1")]
+    [TestCase("--k 50 --samples", "60")]
+    [TestCase("--alphas", "1")]
+    [TestCase("--alphas", "0.5,NaN")]
+    [TestCase("--alphas", "-11")]
     public void RejectsImpossibleOptionsWithOneLineAndWritesNothing(string option, string value)
     {
         using var folder = new TemporaryFolder();

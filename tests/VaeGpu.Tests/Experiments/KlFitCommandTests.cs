@@ -17,7 +17,7 @@ public class KlFitCommandTests
         Assert.That(output, Does.Contain("forward-closed-form").And.Contain("reverse-score-function").And.Contain("reverse-pathwise")
             .And.Contain("reverse-mixture-implicit").And.Contain("KL(q||p) of each fit by the composite Simpson rule"));
         Assert.That(DecodedPng.FilesIn(run), Is.EqualTo(new[] { ".vaegpu-results", "fits.png", "kl-fit.json", "trajectories.png" }), "its marker and no temporary file left");
-        Assert.That(DecodedPng.Read(Path.Combine(run, "fits.png")).Width, Is.EqualTo(1600), "two panels");
+        Assert.That(DecodedPng.Read(Path.Combine(run, "fits.png")).Width, Is.EqualTo(2400), "three panels: forward, reverse, Rényi");
         DecodedPng.Read(Path.Combine(run, "trajectories.png"));
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "kl-fit.json")));
@@ -36,6 +36,27 @@ public class KlFitCommandTests
         Assert.That(mixture.GetProperty("means").EnumerateArray().Select(m => m.GetDouble()).Order(), Is.EqualTo(new[] { -2.0, 2.0 }).Within(0.15));
         Assert.That(mixture.GetProperty("weights").EnumerateArray().Sum(w => w.GetDouble()), Is.EqualTo(1).Within(1e-12));
         Assert.That(mixture.GetProperty("reverse_kl").GetDouble(), Is.LessThan(0.01).And.LessThan(fits[3].GetProperty("reverse_kl").GetDouble()));
+
+        // The Rényi fits, one per default alpha, with the settings that made them.
+        var renyi = json.RootElement.GetProperty("renyi_fits").EnumerateArray().ToArray();
+        Assert.That(renyi.Select(r => r.GetProperty("alpha").GetDouble()), Is.EqualTo(new[] { 1.0, 0.5, 0, -1, -5 }));
+        Assert.That(renyi.Select(r => r.GetProperty("name").GetString()), Does.Contain("renyi-alpha=-5"));
+        Assert.That(json.RootElement.GetProperty("settings").GetProperty("renyi_k").GetInt32(), Is.EqualTo(32));
+        Assert.That(output, Does.Contain("renyi-alpha=1").And.Contain("D_-5(q||p)"));
+    }
+
+    [TestCase("--alphas", "1.5")]
+    [TestCase("--alphas", "0.5,NaN")]
+    [TestCase("--alphas", "-51")]
+    [TestCase("--k", "1")]
+    [TestCase("--k", "3")]
+    public void ImpossibleRenyiSettingsAreOneLineAndWriteNothing(string option, string value)
+    {
+        using var folder = new TemporaryFolder();
+        string run = folder.File("run");
+        string message = VaegpuProcess.RunExpectingUserError("kl-fit", "--out", run, "--device", "host", option, value);
+        Assert.That(message, Does.Contain(option == "--k" && value == "3" ? "--batch" : option));
+        Assert.That(Directory.Exists(run), Is.False);
     }
 
     [Test]

@@ -56,6 +56,30 @@ public sealed class ElboEstimator
     }
 
     /// <summary>
+    /// The Rényi bounds of q for each alpha (RenyiBound) from groups of <paramref name="k"/> consecutive samples of the
+    /// same plain Monte Carlo draws as Estimate(name, q, candidate, samples): the terms kernel fills each chunk, the
+    /// chunk comes back, and GroupedBounds forms each group's log-mean-exps in double with the centre added back.
+    /// samples / k complete groups are used. Each bound's limit as k grows is log p(x) - D_alpha(q || p(z|x)).
+    /// </summary>
+    public BoundSandwich Bounds(string name, Gaussian q, int candidate, long samples, int k, IReadOnlyList<double> alphas)
+    {
+        var bounds = new GroupedBounds(k, alphas);
+        if (samples / k < 2) throw new InvalidSettingException(nameof(samples), samples, $"{k} draws per group need at least {2 * k} samples for 2 groups.");
+        double centre = model.LogJoint(x, q.Mean) - q.LogDensity(q.Mean);
+        var shape = ElboGapParameters.Shape(model, q, centre);
+        backend.Upload(ElboGapParameters.Pack(model, x, q), parameters);
+        float[] downloaded = new float[reducer.ChunkLength];
+        reducer.Reduce(samples / k * k, (terms, chunk) =>
+        {
+            operations.Terms(parameters, shape, seed, ElboGapStreams.QSamples(candidate, chunk), z.FirstRows(terms.Rows), terms);
+            var values = downloaded.AsSpan(0, terms.Rows);
+            backend.Download(terms, values);
+            bounds.Add(values, centre);
+        });
+        return new BoundSandwich(name, logMarginal, bounds.Estimates(alpha => logMarginal - q.RenyiDivergence(Posterior, alpha)));
+    }
+
+    /// <summary>
     /// The ELBO of q from R independent replicates of coupled draws (antithetic pairs, a Latin hypercube or a scrambled
     /// Sobol set of N / R points in k dimensions each; the remainder of the split is not drawn): the estimate is the
     /// mean of the replicates' means, its error bar their spread, and the term's spread the replicates' pooled one.

@@ -44,4 +44,25 @@ public sealed class Gaussian
         return 0.5 * ((otherPrecision * Covariance).Trace() + difference.DotProduct(otherPrecision * difference)
             - Dimension + other.LogDeterminant - LogDeterminant);
     }
+    /// <summary>
+    /// The Rényi divergence D_alpha(this || other) = 1 / (alpha - 1) log integral of q^alpha p^(1 - alpha), for this
+    /// = q = N(a, A) and other = p = N(m, S): with S_alpha = alpha S + (1 - alpha) A and d = m - a,
+    /// alpha / 2 d^T S_alpha^-1 d + (log det S_alpha - (1 - alpha) log det A - alpha log det S) / (2 (1 - alpha))
+    /// (Gil, Alajaji and Linder 2013); KL(q || p) at alpha = 1. Outside (0, 1) the integral converges only where
+    /// S_alpha is positive definite; elsewhere it diverges, and so does the divergence: negative infinity for
+    /// alpha &lt; 0 (so the bound log p(x) - D_alpha is infinite), positive infinity for alpha &gt; 1.
+    /// </summary>
+    public double RenyiDivergence(Gaussian other, double alpha)
+    {
+        if (alpha == 1) return KlDivergence(other);
+        var mixed = alpha * other.Covariance + (1 - alpha) * Covariance;
+        var symmetric = 0.5 * (mixed + mixed.Transpose());
+        if (symmetric.Evd(Symmetricity.Symmetric).EigenValues.Min(value => value.Real) <= 0)
+            return alpha < 1 ? double.NegativeInfinity : double.PositiveInfinity;
+        var cholesky = symmetric.Cholesky();
+        var difference = other.Mean - Mean;
+        double logDeterminant = 2 * Enumerable.Range(0, Dimension).Sum(j => Math.Log(cholesky.Factor[j, j]));
+        return 0.5 * alpha * difference.DotProduct(cholesky.Solve(difference))
+            + (logDeterminant - (1 - alpha) * LogDeterminant - alpha * other.LogDeterminant) / (2 * (1 - alpha));
+    }
 }

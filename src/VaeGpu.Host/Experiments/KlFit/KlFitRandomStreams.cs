@@ -10,7 +10,7 @@ public static class KlFitRandomStreams
     /// <summary>The N samples of p behind the closed-form forward fit; sample i is element i of this one stream.</summary>
     public const ulong ClosedFormSamples = 0UL << 60;
 
-    const ulong ForwardSteps = 1UL << 60, ScoreSteps = 2UL << 60, PathwiseSteps = 3UL << 60, MixtureQSteps = 4UL << 60;
+    const ulong ForwardSteps = 1UL << 60, ScoreSteps = 2UL << 60, PathwiseSteps = 3UL << 60, MixtureQSteps = 4UL << 60, RenyiSteps = 5UL << 60;
 
     /// <summary>The minibatch of SGD step <paramref name="step"/> (from 0) of a fit with the given gradient.</summary>
     public static ulong Step(KlGradient gradient, int step) =>
@@ -18,4 +18,10 @@ public static class KlFitRandomStreams
 
     /// <summary>The minibatch of SGD step <paramref name="step"/> (from 0) of the mixture q's reverse-KL fit.</summary>
     public static ulong MixtureQStep(int step) => MixtureQSteps | (uint)step;
+
+    /// <summary>
+    /// The draws of SGD step <paramref name="step"/> (from 0) of a Rényi fit: one stream for every alpha, so the fits
+    /// of the continuum see the same noise and differ only by their alpha.
+    /// </summary>
+    public static ulong RenyiStep(int step) => RenyiSteps | (uint)step;
 }

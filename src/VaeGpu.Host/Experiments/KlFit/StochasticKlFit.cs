@@ -26,11 +26,24 @@ public static class StochasticKlFit
     public static FittedGaussian Fit(IBackend backend, IKlFitOperations operations, TargetMixture target, KlGradient klGradient,
         double initialMu, double initialSigma, int iterations, int batch, double learningRate, ulong seed)
     {
+        var (mu, sigma) = Descend(backend, batch, initialMu, initialSigma, iterations, learningRate, (step, parameters, terms) =>
+            operations.Terms(klGradient, target.Kernel, seed, KlFitRandomStreams.Step(klGradient, step), 0, parameters, 1f / batch, terms));
+        return new FittedGaussian(Vocabulary.KlGradients.Name(klGradient), Method(klGradient, iterations, batch), mu[iterations], sigma[iterations],
+            ReverseKlQuadrature.Gaussian(target, mu[iterations], sigma[iterations]), mu, sigma);
+    }
+
+    /// <summary>
+    /// The SGD loop of every Gaussian fit: fill(step, parameters, terms) writes the step's 2 x <paramref name="columns"/>
+    /// terms already scaled so that their row sums are the gradient in (mu, r). Returns mu and sigma after every iteration.
+    /// </summary>
+    internal static (double[] Mu, double[] Sigma) Descend(IBackend backend, int columns, double initialMu, double initialSigma, int iterations,
+        double learningRate, Action<int, Tensor, Tensor> fill)
+    {
         var parameters = backend.Allocate(1, 2);
         var gradient = backend.Allocate(1, 2);
         var (firstMoments, secondMoments) = (backend.Allocate(1, 2), backend.Allocate(1, 2));
-        var terms = backend.Allocate(2, batch);
-        var (muTerms, logVarianceTerms) = (backend.View(terms, 0, 1, batch), backend.View(terms, batch, 1, batch));
+        var terms = backend.Allocate(2, columns);
+        var (muTerms, logVarianceTerms) = (backend.View(terms, 0, 1, columns), backend.View(terms, columns, 1, columns));
         var (muGradient, logVarianceGradient) = (backend.View(gradient, 0, 1, 1), backend.View(gradient, 1, 1, 1));
 
         var trajectory = backend.Allocate(iterations + 1, 2);
@@ -38,7 +51,7 @@ public static class StochasticKlFit
         backend.Copy(parameters, backend.View(trajectory, 0, 1, 2));
         for (int step = 0; step < iterations; step++)
         {
-            operations.Terms(klGradient, target.Kernel, seed, KlFitRandomStreams.Step(klGradient, step), 0, parameters, 1f / batch, terms);
+            fill(step, parameters, terms);
             backend.Sum(muTerms, muGradient);
             backend.Sum(logVarianceTerms, logVarianceGradient);
             backend.AdamUpdate(parameters, gradient, firstMoments, secondMoments, AdamStep.Create((float)StepSize(learningRate, step, iterations), step + 1));
@@ -47,8 +60,7 @@ public static class StochasticKlFit
         float[] path = backend.Download(trajectory);
         double[] mu = new double[iterations + 1], sigma = new double[iterations + 1];
         for (int index = 0; index <= iterations; index++) (mu[index], sigma[index]) = (path[2 * index], Math.Exp(0.5 * path[2 * index + 1]));
-        return new FittedGaussian(Vocabulary.KlGradients.Name(klGradient), Method(klGradient, iterations, batch), mu[iterations], sigma[iterations],
-            ReverseKlQuadrature.Gaussian(target, mu[iterations], sigma[iterations]), mu, sigma);
+        return (mu, sigma);
     }
 
     static string Method(KlGradient gradient, int iterations, int batch) =>

@@ -31,6 +31,20 @@ public static class KlFitKernels
     }
 
     /// <summary>
+    /// The Rényi bound's gradient terms (KlFitMath.RenyiTerms), one thread per group of k draws, for groups
+    /// firstGroup .. firstGroup + count - 1: terms is 2 x count as for Terms, d/dmu of L_alpha,k in row 0 and d/dr in
+    /// row 1, each times scale.
+    /// </summary>
+    [Kernel]
+    public static void RenyiTerms(Index1D index, UnivariateMixture mixture, ulong seed, ulong stream, long firstGroup, int k, float alpha,
+        ArrayView<float> parameters, float scale, int count, ArrayView<float> terms)
+    {
+        KlFitMath.RenyiTerms(mixture, seed, stream, firstGroup + index, k, alpha, parameters[0], parameters[1], out float dMu, out float dLogVariance);
+        terms[index] = scale * dMu;
+        terms[count + index] = scale * dLogVariance;
+    }
+
+    /// <summary>
     /// Draws first .. first + count - 1 of the mixture q (KlFitMath.MixtureQDraw) and their implicit gradients: draws is
     /// count x 6, row i holding z and then dz/dtheta in MixtureQParameters order. parameters holds q's five.
     /// </summary>

@@ -25,6 +25,20 @@ sealed class HostKlFitOperations(HostBackend backend) : IKlFitOperations
         }
     }
 
+    public void RenyiTerms(UnivariateMixture mixture, int k, float alpha, ulong seed, ulong stream, long firstGroup, Tensor parameters, float scale, Tensor terms)
+    {
+        int count = KlFitOperations.CheckShapes(parameters, terms);
+        KlFitOperations.CheckGroupSize(k);
+        var (mu, logVariance) = Read(parameters);
+        var output = backend.Span(terms);
+        for (int i = 0; i < count; i++)
+        {
+            KlFitMath.RenyiTerms(mixture, seed, stream, firstGroup + i, k, alpha, mu, logVariance, out float dMu, out float dLogVariance);
+            output[i] = scale * dMu;
+            output[count + i] = scale * dLogVariance;
+        }
+    }
+
     public void MixtureQDraws(ulong seed, ulong stream, long first, Tensor parameters, Tensor draws)
     {
         const int width = MixtureQParameters.Count + 1;

@@ -19,6 +19,13 @@ public interface IKlFitOperations
     void Terms(KlGradient gradient, UnivariateMixture mixture, ulong seed, ulong stream, long first, Tensor parameters, float scale, Tensor terms);
 
     /// <summary>
+    /// The gradient of L_alpha,k (the Rényi bound of groups of k draws from q = N(mu, e^r), path-wise, with
+    /// self-normalised weights w^(1 - alpha)) for groups firstGroup .. firstGroup + n - 1: terms is 2 x n, d/dmu in
+    /// row 0 and d/dr in row 1, each times scale; group g reads elements g k .. g k + k - 1 of FillNormal(seed, stream).
+    /// </summary>
+    void RenyiTerms(UnivariateMixture mixture, int k, float alpha, ulong seed, ulong stream, long firstGroup, Tensor parameters, float scale, Tensor terms);
+
+    /// <summary>
     /// Draws of the two-component mixture q by the distributional transform, z = F_q^{-1}(u), with their implicit
     /// gradients: parameters is 1 x 5 (MixtureQParameters order), draws is n x 6, row i holding z and then dz/dtheta.
     /// </summary>

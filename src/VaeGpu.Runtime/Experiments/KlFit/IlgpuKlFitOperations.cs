@@ -11,6 +11,7 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
     readonly IlgpuBackend backend;
     readonly Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>> sampleMixture;
     readonly Action<Index1D, int, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>> terms;
+    readonly Action<Index1D, UnivariateMixture, ulong, ulong, long, int, float, ArrayView<float>, float, int, ArrayView<float>> renyiTerms;
     readonly Action<Index1D, ulong, ulong, long, ArrayView<float>, ArrayView<float>> mixtureQDraws;
     readonly Action<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, ArrayView<float>> mixtureQTerms;
 
@@ -19,6 +20,8 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
         this.backend = backend;
         sampleMixture = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>>(KlFitKernels.SampleMixture);
         terms = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, int, ArrayView<float>>(KlFitKernels.Terms);
+        renyiTerms = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, UnivariateMixture, ulong, ulong, long, int, float, ArrayView<float>, float, int, ArrayView<float>>(
+            KlFitKernels.RenyiTerms);
         mixtureQDraws = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ulong, ulong, long, ArrayView<float>, ArrayView<float>>(KlFitKernels.MixtureQDraws);
         mixtureQTerms = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, UnivariateMixture, ulong, ulong, long, ArrayView<float>, float, ArrayView<float>>(
             KlFitKernels.ReverseKlMixtureQTerms);
@@ -34,6 +37,14 @@ sealed class IlgpuKlFitOperations : IKlFitOperations
     {
         int count = KlFitOperations.CheckShapes(parameters, terms);
         this.terms(count, (int)gradient.Direction, (int)gradient.Estimator, mixture, seed, stream, first, backend.ViewOf(parameters), scale, count, backend.ViewOf(terms));
+        backend.RecordLaunch();
+    }
+
+    public void RenyiTerms(UnivariateMixture mixture, int k, float alpha, ulong seed, ulong stream, long firstGroup, Tensor parameters, float scale, Tensor terms)
+    {
+        int count = KlFitOperations.CheckShapes(parameters, terms);
+        KlFitOperations.CheckGroupSize(k);
+        renyiTerms(count, mixture, seed, stream, firstGroup, k, alpha, backend.ViewOf(parameters), scale, count, backend.ViewOf(terms));
         backend.RecordLaunch();
     }
 

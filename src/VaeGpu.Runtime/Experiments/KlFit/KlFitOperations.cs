@@ -16,6 +16,12 @@ public static class KlFitOperations
         return terms.Columns;
     }
 
+    /// <summary>A Rényi group holds at least one draw (with one, every alpha gives the reverse-KL gradient).</summary>
+    internal static void CheckGroupSize(int k)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "a group needs at least one draw.");
+    }
+
     /// <summary>The draw count (rows) of a mixture q's draws or terms tensor of <paramref name="columns"/> columns, the parameters being q's five.</summary>
     internal static int CheckMixtureQShapes(Tensor parameters, Tensor output, int columns, string outputName)
     {
