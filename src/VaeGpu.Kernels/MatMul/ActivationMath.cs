@@ -27,8 +27,8 @@ public static class ActivationMath
 
     /// <summary>
     /// tanh from exp, not MathF.Tanh: ILGPU 1.5.3 turns MathF.Tanh into PTX's tanh.approx.ftz.f32, which ptxas refuses
-    /// (tanh takes no .ftz, and needs sm_75). For |x| of at least 1/8, 1 - 2 / (e^(2|x|) + 1) with x's sign loses at
-    /// most a few ulp (e^(2|x|) overflowing to infinity gives exactly 1); below it that difference would cancel, so the
+    /// (tanh takes no .ftz, and needs sm_75). For |x| of at least 1/8, 1 - 2 / (e^(2|x|) + 1) with x's sign is within 6 ulp
+    /// on the host (e^(2|x|) overflowing to infinity gives exactly 1); below it that difference would cancel, so the
     /// series x - x^3/3 + 2x^5/15 - 17x^7/315 + 62x^9/2835 keeps tanh's relative accuracy near 0.
     /// </summary>
     public static float Tanh(float x)
