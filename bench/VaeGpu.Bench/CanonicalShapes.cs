@@ -22,6 +22,8 @@ public abstract class CanonicalShapes
         ["TrainingStep"] = Batch,
         ["LinearForwardRelu"] = Batch * 400,
         ["LinearBackwardInputMasked"] = Batch * 400,
+        ["LinearForwardTanh"] = Batch * 400,
+        ["LinearBackwardInputTanh"] = Batch * 400,
         ["GatherRows"] = Batch * 784,
         ["ForwardAndBackward"] = Batch * 20,
         ["Bernoulli"] = Batch * 784,

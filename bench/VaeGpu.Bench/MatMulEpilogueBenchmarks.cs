@@ -4,7 +4,7 @@ using VaeGpu.Runtime;
 using VaeGpu.Runtime.Devices;
 namespace VaeGpu.Bench;
 
-/// <summary>The products with fused epilogues at the canonical shapes: the encoder's x W + b through ReLU (128x400x784) and the decoder's dy W^T masked by ReLU' (128x400x784). The plain products at every VAE shape are in HostMatMulBenchmarks and IlgpuCpuMatMulBenchmarks.</summary>
+/// <summary>The products with fused epilogues at the canonical shapes: the encoder's x W + b through ReLU or tanh (128x400x784) and the decoder's dy W^T through ReLU' or tanh' (128x400x784). The plain products at every VAE shape are in HostMatMulBenchmarks and IlgpuCpuMatMulBenchmarks.</summary>
 public abstract class MatMulEpilogueBenchmarks : CanonicalShapes
 {
     [GlobalSetup]
@@ -20,14 +20,29 @@ public abstract class MatMulEpilogueBenchmarks : CanonicalShapes
     [Benchmark]
     public void LinearForwardRelu()
     {
-        Backend.LinearForward(Buffers.X, EncoderWeights, EncoderBias, Buffers.Encoder[0], relu: true);
+        Backend.LinearForward(Buffers.X, EncoderWeights, EncoderBias, Buffers.Encoder[0], Activation.Relu);
         Backend.Synchronize();
     }
 
     [Benchmark]
     public void LinearBackwardInputMasked()
     {
-        Backend.LinearBackwardInput(Buffers.DOutput, DecoderOutputWeights, Buffers.DDecoder[0], Buffers.Decoder[0]);
+        Backend.LinearBackwardInput(Buffers.DOutput, DecoderOutputWeights, Buffers.DDecoder[0], Activation.Relu, Buffers.Decoder[0]);
+        Backend.Synchronize();
+    }
+
+    [Benchmark]
+    public void LinearForwardTanh()
+    {
+        Backend.LinearForward(Buffers.X, EncoderWeights, EncoderBias, Buffers.Encoder[0], Activation.Tanh);
+        Backend.Synchronize();
+    }
+
+    /// <summary>The decoder's buffer holds ReLU outputs, not tanh's; the arithmetic is the same whatever the values.</summary>
+    [Benchmark]
+    public void LinearBackwardInputTanh()
+    {
+        Backend.LinearBackwardInput(Buffers.DOutput, DecoderOutputWeights, Buffers.DDecoder[0], Activation.Tanh, Buffers.Decoder[0]);
         Backend.Synchronize();
     }
 }

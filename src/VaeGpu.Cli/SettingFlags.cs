@@ -33,6 +33,7 @@ public static class SettingFlags
         ["testFraction"] = "--test-fraction",
         ["Likelihood"] = "--likelihood",
         ["Posterior"] = "--posterior",
+        ["Activation"] = "--activation",
         ["gradientSamples"] = "--samples",
         ["Components"] = "--components",
         ["Weights"] = "--weights",

@@ -52,11 +52,15 @@ public interface IBackend : IDisposable
     /// </summary>
     void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, bool accumulate = false);
 
-    /// <summary>y = x W + bias, through ReLU when asked: one fused operation. W is inputs x outputs, bias 1 x outputs.</summary>
-    void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, bool relu);
+    /// <summary>y = activation(x W + bias): one fused operation. W is inputs x outputs, bias 1 x outputs.</summary>
+    void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, Activation activation);
 
-    /// <summary>dx = dy W^T, zeroed where reluOutput (the input layer's ReLU output) is not positive, when given.</summary>
-    void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Tensor? reluOutput);
+    /// <summary>
+    /// dx = dy W^T, taken back through the activation of the layer that produced this layer's input: times the
+    /// activation's derivative, read from activationOutput (that layer's output, dx's shape). activationOutput is
+    /// needed unless the activation is None, and is not read then.
+    /// </summary>
+    void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Activation activation, Tensor? activationOutput);
 
     /// <summary>
     /// The weight and bias gradients of a linear layer y = x W + b in one operation: weightAndBiasGradients is

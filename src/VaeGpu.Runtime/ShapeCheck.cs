@@ -49,6 +49,15 @@ static class ShapeCheck
         return (x.Columns, dy.Columns, x.Rows);
     }
 
+    /// <summary>The activated layer's output an input gradient reads: needed unless the activation is None, and dx's shape.</summary>
+    public static void ActivationOutput(Tensor dx, Activation activation, Tensor? activationOutput)
+    {
+        if (activation == Activation.None) return;
+        if (activationOutput is null)
+            throw new ArgumentNullException(nameof(activationOutput), $"the {activation} activation's gradient is read from the layer's output.");
+        SameShape(dx, activationOutput, nameof(activationOutput));
+    }
+
     public static void Gather(Tensor source, IndexBuffer indices, int first, Tensor destination)
     {
         if (source.Columns != destination.Columns || first < 0 || first + destination.Rows > indices.Length)

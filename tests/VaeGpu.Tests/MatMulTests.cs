@@ -69,7 +69,10 @@ public class MatMulTests
         Assert.Throws<ArgumentException>(() => backend.MatMul(backend.Allocate(3, 4), false, backend.Allocate(5, 2), false, backend.Allocate(3, 2)));
     }
 
-    /// <summary>The fused linear layer: x W + b with and without ReLU, and the ReLU-masked input gradient.</summary>
+    /// <summary>
+    /// The fused linear layer: activation(x W + b) for each activation, and the input gradient through the activation
+    /// of the layer that produced x (read from x itself).
+    /// </summary>
     [TestCaseSource(typeof(Backends), nameof(Backends.All))]
     public void LinearLayerEpiloguesMatchTheReference(string backendName)
     {
@@ -77,22 +80,59 @@ public class MatMulTests
         const int batch = 9, inputs = 21, outputs = 14;
         float[] x = RandomArrays.Uniform(batch * inputs, 11), w = RandomArrays.Uniform(inputs * outputs, 12), bias = RandomArrays.Uniform(outputs, 13);
         float[] dy = RandomArrays.Uniform(batch * outputs, 14);
-        var (tensorX, tensorW, tensorBias) = (backend.Upload(x, batch, inputs), backend.Upload(w, inputs, outputs), backend.Upload(bias, 1, outputs));
-        var (linear, relu, dx) = (backend.Allocate(batch, outputs), backend.Allocate(batch, outputs), backend.Allocate(batch, inputs));
+        var (tensorX, tensorW, tensorBias, tensorDy) = (backend.Upload(x, batch, inputs), backend.Upload(w, inputs, outputs), backend.Upload(bias, 1, outputs), backend.Upload(dy, batch, outputs));
+        foreach (var activation in Enum.GetValues<Activation>())
+        {
+            var (y, dx) = (backend.Allocate(batch, outputs), backend.Allocate(batch, inputs));
+            backend.LinearForward(tensorX, tensorW, tensorBias, y, activation);
+            backend.LinearBackwardInput(tensorDy, tensorW, dx, activation, activation == Activation.None ? null : tensorX);
 
-        backend.LinearForward(tensorX, tensorW, tensorBias, linear, relu: false);
-        backend.LinearForward(tensorX, tensorW, tensorBias, relu, relu: true);
-        backend.LinearBackwardInput(backend.Upload(dy, batch, outputs), tensorW, dx, reluOutput: tensorX);
+            float[] expectedY = new float[batch * outputs], expectedDx = new float[batch * inputs];
+            MatMulReference.Compute(x, w, expectedY, MatMulShape.Create(batch, outputs, inputs, false, false, epilogue: MatMulEpilogue.Bias, activation: activation), bias);
+            var gradientEpilogue = activation == Activation.None ? MatMulEpilogue.None : MatMulEpilogue.ActivationGradient;
+            MatMulReference.Compute(dy, w, expectedDx, MatMulShape.Create(batch, inputs, outputs, false, true, epilogue: gradientEpilogue, activation: activation), mask: x);
+            Assert.That(backend.Download(y), Is.EqualTo(expectedY).Within(1e-5f * inputs), $"{activation} forward");
+            Assert.That(backend.Download(dx), Is.EqualTo(expectedDx).Within(1e-5f * outputs), $"{activation} input gradient");
+            switch (activation)
+            {
+                case Activation.Relu:
+                    Assert.That(backend.Download(y), Has.All.GreaterThanOrEqualTo(0f));
+                    Assert.That(backend.Download(dx).Count(v => v == 0f), Is.EqualTo(x.Count(v => v <= 0f)), "the ReLU's gradient is zero exactly where x <= 0");
+                    break;
+                case Activation.Tanh:
+                    Assert.That(backend.Download(y), Has.All.InRange(-1f, 1f));
+                    break;
+            }
+        }
+    }
 
-        float[] expectedLinear = new float[batch * outputs], expectedRelu = new float[batch * outputs], expectedDx = new float[batch * inputs];
-        MatMulReference.Compute(x, w, expectedLinear, MatMulShape.Create(batch, outputs, inputs, false, false, epilogue: MatMulEpilogue.Bias), bias);
-        MatMulReference.Compute(x, w, expectedRelu, MatMulShape.Create(batch, outputs, inputs, false, false, epilogue: MatMulEpilogue.BiasRelu), bias);
-        MatMulReference.Compute(dy, w, expectedDx, MatMulShape.Create(batch, inputs, outputs, false, true, epilogue: MatMulEpilogue.ReluMask), mask: x);
-        Assert.That(backend.Download(linear), Is.EqualTo(expectedLinear).Within(1e-5f * inputs));
-        Assert.That(backend.Download(relu), Is.EqualTo(expectedRelu).Within(1e-5f * inputs));
-        Assert.That(backend.Download(relu), Has.All.GreaterThanOrEqualTo(0f));
-        Assert.That(backend.Download(dx), Is.EqualTo(expectedDx).Within(1e-5f * outputs));
-        Assert.That(expectedDx.Count(v => v == 0f), Is.EqualTo(x.Count(v => v <= 0f)), "the mask zeroes exactly where x <= 0");
+    /// <summary>
+    /// ActivationMath.Tanh (exp and a series, as every backend runs it) against the double tanh: within 6 float ulp
+    /// of the value from 1e-30 to where it saturates (5.2 measured, just above the series' range, where 1 - 2 / (e^2|x| + 1)
+    /// cancels most), odd, and exactly +-1 beyond.
+    /// </summary>
+    [Test]
+    public void TanhIsWithinAFewUlpOfTheDoubleTanh()
+    {
+        double worst = 0;
+        for (double magnitude = 1e-30; magnitude < 20; magnitude *= 1.0007)
+        {
+            float x = (float)magnitude;
+            double expected = Math.Tanh(x);
+            worst = Math.Max(worst, Math.Abs(ActivationMath.Tanh(x) - expected) / (Math.Abs(expected) * Math.Pow(2, -23)));
+            Assert.That(ActivationMath.Tanh(-x), Is.EqualTo(-ActivationMath.Tanh(x)), $"odd at {x}");
+        }
+        Assert.That(worst, Is.LessThan(6), "worst error in float ulp");
+        Assert.That((ActivationMath.Tanh(100f), ActivationMath.Tanh(-1e30f), ActivationMath.Tanh(0f)), Is.EqualTo((1f, -1f, 0f)));
+    }
+
+    /// <summary>An activation's gradient is read from the layer's output: without it the operation is refused.</summary>
+    [TestCaseSource(typeof(Backends), nameof(Backends.All))]
+    public void AnActivationGradientWithoutTheLayersOutputIsRefused(string backendName)
+    {
+        var backend = Backends.Get(backendName);
+        Assert.Throws<ArgumentNullException>(() => backend.LinearBackwardInput(backend.Allocate(3, 4), backend.Allocate(2, 4), backend.Allocate(3, 2), Activation.Tanh, null));
+        Assert.Throws<ArgumentException>(() => backend.LinearBackwardInput(backend.Allocate(3, 4), backend.Allocate(2, 4), backend.Allocate(3, 2), Activation.Relu, backend.Allocate(2, 3)));
     }
 
     /// <summary>[dW; db] in one operation: x^T dy in the first rows, the column sums of dy in the last.</summary>

@@ -20,15 +20,20 @@ public class RegisterBlockedMatMulTests
     static IEnumerable<(int M, int N, int K)> CoveringShapes() =>
         Sizes.Select((_, i) => (Sizes[i], Sizes[(i + 4) % Sizes.Length], Sizes[(i + 9) % Sizes.Length]));
 
-    /// <summary>The epilogues a product can end with: the four of MatMulEpilogue, accumulation (beta 1) and the ones row.</summary>
-    public enum Finish { Plain, Accumulate, Bias, BiasRelu, ReluMask, OnesRow }
+    /// <summary>
+    /// The epilogues a product can end with: MatMulEpilogue's, with each hidden-layer activation where it has one,
+    /// accumulation (beta 1) and the ones row.
+    /// </summary>
+    public enum Finish { Plain, Accumulate, Bias, BiasRelu, ReluGradient, BiasTanh, TanhGradient, OnesRow }
 
     static MatMulShape ShapeOf(int m, int n, int k, bool transposeA, bool transposeB, Finish finish) => finish switch
     {
         Finish.Accumulate => MatMulShape.Create(m, n, k, transposeA, transposeB, beta: 1f),
         Finish.Bias => MatMulShape.Create(m, n, k, transposeA, transposeB, epilogue: MatMulEpilogue.Bias),
-        Finish.BiasRelu => MatMulShape.Create(m, n, k, transposeA, transposeB, epilogue: MatMulEpilogue.BiasRelu),
-        Finish.ReluMask => MatMulShape.Create(m, n, k, transposeA, transposeB, epilogue: MatMulEpilogue.ReluMask),
+        Finish.BiasRelu => MatMulShape.Create(m, n, k, transposeA, transposeB, epilogue: MatMulEpilogue.Bias, activation: Activation.Relu),
+        Finish.ReluGradient => MatMulShape.Create(m, n, k, transposeA, transposeB, epilogue: MatMulEpilogue.ActivationGradient, activation: Activation.Relu),
+        Finish.BiasTanh => MatMulShape.Create(m, n, k, transposeA, transposeB, epilogue: MatMulEpilogue.Bias, activation: Activation.Tanh),
+        Finish.TanhGradient => MatMulShape.Create(m, n, k, transposeA, transposeB, epilogue: MatMulEpilogue.ActivationGradient, activation: Activation.Tanh),
         // A holds m - 1 rows; the product appends the row of ones as row m - 1.
         Finish.OnesRow => MatMulShape.Create(m - 1, n, k, transposeA, transposeB).WithOnesRow(),
         _ => MatMulShape.Create(m, n, k, transposeA, transposeB),
@@ -86,7 +91,7 @@ public class RegisterBlockedMatMulTests
         int index = 0, offset = (transposeA ? 2 : 0) + (transposeB ? 1 : 0);
         foreach (var (m, n, k) in CoveringShapes())
         {
-            var testCase = Make(m, n, k, transposeA, transposeB, (Finish)((index++ + offset) % 6), seed: 10 * index);
+            var testCase = Make(m, n, k, transposeA, transposeB, (Finish)((index++ + offset) % Enum.GetValues<Finish>().Length), seed: 10 * index);
             var plan = ProductPlan.For(testCase.Shape, splitK: false);
             var config = new KernelConfig(plan.Grid, new Index3D(MatMulKernels.BlockThreads, 1, 1));
             AssertMatchesTheReferenceTwice(testCase, RunTwice(accelerator, testCase,
@@ -102,8 +107,10 @@ public class RegisterBlockedMatMulTests
     [TestCase(1, 1, 64, true, false, Finish.Plain, 2)]
     [TestCase(130, 33, 129, true, false, Finish.OnesRow, 4)]
     [TestCase(64, 64, 96, false, true, Finish.Accumulate, 3)]
-    [TestCase(17, 129, 77, true, true, Finish.ReluMask, 2)]
+    [TestCase(17, 129, 77, true, true, Finish.ReluGradient, 2)]
     [TestCase(33, 63, 250, false, false, Finish.BiasRelu, 4)]
+    [TestCase(70, 65, 190, true, false, Finish.BiasTanh, 3)]
+    [TestCase(33, 40, 100, false, true, Finish.TanhGradient, 2)]
     public void SplitKMatchesTheReferenceOnTheCpuAccelerator(int m, int n, int k, bool transposeA, bool transposeB, Finish finish, int splits)
     {
         using var host = Backends.WideCpuAccelerator();

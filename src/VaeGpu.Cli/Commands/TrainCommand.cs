@@ -26,6 +26,8 @@ static class TrainCommand
         likelihood.AcceptOnlyFromAmong(ModelVocabulary.Likelihoods.Names);
         var posterior = new Option<string>("--posterior") { Description = "encoder q(z|x) and prior: gaussian, gamma or dirichlet (implicit reparameterisation gradients)", DefaultValueFactory = _ => "gaussian" };
         posterior.AcceptOnlyFromAmong(ModelVocabulary.Posteriors.Names);
+        var activation = new Option<string>("--activation") { Description = "the hidden layers' activation: relu, or tanh (Burda et al.'s IWAE architecture)", DefaultValueFactory = _ => "relu" };
+        activation.AcceptOnlyFromAmong(ModelVocabulary.Activations.Names);
         var sigmaX = new Option<float>("--sigma-x") { Description = "standard deviation of the gaussian decoder", DefaultValueFactory = _ => 0.1f };
         var learningRate = new Option<float>("--lr") { Description = "learning rate", DefaultValueFactory = _ => 1e-3f };
         var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd", DefaultValueFactory = _ => "adam" };
@@ -58,7 +60,7 @@ static class TrainCommand
 
         var command = new Command("train", "Train a VAE (default: 784-400-20, Bernoulli, Adam 1e-3, batch 128, on Fashion-MNIST).")
         {
-            data, testFraction, epochs, batch, hidden, latent, likelihood, posterior, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, groups, elboWeight, alpha, sampler, estimator, binarize, trackVariance, seed, device, gemm, output, resume,
+            data, testFraction, epochs, batch, hidden, latent, activation, likelihood, posterior, sigmaX, learningRate, optimizer, beta, klWarmup, objective, samples, groups, elboWeight, alpha, sampler, estimator, binarize, trackVariance, seed, device, gemm, output, resume,
         };
         command.SetAction(parsed =>
         {
@@ -68,7 +70,7 @@ static class TrainCommand
             if (parsed.GetValue(resume))
                 return Resume(folder, parsed.GetValue(data)!, parsed.GetValue(testFraction), parsed.GetValue(device)!, parsed.GetValue(gemm)!, parsed.GetResult(epochs) is { Implicit: false } ? parsed.GetValue(epochs) : null, stop.Token);
             var config = new VaeConfig(0, ParseHidden(parsed.GetValue(hidden)!), parsed.GetValue(latent), ModelVocabulary.Likelihoods.Parse(parsed.GetValue(likelihood)!), parsed.GetValue(sigmaX),
-                ModelVocabulary.Posteriors.Parse(parsed.GetValue(posterior)!));
+                ModelVocabulary.Posteriors.Parse(parsed.GetValue(posterior)!), ModelVocabulary.Activations.Parse(parsed.GetValue(activation)!));
             var objectiveKind = ModelVocabulary.Objectives.Parse(parsed.GetValue(objective)!);
             var options = new TrainingOptions(parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(learningRate), TrainingVocabulary.Optimizers.Parse(parsed.GetValue(optimizer)!),
                 parsed.GetValue(seed), parsed.GetValue(beta), parsed.GetValue(klWarmup))
@@ -178,7 +180,7 @@ static class TrainCommand
     {
         var (config, options, state, model) = (vae.Config, vae.Options, vae.State, vae.Model);
         Console.Error.WriteLine(
-            $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {ModelVocabulary.Likelihoods.Name(config.Likelihood)}{(config.Posterior == Posterior.Gaussian ? "" : $", {ModelVocabulary.Posteriors.Name(config.Posterior)} posterior")}, {TrainingVocabulary.Optimizers.Name(options.Optimizer)} lr {options.LearningRate}, " +
+            $"model {config.Inputs}-{config.HiddenText}-{config.Latent} {ModelVocabulary.Likelihoods.Name(config.Likelihood)}{(config.Activation == Activation.Relu ? "" : $", {ModelVocabulary.Activations.Name(config.Activation)} hidden layers")}{(config.Posterior == Posterior.Gaussian ? "" : $", {ModelVocabulary.Posteriors.Name(config.Posterior)} posterior")}, {TrainingVocabulary.Optimizers.Name(options.Optimizer)} lr {options.LearningRate}, " +
             $"batch {options.BatchSize}, seed {options.Seed}, objective {options.Objective}{(options.Sampler == Sampler.Mc ? "" : $", {Vocabulary.Samplers.Name(options.Sampler)} draws")}, encoder gradient {Vocabulary.Estimators.Name(options.Estimator)}, binarize {TrainingVocabulary.Binarizations.Name(options.Binarize)}; {dataset.Train.Count} train and {dataset.Test.Count} test images; run folder {folder.Path}");
         var test = TrainingImages.Test(dataset.Test, options);
         if (RunFolder.SkippedPictures(test, config) is { } note) Console.Error.WriteLine(note);

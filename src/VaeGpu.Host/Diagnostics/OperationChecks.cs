@@ -1,3 +1,4 @@
+using VaeGpu.Host.Model;
 using VaeGpu.Host.Names;
 using VaeGpu.Kernels;
 using VaeGpu.Runtime;
@@ -17,22 +18,29 @@ public static class OperationChecks
     public static IReadOnlyList<CheckCase> All() =>
         [.. Products(), .. DataMovement(), .. Reductions(), .. Random(), .. Vae(), .. ImportanceWeighted(), .. Optimizers(), .. Experiments(), .. ImplicitDraws(), .. ImplicitPosteriors()];
 
+    static string ActivationSuffix(Activation activation) => activation == Activation.None ? "" : " " + ModelVocabulary.Activations.Name(activation);
+
     static IEnumerable<CheckCase> Products()
     {
-        // The canonical step's layers: x W + b (ReLU), and the input gradient masked by the layer's ReLU.
-        foreach (var (rows, inputs, outputs, relu) in new[] { (128, 784, 400, true), (128, 400, 40, false), (128, 20, 400, true), (128, 400, 784, false) })
-            yield return Product($"linear {rows}x{inputs}->{outputs}{(relu ? " relu" : "")}", inputs, ops =>
+        // The canonical step's layers: x W + b (ReLU), and the input gradient through the layer's ReLU; the same with tanh.
+        foreach (var (rows, inputs, outputs, activation) in new[]
+                 {
+                     (128, 784, 400, Activation.Relu), (128, 400, 40, Activation.None), (128, 20, 400, Activation.Relu),
+                     (128, 400, 784, Activation.None), (128, 784, 400, Activation.Tanh),
+                 })
+            yield return Product($"linear {rows}x{inputs}->{outputs}{ActivationSuffix(activation)}", inputs, ops =>
             {
                 var (x, w, b, y) = (ops.Input(1, rows, inputs), ops.Input(2, inputs, outputs), ops.Input(3, 1, outputs), ops.Backend.Allocate(rows, outputs));
-                ops.Backend.LinearForward(x, w, b, y, relu);
+                ops.Backend.LinearForward(x, w, b, y, activation);
                 return ops.Read(y);
             });
-        yield return Product("input gradient 128x400<-784 relu mask", 784, ops =>
-        {
-            var (dy, w, mask, dx) = (ops.Input(4, 128, 784), ops.Input(5, 400, 784), ops.Input(6, 128, 400), ops.Backend.Allocate(128, 400));
-            ops.Backend.LinearBackwardInput(dy, w, dx, mask);
-            return ops.Read(dx);
-        });
+        foreach (var (activation, through) in new[] { (Activation.Relu, "relu mask"), (Activation.Tanh, "tanh derivative") })
+            yield return Product($"input gradient 128x400<-784 {through}", 784, ops =>
+            {
+                var (dy, w, output, dx) = (ops.Input(4, 128, 784), ops.Input(5, 400, 784), ops.Input(6, 128, 400), ops.Backend.Allocate(128, 400));
+                ops.Backend.LinearBackwardInput(dy, w, dx, activation, output);
+                return ops.Read(dx);
+            });
         yield return Product("weight gradient A^T 784x400x128", 128, ops =>
         {
             var (x, dy, dw) = (ops.Input(7, 128, 784), ops.Input(8, 128, 400), ops.Backend.Allocate(784, 400));

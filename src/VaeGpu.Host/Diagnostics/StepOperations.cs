@@ -66,15 +66,16 @@ public sealed class StepOperations
         double Product(int m, int n, int k) => 2.0 * m * n * k;
         double ProductBytes(int m, int n, int k) => F * ((double)m * k + (double)k * n + (double)m * n);
         StepOperation Linear(string name, LinearLayer layer, Tensor x, Tensor y) => new(name, Product(Batch, layer.Outputs, layer.Inputs),
-            ProductBytes(Batch, layer.Outputs, layer.Inputs), () => Backend.LinearForward(x, Weights(layer, Model.Parameters), Bias(layer, Model.Parameters), y, layer.Relu),
+            ProductBytes(Batch, layer.Outputs, layer.Inputs), () => Backend.LinearForward(x, Weights(layer, Model.Parameters), Bias(layer, Model.Parameters), y, layer.Activation),
             new ProductShape(false, false, Batch, layer.Outputs, layer.Inputs));
         // [dW; db] as one product whose op(A) = [x^T; 1^T] has an implicit row of ones.
         StepOperation WeightGradient(string name, LinearLayer layer, Tensor x, Tensor dy) => new(name, Product(layer.Inputs + 1, layer.Outputs, Batch),
             ProductBytes(layer.Inputs + 1, layer.Outputs, Batch),
             () => Backend.LinearBackwardWeights(x, dy, Backend.View(Model.Gradients, layer.WeightOffset, layer.Inputs + 1, layer.Outputs)),
             new ProductShape(true, false, layer.Inputs + 1, layer.Outputs, Batch));
-        StepOperation InputGradient(string name, LinearLayer layer, Tensor dy, Tensor dx, Tensor? mask) => new(name, Product(Batch, layer.Inputs, layer.Outputs),
-            ProductBytes(Batch, layer.Inputs, layer.Outputs), () => Backend.LinearBackwardInput(dy, Weights(layer, Model.Parameters), dx, mask),
+        // The input gradient goes back through the activation of the layer before (whose output it reads), if any.
+        StepOperation InputGradient(string name, LinearLayer layer, LinearLayer? before, Tensor dy, Tensor dx, Tensor? beforeOutput) => new(name, Product(Batch, layer.Inputs, layer.Outputs),
+            ProductBytes(Batch, layer.Inputs, layer.Outputs), () => Backend.LinearBackwardInput(dy, Weights(layer, Model.Parameters), dx, before?.Activation ?? Activation.None, beforeOutput),
             new ProductShape(false, true, Batch, layer.Inputs, layer.Outputs));
         var scalars = new EncoderEstimatorScalars { Kind = GradientEstimator.Pathwise, KlWeight = 1f / Batch, SignalScale = 1f / Batch };
         int parameters = layout.Count;
@@ -88,12 +89,12 @@ public sealed class StepOperations
             Linear("output 400->784 + bias", output, b.Decoder[0], b.Output),
             new("bernoulli likelihood + gradient", 8.0 * Batch * 784, F * 3 * Batch * 784, () => likelihood.Bernoulli(b.Output, b.X, 1f / Batch, b.DOutput, b.NllPerRow, b.KlPerRow, Model.RunningSums)),
             WeightGradient("dW+db output 401x784x128 (A^T)", output, b.Decoder[0], b.DOutput),
-            InputGradient("dX output 128x400<-784 + relu mask", output, b.DOutput, b.DDecoder[0], b.Decoder[0]),
+            InputGradient("dX output 128x400<-784 + relu mask", output, decoder, b.DOutput, b.DDecoder[0], b.Decoder[0]),
             WeightGradient("dW+db decoder 21x400x128 (A^T)", decoder, b.Z, b.DDecoder[0]),
-            InputGradient("dz 128x20<-400", decoder, b.DDecoder[0], b.DZ, null),
+            InputGradient("dz 128x20<-400", decoder, null, b.DDecoder[0], b.DZ, null),
             new("reparameterisation backward", 12.0 * Batch * 20, F * Batch * (40 + 20 + 40), () => reparameterization.Backward(b.Head, 1, 2, b.DZ, b.DHead, scalars)),
             WeightGradient("dW+db head 401x40x128 (A^T)", head, b.Encoder[0], b.DHead),
-            InputGradient("dX head 128x400<-40 + relu mask", head, b.DHead, b.DEncoder[0], b.Encoder[0]),
+            InputGradient("dX head 128x400<-40 + relu mask", head, encoder, b.DHead, b.DEncoder[0], b.Encoder[0]),
             WeightGradient("dW+db encoder 785x400x128 (A^T)", encoder, b.X, b.DEncoder[0]),
             new("adam over all parameters", 12.0 * parameters, F * 7 * parameters,
                 () => step.Optimizer.Update(Model.Parameters, Model.Gradients)),

@@ -17,6 +17,11 @@ public static class ModelVocabulary
         (Posterior.Gamma, "gamma"),
         (Posterior.Dirichlet, "dirichlet"));
 
+    /// <summary>`--activation` of train, and the model file's "activation" (the hidden layers'; None is no choice there).</summary>
+    public static readonly NameTable<Activation> Activations = new("activation",
+        (Activation.Relu, "relu"),
+        (Activation.Tanh, "tanh"));
+
     /// <summary>`--objective` of train and variance vae, the checkpoint's "objective" and the variance CSV's column.</summary>
     public static readonly NameTable<ObjectiveKind> Objectives = new("objective",
         (ObjectiveKind.Elbo, "elbo"),

@@ -1,7 +1,12 @@
+using VaeGpu.Kernels;
+
 namespace VaeGpu.Host.Model;
 
-/// <summary>One linear layer y = x W + b: W is Inputs x Outputs at WeightOffset, b is 1 x Outputs right after it.</summary>
-public sealed record LinearLayer(string Name, int Inputs, int Outputs, bool Relu, int WeightOffset)
+/// <summary>
+/// One linear layer y = activation(x W + b): W is Inputs x Outputs at WeightOffset, b is 1 x Outputs right after it;
+/// the hidden layers have the model's activation, the head and the output none.
+/// </summary>
+public sealed record LinearLayer(string Name, int Inputs, int Outputs, Activation Activation, int WeightOffset)
 {
     public int BiasOffset => WeightOffset + Inputs * Outputs;
     public int End => BiasOffset + Outputs;
@@ -20,9 +25,9 @@ public sealed class ParameterLayout
     public ParameterLayout(VaeConfig config)
     {
         int offset = 0;
-        LinearLayer Next(string name, int inputs, int outputs, bool relu)
+        LinearLayer Next(string name, int inputs, int outputs, Activation activation)
         {
-            var layer = new LinearLayer(name, inputs, outputs, relu, offset);
+            var layer = new LinearLayer(name, inputs, outputs, activation, offset);
             offset = layer.End;
             return layer;
         }
@@ -31,19 +36,19 @@ public sealed class ParameterLayout
         int width = config.Inputs;
         for (int i = 0; i < config.Hidden.Length; i++)
         {
-            encoder.Add(Next($"encoder.{i}", width, config.Hidden[i], relu: true));
+            encoder.Add(Next($"encoder.{i}", width, config.Hidden[i], config.Activation));
             width = config.Hidden[i];
         }
-        encoder.Add(Next("encoder.head", width, config.HeadWidth, relu: false));
+        encoder.Add(Next("encoder.head", width, config.HeadWidth, Activation.None));
 
         var decoder = new List<LinearLayer>();
         width = config.Latent;
         for (int i = config.Hidden.Length - 1; i >= 0; i--)
         {
-            decoder.Add(Next($"decoder.{config.Hidden.Length - 1 - i}", width, config.Hidden[i], relu: true));
+            decoder.Add(Next($"decoder.{config.Hidden.Length - 1 - i}", width, config.Hidden[i], config.Activation));
             width = config.Hidden[i];
         }
-        decoder.Add(Next("decoder.output", width, config.Inputs, relu: false));
+        decoder.Add(Next("decoder.output", width, config.Inputs, Activation.None));
 
         Encoder = encoder;
         Decoder = decoder;

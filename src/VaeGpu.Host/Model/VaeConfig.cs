@@ -7,12 +7,13 @@ namespace VaeGpu.Host.Model;
 public enum Likelihood { Bernoulli, Gaussian }
 
 /// <summary>
-/// The shape of a VAE: inputs -> hidden layers (ReLU) -> the head of q(z|x) ([mu | log sigma^2] for the Gaussian
-/// posterior; [shape | rate] or the concentrations before a softplus for Gamma and Dirichlet: VaeGpu.Kernels.Posterior);
-/// z -> the hidden layers in reverse (ReLU) -> logits (Bernoulli) or means (Gaussian with fixed SigmaX) of p(x|z); the
-/// prior of the posterior's family.
+/// The shape of a VAE: inputs -> hidden layers (Activation: ReLU unless asked) -> the head of q(z|x) ([mu | log sigma^2]
+/// for the Gaussian posterior; [shape | rate] or the concentrations before a softplus for Gamma and Dirichlet:
+/// VaeGpu.Kernels.Posterior); z -> the hidden layers in reverse (Activation) -> logits (Bernoulli) or means (Gaussian
+/// with fixed SigmaX) of p(x|z); the prior of the posterior's family.
 /// </summary>
-public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood Likelihood, float SigmaX, Posterior Posterior = Posterior.Gaussian)
+public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood Likelihood, float SigmaX, Posterior Posterior = Posterior.Gaussian,
+    Activation Activation = Activation.Relu)
 {
     /// <summary>The encoder head's width: 2 Latent ([mu | log sigma^2], or Gamma's [shape | rate]), Latent for Dirichlet.</summary>
     public int HeadWidth => ImplicitPosteriorMath.HeadColumns(Posterior) * Latent;
@@ -31,6 +32,8 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
         if (ParameterCount > int.MaxValue)
             throw new InvalidSettingException([new(nameof(Hidden), HiddenText), new(nameof(Latent), InvalidSettingException.Text(Latent))], $"{ParameterCount} parameters, more than the {int.MaxValue} one tensor can hold.");
         if (!(SigmaX > 0) || float.IsInfinity(SigmaX)) throw new InvalidSettingException(nameof(SigmaX), SigmaX, "the decoder's standard deviation must be a positive number.");
+        if (Activation is not (Activation.Relu or Activation.Tanh))
+            throw new InvalidSettingException(nameof(Activation), Activation.ToString(), $"the hidden layers' activation must be one of {ModelVocabulary.Activations.Choices}.");
         return this;
     }
 
@@ -51,12 +54,14 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
 
     /// <summary>
     /// The configuration as safetensors header metadata (string to string). "posterior" is written only for Gamma and
-    /// Dirichlet models: a Gaussian model's file is byte for byte what it was before posteriors had a choice.
+    /// Dirichlet models, "activation" only for tanh: a Gaussian ReLU model's file is byte for byte what it was before
+    /// either had a choice.
     /// </summary>
     public Dictionary<string, string> ToMetadata()
     {
         var metadata = BaseMetadata();
         if (Posterior != Posterior.Gaussian) metadata["posterior"] = ModelVocabulary.Posteriors.Name(Posterior);
+        if (Activation != Activation.Relu) metadata["activation"] = ModelVocabulary.Activations.Name(Activation);
         return metadata;
     }
 
@@ -86,9 +91,11 @@ public sealed record VaeConfig(int Inputs, int[] Hidden, int Latent, Likelihood 
             : throw Bad("sigma_x", "a finite number");
         var posterior = !metadata.TryGetValue("posterior", out var posteriorName) ? Posterior.Gaussian
             : ModelVocabulary.Posteriors.TryParse(posteriorName, out var family) ? family : throw Bad("posterior", ModelVocabulary.Posteriors.Choices);
+        var activation = !metadata.TryGetValue("activation", out var activationName) ? Activation.Relu
+            : ModelVocabulary.Activations.TryParse(activationName, out var nonlinearity) ? nonlinearity : throw Bad("activation", ModelVocabulary.Activations.Choices);
         try
         {
-            return new VaeConfig(Count("inputs"), hidden, Count("latent"), likelihood, sigma, posterior).Validated();
+            return new VaeConfig(Count("inputs"), hidden, Count("latent"), likelihood, sigma, posterior, activation).Validated();
         }
         catch (Exception error) when (error is UserErrorException or InvalidSettingException)
         {

@@ -214,7 +214,7 @@ public sealed class VaeModel
         Tensor input = b.X;
         for (int i = 0; i < encoder.Length; i++)
         {
-            backend.LinearForward(input, encoder[i].Weights, encoder[i].Bias, b.Encoder[i], encoder[i].Layer.Relu);
+            backend.LinearForward(input, encoder[i].Weights, encoder[i].Bias, b.Encoder[i], encoder[i].Layer.Activation);
             input = b.Encoder[i];
         }
     }
@@ -229,7 +229,7 @@ public sealed class VaeModel
         for (int i = 0; i < decoder.Length; i++)
         {
             var output = z.Rows == b.Draws ? b.Decoder[i] : b.Decoder[i].FirstRows(z.Rows);
-            backend.LinearForward(input, decoder[i].Weights, decoder[i].Bias, output, decoder[i].Layer.Relu);
+            backend.LinearForward(input, decoder[i].Weights, decoder[i].Bias, output, decoder[i].Layer.Activation);
             input = output;
         }
     }
@@ -289,7 +289,8 @@ public sealed class VaeModel
         {
             Tensor input = i == 0 ? b.Z : b.Decoder[i - 1];
             backend.LinearBackwardWeights(input, b.DDecoder[i], decoder[i].WeightAndBiasGradient);
-            backend.LinearBackwardInput(b.DDecoder[i], decoder[i].Weights, i == 0 ? b.DZ : b.DDecoder[i - 1], i == 0 ? null : b.Decoder[i - 1]);
+            if (i == 0) backend.LinearBackwardInput(b.DDecoder[i], decoder[i].Weights, b.DZ, Activation.None, null);
+            else backend.LinearBackwardInput(b.DDecoder[i], decoder[i].Weights, b.DDecoder[i - 1], decoder[i - 1].Layer.Activation, b.Decoder[i - 1]);
         }
     }
 
@@ -310,7 +311,7 @@ public sealed class VaeModel
         {
             Tensor input = i == 0 ? b.X : b.Encoder[i - 1];
             backend.LinearBackwardWeights(input, b.DEncoder[i], encoder[i].WeightAndBiasGradient);
-            if (i > 0) backend.LinearBackwardInput(b.DEncoder[i], encoder[i].Weights, b.DEncoder[i - 1], b.Encoder[i - 1]);
+            if (i > 0) backend.LinearBackwardInput(b.DEncoder[i], encoder[i].Weights, b.DEncoder[i - 1], encoder[i - 1].Layer.Activation, b.Encoder[i - 1]);
         }
     }
 

@@ -15,7 +15,8 @@ namespace VaeGpu.Host.Training;
 /// The likelihood is not part of a state_dict: a file written by `vaegpu export` carries vaegpu's configuration in its
 /// metadata (likelihood, sigma_x); one without it is the example's Bernoulli decoder. A Gamma posterior's head is
 /// fc{L+1}1 (shapes) and fc{L+1}2 (rates), a Dirichlet posterior's fc{L+1}1 alone (concentrations), both before the
-/// softplus, with "posterior" in the metadata.
+/// softplus, with "posterior" in the metadata; tanh hidden layers (torch.tanh where the example has relu) are
+/// "activation" there.
 /// </summary>
 public static class PyTorchModelFile
 {
@@ -82,11 +83,11 @@ public static class PyTorchModelFile
             hidden[i] = shape[0];
         }
         int inputs = hiddenLayers > 0 ? content.Get("fc1.weight").Shape[1] : muWeight.Shape[1];
-        var (likelihood, sigma, posterior) = Stated(content);
+        var (likelihood, sigma, posterior, activation) = Stated(content);
         VaeConfig config;
         try
         {
-            config = new VaeConfig(inputs, hidden, muWeight.Shape[0], likelihood, sigma, posterior).Validated();
+            config = new VaeConfig(inputs, hidden, muWeight.Shape[0], likelihood, sigma, posterior, activation).Validated();
         }
         catch (Exception error) when (error is UserErrorException or InvalidSettingException)
         {
@@ -124,14 +125,17 @@ public static class PyTorchModelFile
         content.Get($"{name}.bias").Values.CopyTo(parameters, layer.BiasOffset + first);
     }
 
-    /// <summary>vaegpu's likelihood, sigma_x and posterior where the metadata states them, else the example's Bernoulli decoder and Gaussian encoder.</summary>
-    static (Likelihood, float, Posterior) Stated(SafeTensorsContent content)
+    /// <summary>
+    /// vaegpu's likelihood, sigma_x, posterior and activation where the metadata states them, else the example's
+    /// Bernoulli decoder, Gaussian encoder and ReLU layers.
+    /// </summary>
+    static (Likelihood, float, Posterior, Activation) Stated(SafeTensorsContent content)
     {
-        if (!content.Metadata.ContainsKey("likelihood")) return (Model.Likelihood.Bernoulli, 1f, Posterior.Gaussian);
+        if (!content.Metadata.ContainsKey("likelihood")) return (Model.Likelihood.Bernoulli, 1f, Posterior.Gaussian, Activation.Relu);
         var metadata = new Dictionary<string, string>(content.Metadata);
         // Only the likelihood's keys are read from it; the shapes come from the tensors themselves.
         foreach (var (key, value) in new[] { ("inputs", "1"), ("hidden", ""), ("latent", "1") }) metadata.TryAdd(key, value);
         var stated = VaeConfig.FromMetadata(metadata, content.Path);
-        return (stated.Likelihood, stated.SigmaX, stated.Posterior);
+        return (stated.Likelihood, stated.SigmaX, stated.Posterior, stated.Activation);
     }
 }

@@ -7,12 +7,13 @@ public enum MatMulEpilogue
 {
     /// <summary>c = sum + Beta * c.</summary>
     None,
-    /// <summary>c = sum + bias[column]: a linear layer.</summary>
+    /// <summary>c = Activation(sum + bias[column]): a linear layer, with the shape's activation (None for the head and output).</summary>
     Bias,
-    /// <summary>c = max(sum + bias[column], 0): a linear layer with ReLU.</summary>
-    BiasRelu,
-    /// <summary>c = sum where mask > 0, else 0: the input gradient of a ReLU layer, mask being the layer's output.</summary>
-    ReluMask,
+    /// <summary>
+    /// c = sum times the shape's Activation's derivative, read from mask (the activated layer's output): the input
+    /// gradient through that layer's activation (for ReLU, sum where mask > 0, else 0).
+    /// </summary>
+    ActivationGradient,
 }
 
 /// <summary>
@@ -28,6 +29,9 @@ public struct MatMulShape
     public float Beta;
     public MatMulEpilogue Epilogue;
 
+    /// <summary>The activation the Bias and ActivationGradient epilogues apply: a kernel argument, not a launch of its own.</summary>
+    public Activation Activation;
+
     /// <summary>
     /// 1 when op(A) has one row more than A holds, all ones, at row M - 1: with C laid out as [dW; db] (the bias right
     /// after the weights, as ParameterLayout stores them), X^T dY then gives the bias gradient 1^T dY as its last row,
@@ -40,7 +44,7 @@ public struct MatMulShape
     /// (transposeA ? k x m : m x k) and B as (transposeB ? n x k : k x n), and the epilogue applied to each result.
     /// </summary>
     public static MatMulShape Create(int m, int n, int k, bool transposeA, bool transposeB, float beta = 0f,
-        MatMulEpilogue epilogue = MatMulEpilogue.None)
+        MatMulEpilogue epilogue = MatMulEpilogue.None, Activation activation = Activation.None)
     {
         int lda = transposeA ? m : k;
         int ldb = transposeB ? k : n;
@@ -49,7 +53,7 @@ public struct MatMulShape
             M = m, N = n, K = k,
             ARowStride = transposeA ? 1 : lda, AColStride = transposeA ? lda : 1,
             BRowStride = transposeB ? 1 : ldb, BColStride = transposeB ? ldb : 1,
-            Beta = beta, Epilogue = epilogue,
+            Beta = beta, Epilogue = epilogue, Activation = activation,
         };
     }
 
@@ -71,9 +75,8 @@ public struct MatMulShape
         int target = row * N + column;
         switch (Epilogue)
         {
-            case MatMulEpilogue.Bias: return sum + bias[column];
-            case MatMulEpilogue.BiasRelu: return sum + bias[column] > 0f ? sum + bias[column] : 0f;
-            case MatMulEpilogue.ReluMask: return mask[target] > 0f ? sum : 0f;
+            case MatMulEpilogue.Bias: return ActivationMath.Forward(Activation, sum + bias[column]);
+            case MatMulEpilogue.ActivationGradient: return ActivationMath.Backward(Activation, mask[target], sum);
             default: return Beta == 0f ? sum : sum + Beta * c[target];
         }
     }

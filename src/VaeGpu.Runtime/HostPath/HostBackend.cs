@@ -8,7 +8,7 @@ namespace VaeGpu.Runtime.HostPath;
 /// The fast CPU path: matrix products through the machine's OpenBLAS when it is installed (a vectorised managed
 /// product otherwise), everything else through SIMD loops. Operations run synchronously on a HostThreads team: a
 /// product is cut into blocks of rows of its result, one single-threaded sgemm each, and the passes that follow a
-/// product in the step (bias, ReLU, its mask) run on the same block right after it, while it is in that core's cache.
+/// product in the step (bias, activation, its gradient) run on the same block right after it, while it is in that core's cache.
 /// </summary>
 public sealed class HostBackend : IBackend
 {
@@ -158,7 +158,7 @@ public sealed class HostBackend : IBackend
     static int RowBoundary(int rows, int blocks, int block) =>
         block == blocks ? rows : Math.Min(rows, (int)((long)rows * block / blocks / RowAlignment * RowAlignment));
 
-    public void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, bool relu)
+    public void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, Activation activation)
     {
         var (m, n, k) = ShapeCheck.MatMul(x, false, weights, false, y);
         ShapeCheck.Shape(bias, 1, n, nameof(bias));
@@ -170,21 +170,21 @@ public sealed class HostBackend : IBackend
             {
                 var span = values.Slice(row * n, n);
                 TensorPrimitives.Add(span, biasData, span);
-                if (relu) TensorPrimitives.Max(span, 0f, span);
+                Activate(activation, span);
             }
         });
     }
 
-    public void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Tensor? reluOutput)
+    public void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Activation activation, Tensor? activationOutput)
     {
         var (m, n, k) = ShapeCheck.MatMul(dy, false, weights, true, dx);
-        if (reluOutput is not null) ShapeCheck.SameShape(dx, reluOutput, nameof(reluOutput));
+        ShapeCheck.ActivationOutput(dx, activation, activationOutput);
         HostTensor gradient = Own(dx);
-        HostTensor? mask = reluOutput is null ? null : Own(reluOutput);
-        Product(false, true, m, n, k, dy, weights, 0f, dx, mask is null ? null : (first, rows) =>
+        HostTensor? layerOutput = activation == Activation.None ? null : Own(activationOutput!);
+        Product(false, true, m, n, k, dy, weights, 0f, dx, layerOutput is null ? null : (first, rows) =>
         {
             var block = gradient.Memory.Span.Slice(first * n, rows * n);
-            ReluMask(mask.Memory.Span.Slice(first * n, rows * n), block, block);
+            ActivationGradient(activation, layerOutput.Memory.Span.Slice(first * n, rows * n), block, block);
         });
     }
 
@@ -237,16 +237,36 @@ public sealed class HostBackend : IBackend
         TensorPrimitives.Add(Data(x), shift, Data(x));
     }
 
-    /// <summary>result = upstream where output > 0, else 0 (result may be upstream itself).</summary>
-    static void ReluMask(ReadOnlySpan<float> output, ReadOnlySpan<float> upstream, Span<float> result)
+    /// <summary>
+    /// values = ActivationMath.Forward(activation, values). ReLU runs as one vector max, which gives the same bits as
+    /// the scalar formula at a fraction of its time; tanh has no vector form with those bits, so it runs the formula.
+    /// </summary>
+    static void Activate(Activation activation, Span<float> values)
     {
-        int width = Vector<float>.Count, i = 0;
-        for (; i <= output.Length - width; i += width)
+        switch (activation)
         {
-            var positive = Vector.GreaterThan(new Vector<float>(output[i..]), Vector<float>.Zero);
-            Vector.ConditionalSelect(positive, new Vector<float>(upstream[i..]), Vector<float>.Zero).CopyTo(result[i..]);
+            case Activation.Relu: TensorPrimitives.Max(values, 0f, values); break;
+            case Activation.Tanh: for (int i = 0; i < values.Length; i++) values[i] = ActivationMath.Forward(activation, values[i]); break;
         }
-        for (; i < output.Length; i++) result[i] = output[i] > 0f ? upstream[i] : 0f;
+    }
+
+    /// <summary>
+    /// result = ActivationMath.Backward(activation, output, upstream) element by element (result may be upstream
+    /// itself); ReLU as a vector select with the same bits.
+    /// </summary>
+    static void ActivationGradient(Activation activation, ReadOnlySpan<float> output, ReadOnlySpan<float> upstream, Span<float> result)
+    {
+        int i = 0;
+        if (activation == Activation.Relu)
+        {
+            int width = Vector<float>.Count;
+            for (; i <= output.Length - width; i += width)
+            {
+                var positive = Vector.GreaterThan(new Vector<float>(output[i..]), Vector<float>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<float>(upstream[i..]), Vector<float>.Zero).CopyTo(result[i..]);
+            }
+        }
+        for (; i < output.Length; i++) result[i] = ActivationMath.Backward(activation, output[i], upstream[i]);
     }
 
     public void SumColumns(Tensor x, Tensor columnSums)

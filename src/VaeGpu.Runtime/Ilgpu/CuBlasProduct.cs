@@ -63,7 +63,7 @@ readonly record struct ColumnMajorGemm(
 /// needs the TF32 mode (or NVIDIA_TF32_OVERRIDE) and is never asked for here; pedantic (cast from 2) also rules out
 /// anything cuBLAS might otherwise choose (e.g. emulation), at some cost in speed.
 /// </para>
-/// Epilogues (bias, ReLU, mask) are not cuBLAS's: a caller applies them with its own kernels after the product.
+/// Epilogues (bias, activation, its gradient) are not cuBLAS's: a caller applies them with its own kernels after the product.
 /// </summary>
 sealed class CuBlasProduct : IDisposable
 {

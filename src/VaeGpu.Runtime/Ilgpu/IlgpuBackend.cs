@@ -233,20 +233,21 @@ sealed class IlgpuBackend : IBackend
         Product(MatMulShape.Create(m, n, k, transposeA, transposeB, accumulate ? 1f : 0f), a, b, c, View(c), View(c));
     }
 
-    public void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, bool relu)
+    public void LinearForward(Tensor x, Tensor weights, Tensor bias, Tensor y, Activation activation)
     {
         var (m, n, k) = ShapeCheck.MatMul(x, false, weights, false, y);
         ShapeCheck.Shape(bias, 1, n, nameof(bias));
-        var epilogue = relu ? MatMulEpilogue.BiasRelu : MatMulEpilogue.Bias;
-        Product(MatMulShape.Create(m, n, k, false, false, epilogue: epilogue), x, weights, y, View(bias), View(y));
+        Product(MatMulShape.Create(m, n, k, false, false, epilogue: MatMulEpilogue.Bias, activation: activation), x, weights, y, View(bias), View(y));
     }
 
-    public void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Tensor? reluOutput)
+    public void LinearBackwardInput(Tensor dy, Tensor weights, Tensor dx, Activation activation, Tensor? activationOutput)
     {
         var (m, n, k) = ShapeCheck.MatMul(dy, false, weights, true, dx);
-        if (reluOutput is not null) ShapeCheck.SameShape(dx, reluOutput, nameof(reluOutput));
-        var epilogue = reluOutput is null ? MatMulEpilogue.None : MatMulEpilogue.ReluMask;
-        Product(MatMulShape.Create(m, n, k, false, true, epilogue: epilogue), dy, weights, dx, View(dx), View(reluOutput ?? dx));
+        ShapeCheck.ActivationOutput(dx, activation, activationOutput);
+        if (activation == Activation.None)
+            Product(MatMulShape.Create(m, n, k, false, true), dy, weights, dx, View(dx), View(dx));
+        else
+            Product(MatMulShape.Create(m, n, k, false, true, epilogue: MatMulEpilogue.ActivationGradient, activation: activation), dy, weights, dx, View(dx), View(activationOutput!));
     }
 
     public void LinearBackwardWeights(Tensor x, Tensor dy, Tensor weightAndBiasGradients)

@@ -14,11 +14,26 @@ public static class MatMulReference
             int target = row * shape.N + col;
             c[target] = shape.Epilogue switch
             {
-                MatMulEpilogue.Bias => (float)(sum + bias![col]),
-                MatMulEpilogue.BiasRelu => (float)Math.Max(sum + bias![col], 0),
-                MatMulEpilogue.ReluMask => mask![target] > 0f ? (float)sum : 0f,
+                MatMulEpilogue.Bias => (float)Activate(shape.Activation, sum + bias![col]),
+                MatMulEpilogue.ActivationGradient => (float)(sum * Derivative(shape.Activation, mask![target])),
                 _ => (float)(shape.Beta == 0f ? sum : sum + shape.Beta * c[target]),
             };
         }
     }
+
+    /// <summary>The activation of a pre-activation value, in double.</summary>
+    public static double Activate(Activation activation, double x) => activation switch
+    {
+        Activation.Relu => Math.Max(x, 0),
+        Activation.Tanh => Math.Tanh(x),
+        _ => x,
+    };
+
+    /// <summary>d activation / d pre-activation, from the activation's output y: the ReLU's step (0 at y = 0), tanh's 1 - y^2.</summary>
+    public static double Derivative(Activation activation, double y) => activation switch
+    {
+        Activation.Relu => y > 0 ? 1 : 0,
+        Activation.Tanh => 1 - y * y,
+        _ => 1,
+    };
 }

@@ -58,7 +58,7 @@ public class EncodeDecodeScoreTests : TemporaryFolderTests
                 {
                     double sum = parameters[layer.BiasOffset + o];
                     for (int i = 0; i < layer.Inputs; i++) sum += input[i] * parameters[layer.WeightOffset + i * layer.Outputs + o];
-                    output[o] = layer.Relu ? Math.Max(0, sum) : sum;
+                    output[o] = MatMulReference.Activate(layer.Activation, sum);
                 }
                 input = output;
             }

@@ -107,6 +107,7 @@ public class TrainCommandTests
     [TestCase("--epochs", "0", "--epochs 0")]
     [TestCase("--hidden", "16,x", "--hidden 16,x")]
     [TestCase("--likelihood", "poisson", "poisson")]
+    [TestCase("--activation", "sigmoid", "sigmoid")]
     [TestCase("--device", "cuda:3", "no device cuda:3")]
     [TestCase("--estimator", "reinforce", "reinforce")]
     [TestCase("--track-variance", "-1", "--track-variance -1")]

@@ -1,10 +1,12 @@
 using VaeGpu.Host.Model;
+using VaeGpu.Kernels;
 
 namespace VaeGpu.Tests.Model;
 
 /// <summary>
 /// Every parameter's gradient from the backward kernels (float) against central differences of VaeLossReference
-/// (FiniteDifferences), for both likelihoods and two hidden layers, on the host path and the ILGPU backends.
+/// (FiniteDifferences), for both likelihoods, both hidden-layer activations and two hidden layers, on the host path and
+/// the ILGPU backends.
 /// </summary>
 public class GradientTests
 {
@@ -15,13 +17,14 @@ public class GradientTests
     static IEnumerable<TestCaseData> Cases() =>
         from backend in (string[])["host", .. Backends.Kernels]
         from likelihood in new[] { Likelihood.Bernoulli, Likelihood.Gaussian }
-        select new TestCaseData(backend, likelihood);
+        from activation in new[] { Activation.Relu, Activation.Tanh }
+        select new TestCaseData(backend, likelihood, activation);
 
     [TestCaseSource(nameof(Cases))]
-    public void EveryGradientMatchesFiniteDifferences(string backendName, Likelihood likelihood)
+    public void EveryGradientMatchesFiniteDifferences(string backendName, Likelihood likelihood, Activation activation)
     {
         var backend = Backends.Get(backendName);
-        var config = new VaeConfig(Inputs: 6, Hidden: [5, 4], Latent: 3, likelihood, SigmaX: 0.6f);
+        var config = new VaeConfig(Inputs: 6, Hidden: [5, 4], Latent: 3, likelihood, SigmaX: 0.6f, Activation: activation);
         var model = new VaeModel(backend, config, batchSize: Rows + 2);
         model.Initialise(seed: 9);
         float[] x = RandomArrays.Uniform(Rows * config.Inputs, 21, 0f, 1f);
@@ -37,10 +40,10 @@ public class GradientTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void ForwardLossMatchesTheReference(string backendName, Likelihood likelihood)
+    public void ForwardLossMatchesTheReference(string backendName, Likelihood likelihood, Activation activation)
     {
         var backend = Backends.Get(backendName);
-        var config = new VaeConfig(6, [5], 2, likelihood, 0.6f);
+        var config = new VaeConfig(6, [5], 2, likelihood, 0.6f, Activation: activation);
         var model = new VaeModel(backend, config, Rows);
         model.Initialise(seed: 4);
         float[] x = RandomArrays.Uniform(Rows * config.Inputs, 22, 0f, 1f);

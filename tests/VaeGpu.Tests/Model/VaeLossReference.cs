@@ -60,7 +60,7 @@ public static class VaeLossReference
         {
             double sum = parameters[layer.BiasOffset + o];
             for (int i = 0; i < layer.Inputs; i++) sum += input[i] * parameters[layer.WeightOffset + i * layer.Outputs + o];
-            output[o] = layer.Relu ? Math.Max(sum, 0) : sum;
+            output[o] = MatMulReference.Activate(layer.Activation, sum);
         }
         return output;
     }

@@ -39,6 +39,7 @@ public class NameTableTests
         Case(Vocabulary.Costs),
         Case(Vocabulary.KlGradients, KlGradient.All),
         Case(ModelVocabulary.Likelihoods),
+        Case(ModelVocabulary.Activations, [Activation.Relu, Activation.Tanh]),
         Case(ModelVocabulary.Objectives),
         Case(TrainingVocabulary.Optimizers),
         Case(TrainingVocabulary.Binarizations),
