@@ -254,7 +254,51 @@ public static class OperationChecks
                     ops.ImportanceWeighted.EncoderBackward(head, 3, 4, dz, scale, estimator, dHead);
                     return ops.Read(dHead);
                 });
+            foreach (var bound in BoundsBeyondIwae(images, draws))
+                yield return bound;
         }
+    }
+
+    /// <summary>
+    /// The bounds beyond IWAE: weights and bound under MIWAE, CIWAE and the Rényi bound (8 draws: groups of 4), the
+    /// weights alone (PIWAE's encoder), VIMCO's and wake-phi's coefficients and their score-of-q encoder gradient, the ratio.
+    /// </summary>
+    static IEnumerable<CheckCase> BoundsBeyondIwae(int images, int fiveDraws)
+    {
+        const int K = 8;
+        int draws = images * K;
+        (string Name, BoundWeighting Weighting)[] weightings =
+            [("miwae 2x4", new() { Groups = 2 }), ("ciwae 0.5", new() { Groups = 1, ElboWeight = 0.5f }), ("renyi 0.5", new() { Groups = 1, Alpha = 0.5f })];
+        foreach (var (name, weighting) in weightings)
+        {
+            yield return new("importance-weighted", $"weigh {name} {images}x{K}", 1e-4, 1e-5, ops =>
+            {
+                var (nll, ratio, kl) = (ops.Input(40, draws, 1, 100f, 120f), ops.Input(41, draws, 1, -5f, 5f), ops.Input(42, draws, 1, 0f, 30f));
+                var (scale, bound, sums) = (ops.Backend.Allocate(draws, 1), ops.Backend.Allocate(images, 1), ops.Input(26, images, 2, 0f, 100f));
+                ops.ImportanceWeighted.Weigh(nll, ratio, kl, 1f / images, weighting, scale, bound, sums);
+                return ops.Read(scale, bound, sums);
+            });
+            yield return new("importance-weighted", $"draw weights {name} {images}x{K}", 1e-4, 1e-5, ops =>
+            {
+                var scale = ops.Backend.Allocate(draws, 1);
+                ops.ImportanceWeighted.DrawWeights(ops.Input(40, draws, 1, 100f, 120f), ops.Input(41, draws, 1, -5f, 5f), K, 1f / images, weighting, scale);
+                return ops.Read(scale);
+            });
+        }
+        foreach (bool leaveOneOut in new[] { true, false })
+            yield return new("importance-weighted", $"{(leaveOneOut ? "vimco" : "wake-phi")} coefficients and score backward {images}x{fiveDraws / images}x20", 1e-4, 1e-4, ops =>
+            {
+                var (coefficients, dHead) = (ops.Backend.Allocate(fiveDraws, 1), ops.Backend.Allocate(images, 40));
+                ops.ImportanceWeighted.ScoreCoefficients(ops.Input(40, fiveDraws, 1, 100f, 120f), ops.Input(41, fiveDraws, 1, -5f, 5f), fiveDraws / images, 1f / images, leaveOneOut, coefficients);
+                ops.ImportanceWeighted.ScoreEncoderBackward(ops.Input(19, images, 40, -2f, 2f), 3, 4, coefficients, dHead);
+                return ops.Read(coefficients, dHead);
+            });
+        yield return new("importance-weighted", $"ratio {draws}", 1e-6, 1e-6, ops =>
+        {
+            var result = ops.Backend.Allocate(draws, 1);
+            ops.ImportanceWeighted.Ratio(ops.Input(46, draws, 1, 0f, 1f), ops.Input(47, draws, 1, 0.5f, 1f), result);
+            return ops.Read(result);
+        });
     }
 
     static IEnumerable<CheckCase> Optimizers()
@@ -325,6 +369,14 @@ public static class OperationChecks
                 var (parameters, terms) = (ops.Backend.Allocate(1, 2), ops.Backend.Allocate(2, 1023));
                 ops.Backend.Upload([0.3f, -0.4f], parameters);
                 ops.KlFit.Terms(gradient, mixture, 5, 6, 100, parameters, 1f / 1023, terms);
+                return ops.Read(terms);
+            });
+        foreach (float alpha in new[] { 0.5f, -1f })
+            yield return new("kl fit", $"renyi alpha {alpha} terms 32 groups of 32", 1e-4, 1e-4, ops =>
+            {
+                var (parameters, terms) = (ops.Backend.Allocate(1, 2), ops.Backend.Allocate(2, 32));
+                ops.Backend.Upload([0.3f, -0.4f], parameters);
+                ops.KlFit.RenyiTerms(mixture, 32, alpha, 5, 6, 3, parameters, 1f / 32, terms);
                 return ops.Read(terms);
             });
         float[] mixtureQ = [0.4f, -2f, 1.5f, -0.6f, 0.2f]; // separated, unequal components: Newton's bisection fallback runs
