@@ -4,6 +4,7 @@ using VaeGpu.Host.Experiments.GradientEstimators;
 using VaeGpu.Host.Files;
 using VaeGpu.Host.Names;
 using VaeGpu.Runtime;
+using static VaeGpu.Host.Experiments.GradientEstimators.VarianceShardJson;
 
 namespace VaeGpu.Host.Experiments.ImplicitGradients;
 
@@ -30,12 +31,7 @@ public sealed record ImplicitVarianceShardFile(ImplicitVarianceSettings Settings
         {
             var entry = new JsonObject();
             foreach (var (parameter, statistics) in e.Terms.OrderBy(pair => pair.Key))
-                entry[ImplicitVarianceVocabulary.Parameters.Name(parameter)] = new JsonObject
-                {
-                    ["count"] = statistics.Count,
-                    ["mean"] = statistics.Mean,
-                    ["squared_deviations"] = statistics.SquaredDeviations,
-                };
+                entry[ImplicitVarianceVocabulary.Parameters.Name(parameter)] = Node(statistics);
             estimators[Vocabulary.Estimators.Name(e.Estimator)] = entry;
         }
         var document = new JsonObject
@@ -54,8 +50,7 @@ public sealed record ImplicitVarianceShardFile(ImplicitVarianceSettings Settings
             ["seconds"] = Seconds,
             ["estimators"] = estimators,
         };
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(ShardDigest.Sign(document), new JsonSerializerOptions { WriteIndented = true });
-        AtomicFile.Write(path, stream => stream.Write(json));
+        WriteSigned(path, document);
     }
 
     /// <summary>
@@ -97,33 +92,5 @@ public sealed record ImplicitVarianceShardFile(ImplicitVarianceSettings Settings
         {
             throw new UserErrorException($"{path}: cannot read the shard file: {error.Message.ReplaceLineEndings(" ")}");
         }
-    }
-
-    /// <summary>A shard file is a few kB: more than 1 MiB (a wrong file, or /dev/zero) is refused before it is held.</summary>
-    static string ReadBounded(string path)
-    {
-        const int MaxBytes = 1 << 20;
-        InputFile.RequireRegular(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var buffer = new byte[MaxBytes + 1];
-        int found = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        if (found > MaxBytes) throw new FormatException($"it is larger than {MaxBytes} bytes, too large for a shard file");
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, found);
-    }
-
-    /// <summary>The field as T; a missing field or one of another type says which.</summary>
-    static T Required<T>(JsonObject node, string key) => node[key] is JsonValue value && value.TryGetValue(out T? result) && result is not null
-        ? result
-        : throw new FormatException($"field '{key}' is missing or not a {typeof(T).Name}");
-
-    static TermStatistics Statistics(JsonNode? estimator, string name, string parameter, long expectedCount)
-    {
-        var node = (estimator as JsonObject)?[parameter] as JsonObject ?? throw new FormatException($"estimator '{name}' has no '{parameter}' object");
-        var statistics = new TermStatistics(Required<long>(node, "count"), Required<double>(node, "mean"), Required<double>(node, "squared_deviations"));
-        if (!double.IsFinite(statistics.Mean) || !double.IsFinite(statistics.SquaredDeviations) || statistics.SquaredDeviations < 0)
-            throw new FormatException($"a statistic of '{name}' {parameter} is negative or not finite");
-        if (statistics.Count != expectedCount)
-            throw new FormatException($"'{name}' {parameter} counts {statistics.Count} samples where this shard of the run covers {expectedCount}");
-        return statistics;
     }
 }
