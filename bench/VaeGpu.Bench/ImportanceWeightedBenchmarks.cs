@@ -38,6 +38,16 @@ public abstract class ImportanceWeightedBenchmarks : CanonicalShapes
         operations.EncoderBackward(b.Head, 1, 2, b.DZ, b.RowScale, GradientEstimator.Dreg, b.DHead);
         Backend.Synchronize();
     }
+
+    /// <summary>VIMCO's encoder gradient: leave-one-out coefficients, then the score of q at the held draws.</summary>
+    [Benchmark]
+    public void VimcoEncoderGradient()
+    {
+        var b = Buffers;
+        operations.ScoreCoefficients(b.NllPerRow, b.LogDensityRatioPerRow, Samples, 1f / Batch, leaveOneOut: true, b.EncoderRowScale);
+        operations.ScoreEncoderBackward(b.Head, 1, 2, b.EncoderRowScale, b.DHead);
+        Backend.Synchronize();
+    }
 }
 
 /// <summary>The host path: the one users without a GPU run.</summary>

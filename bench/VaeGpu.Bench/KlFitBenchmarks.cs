@@ -18,7 +18,7 @@ public abstract class KlFitBenchmarkBase
 
     IBackend? backend;
     IKlFitOperations? operations;
-    Tensor? samples, parameters, terms, mixtureQ, mixtureQTerms;
+    Tensor? samples, parameters, terms, renyiTerms, mixtureQ, mixtureQTerms;
     ulong stream;
 
     protected abstract IBackend OpenBackend();
@@ -30,6 +30,7 @@ public abstract class KlFitBenchmarkBase
         operations = KlFitOperations.For(backend);
         samples = backend.Allocate(1, Length);
         terms = backend.Allocate(2, Length);
+        renyiTerms = backend.Allocate(2, Length / 32);
         parameters = backend.Allocate(1, 2);
         backend.Upload([0.5f, 0f], parameters);
         mixtureQ = backend.Allocate(1, MixtureQParameters.Count);
@@ -67,6 +68,14 @@ public abstract class KlFitBenchmarkBase
     public void ReverseKlPathwiseTerms()
     {
         operations!.Terms(KlGradient.ReversePathwise, Target, seed: 42, stream++, first: 0, parameters!, 1f, terms!);
+        backend!.Synchronize();
+    }
+
+    /// <summary>The Rényi bound's path-wise terms at alpha = 0.5, groups of 32 draws.</summary>
+    [Benchmark]
+    public void RenyiTerms()
+    {
+        operations!.RenyiTerms(Target, 32, 0.5f, seed: 42, stream++, firstGroup: 0, parameters!, 1f, renyiTerms!);
         backend!.Synchronize();
     }
 
